@@ -1,0 +1,30 @@
+/** What the routes share: the store, the tokens, the knobs and the counters. */
+import type { Clock, RateLimiter } from './knobs';
+import type { EmulatorState } from './state';
+import type { TokenStore } from './tokens';
+
+export interface AppCredentials {
+	appId: string;
+	appSecret: string;
+}
+
+export interface Counters {
+	/** Tokens newly issued (a reused token does not count). */
+	mints: number;
+	/** Every call to the token endpoint, whatever its outcome. */
+	tokenRequests: number;
+	/** aPaaS API requests that passed auth and the rate limiter. */
+	served: number;
+	/** aPaaS API requests answered 429. */
+	rateLimited: number;
+}
+
+export interface RouteContext {
+	state: EmulatorState;
+	tokens: TokenStore;
+	rate: RateLimiter;
+	clock: Clock;
+	apps: AppCredentials[];
+	tokenLifetimeSeconds: number;
+	counters: Counters;
+}

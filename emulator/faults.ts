@@ -1,0 +1,37 @@
+/** Applies one fault from the queue to a request, instead of (or before) normal processing. */
+import { STATUS_CODES } from 'node:http';
+import { ERRORS, errorBody, METHOD_IDS, sendError, sendJson, sendText, type Exchange } from './envelope';
+import type { Fault } from './knobs';
+
+// What nginx-style gateways (Feishu's included) answer when the upstream is down.
+const BAD_GATEWAY_HTML =
+	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n' +
+	'<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n';
+
+/**
+ * Returns nothing: each fault either answers the request, destroys its socket, or leaves it
+ * hanging (the server destroys it on stop()).
+ */
+export function applyFault(fault: Fault, ex: Exchange): void {
+	switch (fault.kind) {
+		case 'reset':
+			// No answer at all: the client sees ECONNRESET / "socket hang up".
+			ex.req.socket.destroy();
+			return;
+		case 'hang':
+			return;
+		case 'html':
+			return sendText(ex, 502, 'text/html', BAD_GATEWAY_HTML);
+		case 'status':
+			// ASSUMPTION: Feishu's gateway 5xx body is undocumented; we send JSON {code:<status>,
+			// msg:<reason phrase>} so a client that trusts `code` on a 5xx is not rewarded.
+			return sendJson(ex, fault.status, {
+				code: fault.status,
+				msg: STATUS_CODES[fault.status] ?? 'error',
+			});
+		case 'invalidToken':
+			return sendError(ex, ERRORS.invalidToken, METHOD_IDS.gateway);
+		case 'feishuError':
+			return sendJson(ex, fault.status ?? 400, errorBody(fault, ex.logId, METHOD_IDS.gateway));
+	}
+}

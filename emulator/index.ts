@@ -1,0 +1,16 @@
+/** Public surface of the Feishu emulator. */
+export { FeishuEmulator, DEFAULT_APP } from './server';
+export type { EmulatorOptions, KnobSettings, CounterSnapshot } from './server';
+export type { AppCredentials, Counters } from './context';
+export type { RequestRecord } from './envelope';
+export { ERRORS } from './envelope';
+export type { Fault, FaultTarget, RateLimit, RateWindow } from './knobs';
+export { sampleData, SAMPLE_USERS, SAMPLE_BASE_TIME } from './sample-data';
+export type {
+	EmulatorUser,
+	EmulatorInstance,
+	EmulatorTask,
+	GenerateOptions,
+	LocalizedText,
+	SeedData,
+} from './types';

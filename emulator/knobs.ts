@@ -1,0 +1,166 @@
+/**
+ * The test knobs: one-shot faults, the per-app rate-limit window, and the emulator clock.
+ * Latency is just a number read by the server; it needs no machinery here.
+ */
+
+/** Which requests a fault applies to, and how many times. */
+export interface FaultTarget {
+	/** Only requests whose path contains this substring; default every (non-control) request. */
+	path?: string;
+	/** How many matching requests it applies to; default 1. */
+	times?: number;
+}
+
+export type Fault = FaultTarget &
+	(
+		| { kind: 'status'; status: number }
+		| { kind: 'reset' }
+		| { kind: 'hang' }
+		| { kind: 'html' }
+		| { kind: 'invalidToken' }
+		| { kind: 'feishuError'; code: number; msg: string; status?: number }
+	);
+
+const FAULT_KINDS = new Set(['status', 'reset', 'hang', 'html', 'invalidToken', 'feishuError']);
+
+/** Validates a fault that arrived over HTTP (or from untyped JS); throws a readable message. */
+export function parseFault(input: unknown): Fault {
+	if (typeof input !== 'object' || input === null) throw new Error('fault must be an object');
+	const f = input as Record<string, unknown>;
+	if (typeof f.kind !== 'string' || !FAULT_KINDS.has(f.kind)) {
+		throw new Error(`fault.kind must be one of ${[...FAULT_KINDS].join(', ')}`);
+	}
+	if (f.path !== undefined && typeof f.path !== 'string') throw new Error('fault.path must be a string');
+	if (f.times !== undefined && !(Number.isInteger(f.times) && (f.times as number) > 0)) {
+		throw new Error('fault.times must be a positive integer');
+	}
+	if (f.kind === 'status' && !Number.isInteger(f.status)) throw new Error('fault.status must be an integer');
+	if (f.kind === 'feishuError' && (!Number.isInteger(f.code) || typeof f.msg !== 'string')) {
+		throw new Error('feishuError needs integer code and string msg');
+	}
+	return { ...(f as unknown as Fault) };
+}
+
+/** FIFO of faults; each matching request consumes one use of the first fault that matches it. */
+export class FaultQueue {
+	private queue: Array<{ fault: Fault; left: number }> = [];
+
+	add(fault: Fault): void {
+		this.queue.push({ fault, left: fault.times ?? 1 });
+	}
+
+	take(path: string): Fault | undefined {
+		const i = this.queue.findIndex((q) => q.fault.path === undefined || path.includes(q.fault.path));
+		if (i < 0) return undefined;
+		const entry = this.queue[i];
+		if (--entry.left <= 0) this.queue.splice(i, 1);
+		return entry.fault;
+	}
+
+	pending(): Array<Fault & { remaining: number }> {
+		return this.queue.map((q) => ({ ...q.fault, remaining: q.left }));
+	}
+
+	clear(): void {
+		this.queue = [];
+	}
+}
+
+export interface RateLimit {
+	limit: number;
+	windowMs: number;
+}
+
+/** History of one window of one app, kept so tests can check none served more than `limit`. */
+export interface RateWindow {
+	appId: string;
+	start: number;
+	served: number;
+	rejected: number;
+}
+
+export interface RateDecision {
+	allowed: boolean;
+	headers: Record<string, string>;
+}
+
+/**
+ * Fixed windows per app. ASSUMPTION: Feishu does not document its algorithm; a fixed window
+ * that opens on the app's first request is the simplest one that honours `limit per windowMs`.
+ * A 429 does not count as served, so a rejected burst cannot lock a client out longer.
+ */
+export class RateLimiter {
+	private config: RateLimit | null = null;
+	private readonly open = new Map<string, RateWindow>();
+	readonly windows: RateWindow[] = [];
+
+	get limit(): RateLimit | null {
+		return this.config;
+	}
+
+	/** Changing the limit starts afresh (the history is kept). */
+	set(config: RateLimit | null): void {
+		if (config && !(config.limit > 0 && config.windowMs > 0)) {
+			throw new Error('rateLimit needs positive limit and windowMs');
+		}
+		this.config = config ? { limit: config.limit, windowMs: config.windowMs } : null;
+		this.open.clear();
+	}
+
+	/** Counts one request of `appId` (when allowed) and returns the headers to send. */
+	admit(appId: string, now: number): RateDecision {
+		const cfg = this.config;
+		if (!cfg) return { allowed: true, headers: {} };
+		let w = this.open.get(appId);
+		if (!w || now >= w.start + cfg.windowMs) {
+			w = { appId, start: now, served: 0, rejected: 0 };
+			this.open.set(appId, w);
+			this.windows.push(w);
+		}
+		const allowed = w.served < cfg.limit;
+		if (allowed) w.served++;
+		else w.rejected++;
+		return { allowed, headers: this.headers(w.start + cfg.windowMs - now) };
+	}
+
+	/**
+	 * Headers for an API response whose app is unknown (bad or missing token).
+	 * ASSUMPTION: those report the full window as the reset time.
+	 */
+	headersWithoutApp(): Record<string, string> {
+		return this.config ? this.headers(this.config.windowMs) : {};
+	}
+
+	maxServedInWindow(): number {
+		return this.windows.reduce((m, w) => Math.max(m, w.served), 0);
+	}
+
+	clearHistory(): void {
+		this.windows.length = 0;
+		this.open.clear();
+	}
+
+	private headers(msLeft: number): Record<string, string> {
+		return {
+			'x-ogw-ratelimit-limit': String(this.config?.limit ?? 0),
+			'x-ogw-ratelimit-reset': String(Math.max(1, Math.ceil(msLeft / 1000))),
+		};
+	}
+}
+
+/** Real time plus an offset tests can advance, so token expiry can be tested without waiting. */
+export class Clock {
+	private offsetMs = 0;
+
+	now(): number {
+		return Date.now() + this.offsetMs;
+	}
+
+	advance(ms: number): void {
+		this.offsetMs += ms;
+	}
+
+	reset(): void {
+		this.offsetMs = 0;
+	}
+}

@@ -1,0 +1,87 @@
+/**
+ * The HTTP control API under /__emulator/, so a test harness or benchmark in another
+ * process can drive the knobs. Not part of Feishu; never logged, delayed or faulted.
+ *
+ *   GET  /__emulator/state      users, instances, tasks, counters, knobs, faults, request log
+ *   POST /__emulator/reset      reset()
+ *   POST /__emulator/seed       {sample:true} | {generated:GenerateOptions} | SeedData
+ *   POST /__emulator/knobs      {tokenLifetimeSeconds?, rateLimit?, latencyMs?,
+ *                                invalidateTokens?: true, advanceClockMs?: number}
+ *   POST /__emulator/faults     Fault | Fault[] | {clear:true}
+ *   POST /__emulator/clear-log  clearLog()
+ */
+import { sendJson, type Exchange, type RequestRecord } from '../envelope';
+import type { Fault } from '../knobs';
+import type { FeishuEmulator, KnobSettings } from '../server';
+import type { GenerateOptions, SeedData } from '../types';
+
+export const CONTROL_PREFIX = '/__emulator/';
+
+/**
+ * The token request body carries the app secret. The state endpoint is readable by any
+ * local process, so secrets are masked there (the in-process `requests` log keeps them).
+ */
+function redact(record: RequestRecord): RequestRecord {
+	const body = record.body;
+	if (typeof body === 'object' && body !== null && 'app_secret' in body) {
+		return { ...record, body: { ...(body as Record<string, unknown>), app_secret: '***' } };
+	}
+	return record;
+}
+
+export function handleControl(emulator: FeishuEmulator, ex: Exchange): void {
+	const ok = (extra: Record<string, unknown> = {}) => sendJson(ex, 200, { ok: true, ...extra });
+	const bad = (error: string) => sendJson(ex, 400, { ok: false, error });
+	const name = ex.path.slice(CONTROL_PREFIX.length);
+
+	if (ex.method === 'GET' && name === 'state') {
+		return ok({
+			...emulator.snapshot(),
+			counters: emulator.stats,
+			knobs: emulator.settings,
+			faults: emulator.pendingFaults(),
+			now: emulator.now(),
+			requests: emulator.requests.map(redact),
+		});
+	}
+	if (ex.method !== 'POST') return sendJson(ex, 404, { ok: false, error: 'unknown control endpoint' });
+
+	let body: Record<string, unknown> = {};
+	if (ex.rawBody.trim() !== '') {
+		try {
+			body = JSON.parse(ex.rawBody) as Record<string, unknown>;
+		} catch {
+			return bad('body must be JSON');
+		}
+	}
+	try {
+		switch (name) {
+			case 'reset':
+				emulator.reset();
+				return ok();
+			case 'clear-log':
+				emulator.clearLog();
+				return ok();
+			case 'seed':
+				if (body.sample === true) emulator.seedSample();
+				else if (body.generated) emulator.seedGenerated(body.generated as GenerateOptions);
+				else emulator.seed(body as SeedData);
+				return ok();
+			case 'knobs': {
+				const { invalidateTokens, advanceClockMs, ...settings } = body;
+				emulator.configure(settings as Partial<KnobSettings>);
+				if (invalidateTokens === true) emulator.invalidateTokens();
+				if (typeof advanceClockMs === 'number') emulator.advanceClock(advanceClockMs);
+				return ok({ knobs: emulator.settings });
+			}
+			case 'faults':
+				if (body.clear === true) emulator.clearFaults();
+				else emulator.addFault(...((Array.isArray(body) ? body : [body]) as Fault[]));
+				return ok({ faults: emulator.pendingFaults() });
+			default:
+				return sendJson(ex, 404, { ok: false, error: 'unknown control endpoint' });
+		}
+	} catch (e) {
+		return bad(e instanceof Error ? e.message : String(e));
+	}
+}

@@ -1,0 +1,98 @@
+/**
+ * A small deterministic dataset for tests and the demo: 3 users, 6 running instances with
+ * 8 pending tasks, and 1 finished instance with 2 archived tasks. Same ids and times on
+ * every call, so tests can hard-code expectations.
+ */
+import type { EmulatorInstance, EmulatorTask, LocalizedText, SeedData } from './types';
+
+export const SAMPLE_USERS = {
+	zhang: '1700000000000001',
+	li: '1700000000000002',
+	wang: '1700000000000003',
+} as const;
+
+/** 2026-01-01T00:00:00Z; task start times are whole hours after it. */
+export const SAMPLE_BASE_TIME = 1_767_225_600_000;
+const HOUR = 3_600_000;
+
+const LABELS: Record<string, [string, string]> = {
+	leave_approval: ['请假审批', 'Leave approval'],
+	expense_approval: ['报销审批', 'Expense approval'],
+	purchase_approval: ['采购审批', 'Purchase approval'],
+};
+
+function label(apiId: string): LocalizedText[] {
+	const [zh, en] = LABELS[apiId];
+	return [
+		{ language_code: 2052, text: zh },
+		{ language_code: 1033, text: en },
+	];
+}
+
+function instance(
+	n: number,
+	apiId: string,
+	initiatorId: string,
+	reason: string,
+	status: EmulatorInstance['status'] = 'running',
+): EmulatorInstance {
+	return {
+		instanceId: `710000000000000000${n}`,
+		apiId,
+		label: label(apiId),
+		status,
+		initiatorId,
+		summarys: [{ key: 'reason', value: reason }],
+	};
+}
+
+function task(
+	n: number,
+	instanceN: number,
+	hoursAfterBase: number,
+	assigneeIds: string[],
+	ccIds: string[] = [],
+	status: EmulatorTask['status'] = 'pending',
+): EmulatorTask {
+	return {
+		taskId: `72000000000000000${String(n).padStart(2, '0')}`,
+		instanceId: `710000000000000000${instanceN}`,
+		assigneeIds,
+		ccIds,
+		startTime: SAMPLE_BASE_TIME + hoursAfterBase * HOUR,
+		status,
+	};
+}
+
+export function sampleData(): SeedData {
+	const { zhang, li, wang } = SAMPLE_USERS;
+	return {
+		users: [
+			{ userId: zhang, name: '张三 Zhang San' },
+			{ userId: li, name: '李四 Li Si' },
+			{ userId: wang, name: '王五 Wang Wu' },
+		],
+		instances: [
+			instance(1, 'leave_approval', zhang, 'Annual leave, 3 days'),
+			instance(2, 'expense_approval', zhang, 'Conference travel'),
+			instance(3, 'purchase_approval', li, 'Two monitors'),
+			instance(4, 'leave_approval', wang, 'Sick leave, 1 day'),
+			instance(5, 'expense_approval', li, 'Team dinner'),
+			instance(6, 'purchase_approval', wang, 'Laptop'),
+			instance(7, 'leave_approval', zhang, 'Half-day leave', 'finished'),
+		],
+		tasks: [
+			task(1, 1, 10, [li], [wang]),
+			// Tasks 2 and 3 start at the same time: the order falls back to task_id.
+			task(2, 2, 9, [li]),
+			task(3, 2, 9, [wang]),
+			task(4, 3, 8, [zhang], [wang]),
+			task(5, 4, 7, [zhang]),
+			task(6, 4, 6, [li]),
+			task(7, 5, 5, [zhang]),
+			task(8, 6, 4, [li], [zhang]),
+			task(9, 7, 3, [li], [], 'archived'),
+			task(10, 7, 2, [wang], [], 'archived'),
+		],
+	};
+}

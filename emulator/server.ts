@@ -1,0 +1,347 @@
+/**
+ * FeishuEmulator: a loopback HTTP server that answers like Feishu Open Platform for the
+ * tenant token endpoint and the two aPaaS APIs this package uses, with knobs for tests.
+ * It never writes to stdout/stderr.
+ */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { AppCredentials, Counters, RouteContext } from './context';
+import { ERRORS, newLogId, sendFlatError, type Exchange, type RequestRecord } from './envelope';
+import { applyFault } from './faults';
+import { Clock, FaultQueue, parseFault, RateLimiter, type Fault, type RateLimit, type RateWindow } from './knobs';
+import { CANCEL_PATH, handleCancel } from './routes/cancel';
+import { CONTROL_PREFIX, handleControl } from './routes/control';
+import { handleQuery, QUERY_PATH } from './routes/query';
+import { handleToken, TOKEN_PATH } from './routes/token';
+import { sampleData } from './sample-data';
+import { EmulatorState } from './state';
+import { TokenStore } from './tokens';
+import type { EmulatorInstance, EmulatorTask, GenerateOptions, SeedData } from './types';
+
+export interface KnobSettings {
+	/** Lifetime of newly minted tenant tokens, seconds. Default 7200. */
+	tokenLifetimeSeconds: number;
+	/** Per-app fixed window, or null (default) for no limit. */
+	rateLimit: RateLimit | null;
+	/** Delay before answering every (non-control) request, ms. Default 0. */
+	latencyMs: number;
+}
+
+export interface EmulatorOptions extends Partial<KnobSettings> {
+	/** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+	port?: number;
+	/** Apps allowed to get tokens. Default: one app `cli_test_app` / `test_secret`. */
+	apps?: AppCredentials[];
+	/** Data loaded at start and again on every reset(): 'sample' = sampleData(). Default: none. */
+	seed?: SeedData | 'sample';
+}
+
+export interface CounterSnapshot extends Counters {
+	/** The most requests any single rate window served (must never exceed the limit). */
+	maxServedInWindow: number;
+	windows: RateWindow[];
+}
+
+export const DEFAULT_APP: AppCredentials = { appId: 'cli_test_app', appSecret: 'test_secret' };
+const DEFAULT_KNOBS: KnobSettings = { tokenLifetimeSeconds: 7200, rateLimit: null, latencyMs: 0 };
+
+export class FeishuEmulator {
+	readonly url: string;
+	readonly port: number;
+
+	private readonly state = new EmulatorState();
+	private readonly tokens = new TokenStore();
+	private readonly rate = new RateLimiter();
+	private readonly clock = new Clock();
+	private readonly faults = new FaultQueue();
+	private readonly log: RequestRecord[] = [];
+	private readonly counters: Counters = { mints: 0, tokenRequests: 0, served: 0, rateLimited: 0 };
+	private readonly knobs: KnobSettings = { ...DEFAULT_KNOBS };
+	private readonly sockets = new Set<Socket>();
+	private readonly timers = new Set<{ timer: NodeJS.Timeout; done: () => void }>();
+	private stopped = false;
+
+	private constructor(
+		private readonly server: Server,
+		private readonly options: EmulatorOptions,
+	) {
+		const { port } = server.address() as AddressInfo;
+		this.port = port;
+		this.url = `http://127.0.0.1:${port}`;
+	}
+
+	static async start(options: EmulatorOptions = {}): Promise<FeishuEmulator> {
+		const server = createServer();
+		// Loopback only: the emulator hands out tokens to anyone who asks.
+		await new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(options.port ?? 0, '127.0.0.1', () => {
+				server.off('error', reject);
+				resolve();
+			});
+		});
+		const emulator = new FeishuEmulator(server, { ...options, apps: options.apps ?? [DEFAULT_APP] });
+		server.on('connection', (socket) => {
+			emulator.sockets.add(socket);
+			socket.on('close', () => emulator.sockets.delete(socket));
+		});
+		server.on('request', (req, res) => {
+			emulator.handle(req, res).catch(() => {
+				// Never print: answer 500 if we still can, else drop the connection.
+				if (!res.headersSent) {
+					res.statusCode = 500;
+					res.end();
+				} else res.destroy();
+			});
+		});
+		emulator.reset();
+		return emulator;
+	}
+
+	/** Closes the server, every keep-alive socket, hanging request and pending latency timer. */
+	async stop(): Promise<void> {
+		if (this.stopped) return;
+		this.stopped = true;
+		for (const t of this.timers) {
+			clearTimeout(t.timer);
+			t.done();
+		}
+		this.timers.clear();
+		const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+		for (const socket of this.sockets) socket.destroy();
+		await closed;
+	}
+
+	// ---- data ---------------------------------------------------------------------------
+
+	/** Adds/replaces users, instances and tasks (by id). */
+	seed(data: SeedData): void {
+		this.state.seed(data);
+	}
+
+	/** Loads the deterministic sample dataset (see sample-data.ts). */
+	seedSample(): void {
+		this.state.seed(sampleData());
+	}
+
+	/** Bulk-creates pending tasks (one running instance each), e.g. 20,000 for the benchmark. */
+	seedGenerated(opts: GenerateOptions): { instanceIds: string[]; taskIds: string[] } {
+		return this.state.seedGenerated(opts);
+	}
+
+	/**
+	 * Back to the just-started condition: data (re-seeded from options.seed), tokens, faults,
+	 * counters, request log, clock and knobs (back to the start options).
+	 */
+	reset(): void {
+		this.state.reset();
+		const seed = this.options.seed;
+		if (seed) this.state.seed(seed === 'sample' ? sampleData() : seed);
+		this.tokens.invalidateAll();
+		this.faults.clear();
+		this.clock.reset();
+		this.rate.clearHistory();
+		this.clearLog();
+		Object.assign(this.counters, { mints: 0, tokenRequests: 0, served: 0, rateLimited: 0 });
+		this.configure({
+			tokenLifetimeSeconds: this.options.tokenLifetimeSeconds ?? DEFAULT_KNOBS.tokenLifetimeSeconds,
+			rateLimit: this.options.rateLimit ?? DEFAULT_KNOBS.rateLimit,
+			latencyMs: this.options.latencyMs ?? DEFAULT_KNOBS.latencyMs,
+		});
+	}
+
+	instance(instanceId: string): EmulatorInstance | undefined {
+		const i = this.state.instances.get(instanceId);
+		return i && structuredClone(i);
+	}
+
+	task(taskId: string): EmulatorTask | undefined {
+		const t = this.state.tasks.get(taskId);
+		return t && structuredClone(t);
+	}
+
+	/** Deep copy of users, instances and tasks. */
+	snapshot(): ReturnType<EmulatorState['snapshot']> {
+		return this.state.snapshot();
+	}
+
+	// ---- knobs --------------------------------------------------------------------------
+
+	/** Sets any of the knobs; same fields as `POST /__emulator/knobs`. */
+	configure(settings: Partial<KnobSettings>): void {
+		if (settings.tokenLifetimeSeconds !== undefined) {
+			if (!(settings.tokenLifetimeSeconds > 0)) throw new Error('tokenLifetimeSeconds must be > 0');
+			this.knobs.tokenLifetimeSeconds = settings.tokenLifetimeSeconds;
+		}
+		if (settings.rateLimit !== undefined) {
+			this.rate.set(settings.rateLimit);
+			this.knobs.rateLimit = this.rate.limit;
+		}
+		if (settings.latencyMs !== undefined) {
+			if (!(settings.latencyMs >= 0)) throw new Error('latencyMs must be >= 0');
+			this.knobs.latencyMs = settings.latencyMs;
+		}
+	}
+
+	get settings(): KnobSettings {
+		return structuredClone(this.knobs);
+	}
+
+	get tokenLifetimeSeconds(): number {
+		return this.knobs.tokenLifetimeSeconds;
+	}
+	set tokenLifetimeSeconds(seconds: number) {
+		this.configure({ tokenLifetimeSeconds: seconds });
+	}
+
+	get rateLimit(): RateLimit | null {
+		return this.knobs.rateLimit && { ...this.knobs.rateLimit };
+	}
+	set rateLimit(limit: RateLimit | null) {
+		this.configure({ rateLimit: limit });
+	}
+
+	get latencyMs(): number {
+		return this.knobs.latencyMs;
+	}
+	set latencyMs(ms: number) {
+		this.configure({ latencyMs: ms });
+	}
+
+	/** Every token issued so far becomes invalid (99991663); the next token call mints anew. */
+	invalidateTokens(): void {
+		this.tokens.invalidateAll();
+	}
+
+	/** Moves the emulator clock forward (token expiry, rate windows) without waiting. */
+	advanceClock(ms: number): void {
+		this.clock.advance(ms);
+	}
+
+	/** The emulator clock, ms since epoch. */
+	now(): number {
+		return this.clock.now();
+	}
+
+	/** Queues one-shot faults for the next matching requests (validated; throws if malformed). */
+	addFault(...faults: Fault[]): void {
+		for (const f of faults) this.faults.add(parseFault(f));
+	}
+
+	clearFaults(): void {
+		this.faults.clear();
+	}
+
+	pendingFaults(): Array<Fault & { remaining: number }> {
+		return this.faults.pending();
+	}
+
+	// ---- counters and request log --------------------------------------------------------
+
+	/** Tokens newly minted (reuses not counted). */
+	get mints(): number {
+		return this.counters.mints;
+	}
+
+	/** Calls to the token endpoint. */
+	get tokenRequests(): number {
+		return this.counters.tokenRequests;
+	}
+
+	get stats(): CounterSnapshot {
+		return {
+			...this.counters,
+			maxServedInWindow: this.rate.maxServedInWindow(),
+			windows: this.rate.windows.map((w) => ({ ...w })),
+		};
+	}
+
+	/** Every non-control request that arrived, oldest first (live array; do not mutate). */
+	get requests(): readonly RequestRecord[] {
+		return this.log;
+	}
+
+	clearLog(): void {
+		this.log.length = 0;
+	}
+
+	// ---- request handling ----------------------------------------------------------------
+
+	private routeContext(): RouteContext {
+		return {
+			state: this.state,
+			tokens: this.tokens,
+			rate: this.rate,
+			clock: this.clock,
+			apps: this.options.apps ?? [DEFAULT_APP],
+			tokenLifetimeSeconds: this.knobs.tokenLifetimeSeconds,
+			counters: this.counters,
+		};
+	}
+
+	private async handle(req: Exchange['req'], res: Exchange['res']): Promise<void> {
+		const chunks: Buffer[] = [];
+		for await (const chunk of req) chunks.push(chunk as Buffer);
+		const rawBody = Buffer.concat(chunks).toString('utf8');
+		const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+		const record: RequestRecord = {
+			method: req.method ?? 'GET',
+			path,
+			headers: flattenHeaders(req.headers),
+			body: parseBody(rawBody),
+			status: 0,
+			at: this.clock.now(),
+		};
+		const ex: Exchange = { req, res, logId: newLogId(), method: record.method, path, rawBody, record, extraHeaders: {} };
+
+		// The control API is for the test harness: no log entry, latency or faults.
+		if (path.startsWith(CONTROL_PREFIX)) return handleControl(this, ex);
+
+		this.log.push(record);
+		if (this.knobs.latencyMs > 0) await this.delay(this.knobs.latencyMs);
+		if (this.stopped) return;
+
+		// Faults pre-empt processing: a faulted request has no side effects.
+		const fault = this.faults.take(path);
+		if (fault) return applyFault(fault, ex);
+
+		const ctx = this.routeContext();
+		if (path === TOKEN_PATH && ex.method === 'POST') return handleToken(ctx, ex);
+		if (path === QUERY_PATH && ex.method === 'POST') return handleQuery(ctx, ex);
+		const cancel = CANCEL_PATH.exec(path);
+		if (cancel && ex.method === 'POST') return handleCancel(ctx, ex, cancel[1]);
+		// ASSUMPTION: a wrong method on a known path is answered like an unknown path.
+		sendFlatError(ex, ERRORS.notFound);
+	}
+
+	/** A delay that stop() can cut short, so jest never waits on a latency timer. */
+	private delay(ms: number): Promise<void> {
+		return new Promise((resolve) => {
+			const entry = {
+				timer: setTimeout(() => {
+					this.timers.delete(entry);
+					resolve();
+				}, ms),
+				done: resolve,
+			};
+			this.timers.add(entry);
+		});
+	}
+}
+
+function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [name, value] of Object.entries(headers)) {
+		if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+	}
+	return out;
+}
+
+function parseBody(raw: string): unknown {
+	if (raw === '') return '';
+	try {
+		return JSON.parse(raw) as unknown;
+	} catch {
+		return raw;
+	}
+}
