@@ -1,0 +1,132 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { FEISHU_DOMAINS } from '../nodes/FeishuApaas/transport/domain';
+import { mintTenantToken, MINT_PATH } from '../nodes/FeishuApaas/transport/token';
+
+/**
+ * App ID + App Secret of a Feishu / Lark custom app, exchanged for a tenant_access_token.
+ *
+ * The token lives in the hidden, expirable `tenantAccessToken` field (with its expiry and issuer beside
+ * it), so n8n stores it with the credential and every execution, and every worker in queue mode,
+ * reuses it. n8n re-runs `preAuthentication` only when that field is empty or on HTTP 401; Feishu
+ * reports a dead token as HTTP 400 (code 99991663), so the node's transport decides when to re-mint.
+ */
+export class FeishuApaasApi implements ICredentialType {
+	name = 'feishuApaasApi';
+
+	displayName = 'Feishu aPaaS API';
+
+	icon = 'file:feishuApaas.svg' as const;
+
+	documentationUrl =
+		'https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token_internal';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'App ID',
+			name: 'appId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'cli_a1b2c3d4e5f6g7h8',
+			description: 'App ID of the custom app, from the Feishu / Lark developer console (Credentials & Basic Info)',
+		},
+		{
+			displayName: 'App Secret',
+			name: 'appSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'App Secret of the same app',
+		},
+		{
+			displayName: 'Domain',
+			name: 'domain',
+			type: 'options',
+			options: [
+				{ name: 'Feishu (China)', value: 'feishu', description: FEISHU_DOMAINS.feishu },
+				{ name: 'Lark (Global)', value: 'lark', description: FEISHU_DOMAINS.lark },
+				{
+					name: 'Custom Base URL',
+					value: 'custom',
+					description: 'A private deployment, a proxy or the project\'s Feishu emulator',
+				},
+			],
+			default: 'feishu',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://open.example.com',
+			description: 'Origin of the open platform, without /open-apis. Plain http is accepted only here.',
+			displayOptions: { show: { domain: ['custom'] } },
+		},
+		{
+			displayName: 'Tenant Access Token',
+			name: 'tenantAccessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			displayName: 'Expires At',
+			name: 'expiresAt',
+			type: 'hidden',
+			default: 0,
+		},
+		{
+			displayName: 'Issued For',
+			name: 'issuedFor',
+			type: 'hidden',
+			default: '',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+		return await mintTenantToken.call(this, credentials);
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.tenantAccessToken}}',
+			},
+		},
+	};
+
+	// n8n runs preAuthentication before a credential test, so a bad app id / secret already fails there
+	// with Feishu's own message (codes 10003 / 10014); the request below confirms the host answers.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: `={{$credentials.domain === "lark" ? "${FEISHU_DOMAINS.lark}" : $credentials.domain === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "") : "${FEISHU_DOMAINS.feishu}"}}`,
+			url: MINT_PATH,
+			method: 'POST',
+			body: {
+				app_id: '={{$credentials.appId}}',
+				app_secret: '={{$credentials.appSecret}}',
+			},
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'code', value: 10003, message: 'Feishu says: invalid param (code 10003). Check the App ID.' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'code', value: 10014, message: 'Feishu says: app secret invalid (code 10014).' },
+			},
+		],
+	};
+}

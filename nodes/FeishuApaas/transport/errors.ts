@@ -1,0 +1,42 @@
+/**
+ * What Feishu said about a failed call, reduced to the fields that are safe to show: Feishu's own code,
+ * message and log id never contain the app secret or the tenant token, so they can go to the UI as-is.
+ */
+export interface FeishuErrorInfo {
+	code?: number;
+	msg: string;
+	logId?: string;
+	troubleshooter?: string;
+	httpStatus?: number;
+}
+
+/**
+ * Raised by the credential's token mint. It crosses n8n's `httpRequestWithAuthentication`, which wraps
+ * whatever it catches, so the transport finds it again by `isFeishuTokenError` on the cause chain.
+ */
+export class FeishuTokenError extends Error {
+	override name = 'FeishuTokenError';
+
+	readonly feishuTokenError = true;
+
+	constructor(
+		message: string,
+		readonly info: FeishuErrorInfo,
+	) {
+		super(message);
+	}
+}
+
+export function isFeishuTokenError(error: unknown): error is FeishuTokenError {
+	return (
+		typeof error === 'object' &&
+		error !== null &&
+		(error as { feishuTokenError?: unknown }).feishuTokenError === true
+	);
+}
+
+/** Token-related codes Feishu answers with (usually HTTP 400, not 401) when the bearer is unusable. */
+export const INVALID_TOKEN_CODES: ReadonlySet<number> = new Set([99991661, 99991663, 99991664, 99991671]);
+
+/** Feishu's gateway rate-limit code, sent with HTTP 429. */
+export const RATE_LIMIT_CODE = 99991400;

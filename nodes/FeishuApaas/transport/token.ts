@@ -1,0 +1,100 @@
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
+
+import { resolveBaseUrl } from './domain';
+import { FeishuTokenError } from './errors';
+
+export const MINT_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
+
+/**
+ * Refresh this long before Feishu's `expire`, as the official SDKs do (3 minutes), so a token never
+ * expires between being read and being used.
+ */
+export const REFRESH_MARGIN_MS = 3 * 60 * 1000;
+
+/** The hidden credential fields the mint writes; n8n persists them with the credential. */
+export interface TenantTokenFields extends IDataObject {
+	tenantAccessToken: string;
+	expiresAt: number;
+	issuedFor: string;
+}
+
+/**
+ * Which app and endpoint a token was minted for. A token stored for another app id or domain (the user
+ * edited the credential) is never reused.
+ */
+export function tokenIssuer(credentials: ICredentialDataDecryptedObject): string {
+	return `${String(credentials.appId ?? '').trim()}@${resolveBaseUrl(credentials)}`;
+}
+
+/** The stored token if it may still be sent: same issuer, not the one just rejected, outside the margin. */
+export function usableToken(
+	credentials: ICredentialDataDecryptedObject,
+	rejected?: string,
+	now = Date.now(),
+): string | undefined {
+	const token = credentials.tenantAccessToken;
+	if (typeof token !== 'string' || token === '' || token === rejected) return undefined;
+	if (credentials.issuedFor !== tokenIssuer(credentials)) return undefined;
+	const expiresAt = Number(credentials.expiresAt);
+	if (!Number.isFinite(expiresAt) || expiresAt - now <= REFRESH_MARGIN_MS) return undefined;
+	return token;
+}
+
+interface MintResponse {
+	statusCode: number;
+	body: unknown;
+	headers: Record<string, unknown>;
+}
+
+/**
+ * Mints a tenant_access_token (`POST /open-apis/auth/v3/tenant_access_token/internal`). Runs as the
+ * credential's `preAuthentication`, through n8n's own request helper. Errors carry Feishu's code and
+ * message only: the request body holds the app secret, so nothing of the request is ever attached.
+ */
+export async function mintTenantToken(
+	this: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<TenantTokenFields> {
+	const appId = String(credentials.appId ?? '').trim();
+	const appSecret = String(credentials.appSecret ?? '');
+	if (appId === '' || appSecret === '') {
+		throw new FeishuTokenError('Feishu credential is incomplete: "App ID" and "App Secret" are required', {
+			msg: 'missing app id or app secret',
+		});
+	}
+	const baseUrl = resolveBaseUrl(credentials);
+	const response = (await this.helpers.httpRequest({
+		method: 'POST',
+		url: `${baseUrl}${MINT_PATH}`,
+		body: { app_id: appId, app_secret: appSecret },
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: 30_000,
+	})) as MintResponse;
+
+	const body = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as IDataObject;
+	const logId = headerValue(response.headers, 'x-tt-logid');
+	const code = typeof body.code === 'number' ? body.code : undefined;
+	const token = body.tenant_access_token;
+	const expire = Number(body.expire);
+	if (code !== 0 || typeof token !== 'string' || token === '' || !(expire > 0)) {
+		const msg = typeof body.msg === 'string' ? body.msg : `HTTP ${response.statusCode} without a Feishu answer`;
+		throw new FeishuTokenError(
+			`Feishu refused to issue a tenant access token${code === undefined ? '' : ` (code ${code})`}: ${msg}`,
+			{ code, msg, logId, httpStatus: response.statusCode },
+		);
+	}
+	return {
+		tenantAccessToken: token,
+		expiresAt: Date.now() + expire * 1000,
+		issuedFor: tokenIssuer(credentials),
+	};
+}
+
+export function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+	if (!headers) return undefined;
+	const value = headers[name] ?? headers[name.toLowerCase()];
+	if (Array.isArray(value)) return value.length ? String(value[0]) : undefined;
+	return value === undefined || value === null ? undefined : String(value);
+}

@@ -1,0 +1,118 @@
+/**
+ * Shaping and checking of parameter values before anything is sent. Each function returns the value
+ * in the form Feishu expects (strings for ids, arrays of strings for lists) or throws `InvalidValue`
+ * with a reason; the caller adds the field and item index to the message.
+ */
+
+export class InvalidValue extends Error {
+	override name = 'InvalidValue';
+}
+
+const DIGITS = /^[0-9]+$/;
+
+function describe(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+	return typeof value === 'object' ? 'an object' : String(value);
+}
+
+/**
+ * An aPaaS id that goes into a URL path. Only digits are accepted, so nothing can change the path or
+ * the query (`../x`, `1?a=b`, `1#`); a number from an expression is accepted only while it is a safe
+ * integer, because larger ids have already lost digits in JavaScript (use the string form instead).
+ */
+export function digitsId(value: unknown): string {
+	if (typeof value === 'number') {
+		if (Number.isSafeInteger(value) && value >= 0) return String(value);
+		throw new InvalidValue(
+			`must be a whole number id; ${describe(value)} is not a safe integer (pass large ids as strings)`,
+		);
+	}
+	if (typeof value !== 'string') throw new InvalidValue(`must be an id made of digits, got ${describe(value)}`);
+	const trimmed = value.trim();
+	if (trimmed === '') throw new InvalidValue('is required');
+	if (!DIGITS.test(trimmed)) throw new InvalidValue(`must contain digits only, got ${describe(value)}`);
+	return trimmed;
+}
+
+/** A required free-text value (e.g. an opinion). Sent as entered; blank is refused. */
+export function requiredText(value: unknown): string {
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value !== 'string') throw new InvalidValue(`must be text, got ${describe(value)}`);
+	if (value.trim() === '') throw new InvalidValue('is required');
+	return value;
+}
+
+/** A kunlun user id (aPaaS user id, not an open_id): trimmed, non-empty, numbers only while safe. */
+export function userId(value: unknown): string {
+	if (typeof value === 'number') {
+		if (Number.isSafeInteger(value) && value >= 0) return String(value);
+		throw new InvalidValue(`${describe(value)} is not a safe integer (pass large user ids as strings)`);
+	}
+	if (typeof value !== 'string') throw new InvalidValue(`must be a user id, got ${describe(value)}`);
+	const trimmed = value.trim();
+	if (trimmed === '') throw new InvalidValue('is required');
+	if (/[\s,]/.test(trimmed)) throw new InvalidValue(`must be a single user id, got ${describe(value)}`);
+	return trimmed;
+}
+
+/**
+ * A list entered the n8n way: a comma-separated string or an array from an expression. Entries are
+ * trimmed, empty ones dropped, duplicates removed (first occurrence kept), and all sent as strings.
+ */
+export function stringList(value: unknown): string[] {
+	let parts: unknown[];
+	if (Array.isArray(value)) parts = value;
+	else if (typeof value === 'string') parts = value.split(',');
+	else if (typeof value === 'number') parts = [value];
+	else if (value === undefined || value === null) parts = [];
+	else throw new InvalidValue(`must be a comma-separated list or an array, got ${describe(value)}`);
+
+	const seen = new Set<string>();
+	for (const part of parts) {
+		let entry: string;
+		if (typeof part === 'string') entry = part.trim();
+		else if (typeof part === 'number' && Number.isSafeInteger(part)) entry = String(part);
+		else throw new InvalidValue(`has an entry that is not an id: ${describe(part)}`);
+		if (entry !== '') seen.add(entry);
+	}
+	return [...seen];
+}
+
+/** A point in time as Feishu's aPaaS wants it: milliseconds since the epoch, as a string. */
+export function epochMillis(value: unknown): string {
+	if (typeof value === 'number') {
+		if (Number.isSafeInteger(value) && value >= 0) return String(value);
+		throw new InvalidValue(`must be a date or milliseconds since 1970, got ${describe(value)}`);
+	}
+	if (value instanceof Date) return epochMillis(value.getTime());
+	if (typeof value === 'string') {
+		const trimmed = value.trim();
+		if (DIGITS.test(trimmed)) return epochMillis(Number(trimmed));
+		const parsed = Date.parse(trimmed);
+		if (trimmed !== '' && Number.isFinite(parsed)) return epochMillis(parsed);
+	}
+	if (typeof value === 'object' && value !== null && typeof (value as { toMillis?: unknown }).toMillis === 'function') {
+		// Luxon DateTime, which n8n expressions such as {{ $now }} produce.
+		return epochMillis((value as { toMillis: () => number }).toMillis());
+	}
+	throw new InvalidValue(`must be a date or milliseconds since 1970, got ${describe(value)}`);
+}
+
+/** One of a fixed set of values (options fields can still receive anything through an expression). */
+export function oneOf(allowed: readonly string[]): (value: unknown) => string {
+	return (value: unknown) => {
+		if (typeof value === 'string' && allowed.includes(value)) return value;
+		throw new InvalidValue(`must be one of ${allowed.join(', ')}, got ${describe(value)}`);
+	};
+}
+
+/** A whole number within bounds (page sizes, limits, retry counts). */
+export function integerIn(min: number, max: number): (value: unknown) => number {
+	return (value: unknown) => {
+		const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+		if (typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max) return n;
+		throw new InvalidValue(`must be a whole number from ${min} to ${max}, got ${describe(value)}`);
+	};
+}
