@@ -1,4 +1,4 @@
-// Copies node and credential icons into dist/, keeping their relative paths
+// Copies node and credential icons (and the node's codex file) into dist/, keeping their relative paths
 // (nodes/FeishuApaas/feishuApaas.svg -> dist/nodes/FeishuApaas/feishuApaas.svg).
 const { src, dest, parallel } = require('gulp');
 
@@ -14,4 +14,9 @@ function copyCredentialIcons() {
 	return src('credentials/**/*.{png,svg}', { ...srcOptions, base: '.' }).pipe(dest('dist'));
 }
 
-exports['build:icons'] = parallel(copyNodeIcons, copyCredentialIcons);
+// The codex file (categories, documentation links) must sit beside the built node for n8n to read it.
+function copyCodex() {
+	return src('nodes/**/*.node.json', { ...srcOptions, base: '.' }).pipe(dest('dist'));
+}
+
+exports['build:icons'] = parallel(copyNodeIcons, copyCredentialIcons, copyCodex);
