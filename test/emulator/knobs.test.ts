@@ -1,0 +1,230 @@
+import { FeishuEmulator } from '../../emulator';
+import { call, cancelPath, expectFeishuError, getToken, QUERY_PATH, TOKEN_PATH, useEmulator } from './helpers';
+
+const Q = { kunlun_user_id: '1700000000000001' };
+const I1 = '7100000000000000001';
+const CANCEL_BODY = { user_id: '1700000000000001', opinion: 'x' };
+
+describe('faults', () => {
+	const em = useEmulator();
+
+	it.each([500, 502, 503])('status %i answers once, then the API is back', async (status) => {
+		const token = await getToken(em());
+		em().addFault({ kind: 'status', status });
+		const r = await call(em(), QUERY_PATH, { token, body: Q });
+		expect(r.status).toBe(status);
+		expect(r.json.code).not.toBe(0);
+		expect(r.headers.get('x-tt-logid')).toBeTruthy();
+		expect((await call(em(), QUERY_PATH, { token, body: Q })).status).toBe(200);
+	});
+
+	it('counts `times` and targets a path substring', async () => {
+		em().addFault({ kind: 'status', status: 503, times: 2, path: '/user_task/query' });
+		const token = await getToken(em()); // token path does not match: unaffected
+		const statuses = [];
+		for (let i = 0; i < 3; i++) statuses.push((await call(em(), QUERY_PATH, { token, body: Q })).status);
+		expect(statuses).toEqual([503, 503, 200]);
+		expect(em().pendingFaults()).toEqual([]);
+	});
+
+	it('reset destroys the socket without answering, before processing', async () => {
+		const token = await getToken(em());
+		em().addFault({ kind: 'reset', path: '/cancel' });
+		await expect(fetch(em().url + cancelPath(I1), {
+			method: 'POST',
+			headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+			body: JSON.stringify(CANCEL_BODY),
+		})).rejects.toThrow();
+		expect(em().instance(I1)?.status).toBe('running');
+		const last = em().requests[em().requests.length - 1];
+		expect(last).toMatchObject({ path: cancelPath(I1), status: 0, body: CANCEL_BODY });
+	});
+
+	it('faults pre-empt the token endpoint too (no mint)', async () => {
+		em().addFault({ kind: 'reset', path: TOKEN_PATH });
+		await expect(getToken(em())).rejects.toThrow();
+		expect(em().mints).toBe(0);
+		expect(em().tokenRequests).toBe(0);
+	});
+
+	it('hang never answers (the client must time out)', async () => {
+		em().addFault({ kind: 'hang' });
+		await expect(
+			fetch(em().url + QUERY_PATH, { method: 'POST', body: '{}', signal: AbortSignal.timeout(300) }),
+		).rejects.toThrow();
+		expect(em().requests[0].status).toBe(0);
+	});
+
+	it('html answers 502 text/html Bad Gateway', async () => {
+		em().addFault({ kind: 'html' });
+		const r = await call(em(), QUERY_PATH, { token: 'x', body: Q });
+		expect(r.status).toBe(502);
+		expect(r.headers.get('content-type')).toMatch(/^text\/html/);
+		expect(r.text).toMatch(/^<html>[\s\S]*502 Bad Gateway[\s\S]*<\/html>/);
+		expect(r.json).toBeUndefined();
+	});
+
+	it('invalidToken answers 99991663 even for a valid token, once', async () => {
+		const token = await getToken(em());
+		em().addFault({ kind: 'invalidToken' });
+		expectFeishuError(await call(em(), QUERY_PATH, { token, body: Q }), 400, 99991663);
+		expect((await call(em(), QUERY_PATH, { token, body: Q })).json.code).toBe(0);
+	});
+
+	it('feishuError answers the given envelope and has no side effect', async () => {
+		const token = await getToken(em());
+		em().addFault({ kind: 'feishuError', code: 2320099, msg: 'internal error', status: 500, path: '/cancel' });
+		const r = await call(em(), cancelPath(I1), { token, body: CANCEL_BODY });
+		expectFeishuError(r, 500, 2320099, 'internal error');
+		expect(em().instance(I1)?.status).toBe('running');
+	});
+
+	it('feishuError defaults to HTTP 400', async () => {
+		em().addFault({ kind: 'feishuError', code: 1234, msg: 'x' });
+		expect((await call(em(), QUERY_PATH, { body: Q })).status).toBe(400);
+	});
+
+	it('rejects malformed faults', () => {
+		expect(() => em().addFault({ kind: 'nope' } as never)).toThrow(/kind/);
+		expect(() => em().addFault({ kind: 'hang', times: 0 })).toThrow(/times/);
+	});
+
+	it('clearFaults() empties the queue', async () => {
+		em().addFault({ kind: 'status', status: 500, times: 5 });
+		em().clearFaults();
+		expect((await call(em(), TOKEN_PATH, { body: { app_id: 'cli_test_app', app_secret: 'test_secret' } })).status).toBe(200);
+	});
+});
+
+describe('latency, log and counters', () => {
+	const em = useEmulator();
+
+	it('latencyMs delays every answer', async () => {
+		em().latencyMs = 200;
+		const t0 = Date.now();
+		await getToken(em());
+		expect(Date.now() - t0).toBeGreaterThanOrEqual(190);
+	});
+
+	it('records nothing when nothing was sent, and every request when sent', async () => {
+		expect(em().requests).toEqual([]);
+		await getToken(em());
+		expect(em().requests).toHaveLength(1);
+		expect(em().requests[0]).toMatchObject({
+			method: 'POST',
+			path: TOKEN_PATH,
+			body: { app_id: 'cli_test_app', app_secret: 'test_secret' },
+			status: 200,
+		});
+		em().clearLog();
+		expect(em().requests).toEqual([]);
+	});
+
+	it('keeps a non-JSON body as the raw string', async () => {
+		await call(em(), QUERY_PATH, { raw: 'hello', token: 'x' });
+		expect(em().requests[0].body).toBe('hello');
+	});
+
+	it('reset() clears tokens, counters, log, faults and knobs and re-seeds', async () => {
+		const token = await getToken(em());
+		em().latencyMs = 50;
+		em().rateLimit = { limit: 1, windowMs: 60_000 };
+		em().addFault({ kind: 'hang' });
+		em().reset();
+		expect(em().mints).toBe(0);
+		expect(em().requests).toEqual([]);
+		expect(em().pendingFaults()).toEqual([]);
+		expect(em().latencyMs).toBe(0);
+		expect(em().rateLimit).toBeNull();
+		expect(em().stats.windows).toEqual([]);
+		expect((await call(em(), QUERY_PATH, { token, body: Q })).json.code).toBe(99991663);
+	});
+});
+
+describe('HTTP control API', () => {
+	const em = useEmulator();
+	const control = (name: string, body?: unknown) =>
+		fetch(`${em().url}/__emulator/${name}`, {
+			method: body === undefined && name === 'state' ? 'GET' : 'POST',
+			body: body === undefined ? undefined : JSON.stringify(body),
+		}).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, any> }));
+
+	it('GET state: data, counters, knobs, request log with the secret masked; not logged itself', async () => {
+		await getToken(em());
+		const { status, json } = await control('state');
+		expect(status).toBe(200);
+		expect(json.instances).toHaveLength(7);
+		expect(json.tasks).toHaveLength(10);
+		expect(json.counters).toMatchObject({ mints: 1, tokenRequests: 1, maxServedInWindow: 0 });
+		expect(json.knobs).toEqual({ tokenLifetimeSeconds: 7200, rateLimit: null, latencyMs: 0 });
+		expect(json.requests).toHaveLength(1);
+		expect(json.requests[0].body).toEqual({ app_id: 'cli_test_app', app_secret: '***' });
+		expect(em().requests).toHaveLength(1);
+	});
+
+	it('POST knobs sets knobs, invalidates tokens and advances the clock', async () => {
+		const token = await getToken(em());
+		const r = await control('knobs', {
+			tokenLifetimeSeconds: 900,
+			rateLimit: { limit: 5, windowMs: 1000 },
+			latencyMs: 1,
+			invalidateTokens: true,
+		});
+		expect(r.json.knobs).toEqual({ tokenLifetimeSeconds: 900, rateLimit: { limit: 5, windowMs: 1000 }, latencyMs: 1 });
+		expect((await call(em(), QUERY_PATH, { token, body: Q })).json.code).toBe(99991663);
+		const before = em().now();
+		await control('knobs', { advanceClockMs: 60_000 });
+		expect(em().now() - before).toBeGreaterThanOrEqual(60_000);
+		expect((await control('knobs', { latencyMs: -1 })).status).toBe(400);
+	});
+
+	it('POST faults queues one or many faults, or clears them', async () => {
+		await control('faults', { kind: 'status', status: 502 });
+		await control('faults', [{ kind: 'html' }, { kind: 'reset', path: '/x' }]);
+		expect(em().pendingFaults()).toHaveLength(3);
+		expect((await control('faults', { kind: 'bogus' })).status).toBe(400);
+		await control('faults', { clear: true });
+		expect(em().pendingFaults()).toHaveLength(0);
+	});
+
+	it('POST seed and POST reset', async () => {
+		await control('seed', { generated: { tasks: 5, assignee: '1700000000000077' } });
+		expect(em().snapshot().tasks).toHaveLength(15);
+		await control('reset');
+		expect(em().snapshot().tasks).toHaveLength(10);
+	});
+
+	it('POST clear-log', async () => {
+		await getToken(em());
+		await control('clear-log');
+		expect(em().requests).toEqual([]);
+	});
+
+	it('unknown control endpoint -> 404', async () => {
+		expect((await control('nope', {})).status).toBe(404);
+	});
+});
+
+describe('stop()', () => {
+	it('closes keep-alive sockets and hanging requests promptly', async () => {
+		const em = await FeishuEmulator.start();
+		await getToken(em); // leaves a keep-alive socket open
+		em.addFault({ kind: 'hang' });
+		const hanging = fetch(em.url + QUERY_PATH, { method: 'POST', body: '{}' });
+		while (em.requests.length < 2) await new Promise((r) => setTimeout(r, 10));
+		const t0 = Date.now();
+		await em.stop();
+		expect(Date.now() - t0).toBeLessThan(1000);
+		await expect(hanging).rejects.toThrow();
+		await expect(fetch(em.url + TOKEN_PATH, { method: 'POST' })).rejects.toThrow();
+	});
+
+	it('cuts a pending latency delay short', async () => {
+		const em = await FeishuEmulator.start({ latencyMs: 60_000 });
+		const pending = fetch(em.url + TOKEN_PATH, { method: 'POST', body: '{}' });
+		while (em.requests.length < 1) await new Promise((r) => setTimeout(r, 10));
+		await em.stop();
+		await expect(pending).rejects.toThrow();
+		expect(em.mints).toBe(0);
+	});
+});
