@@ -14,7 +14,7 @@ describe('approval_instances/:id/cancel', () => {
 
 	const pendingIds = async (userId: string, source?: string) => {
 		const r = await call(em(), QUERY_PATH, { token, body: { kunlun_user_id: userId, source, limit: '50' } });
-		return (r.json.data.tasks as Array<{ task_id: string }>).map((t) => t.task_id);
+		return r.json.data.tasks.map((t) => t.task_id);
 	};
 
 	it('cancels a running instance: {code:0,msg:"success",data:{}}', async () => {
@@ -37,8 +37,8 @@ describe('approval_instances/:id/cancel', () => {
 			token,
 			body: { kunlun_user_id: SAMPLE_USERS.li, type: 'archived' },
 		});
-		const task = archived.json.data.tasks.find((t: { task_id: string }) => t.task_id === '7200000000000000001');
-		expect(task.workflow_instance.status).toBe('cancelled');
+		const task = archived.json.data.tasks.find((t) => t.task_id === '7200000000000000001');
+		expect(task?.workflow_instance.status).toBe('cancelled');
 	});
 
 	it('accepts any known user, not only the initiator (ASSUMPTION)', async () => {

@@ -5,12 +5,33 @@ export const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 export const QUERY_PATH = '/open-apis/apaas/v1/user_task/query';
 export const cancelPath = (id: string) => `/open-apis/apaas/v1/approval_instances/${id}/cancel`;
 
+export interface TaskJson {
+	task_id: string;
+	task_start_time: string;
+	workflow_instance: { id: string; label: Array<{ language_code: number; text: string }>; status: string };
+	initiator: { user_id: string; name: string };
+	summarys: Array<{ key: string; value: string }>;
+}
+
+/**
+ * Every body shape the emulator answers with, merged, so assertions can reach any field;
+ * a field a given response lacks is simply undefined at run time.
+ */
+export interface BodyJson {
+	code: number;
+	msg: string;
+	tenant_access_token: string;
+	expire: number;
+	data: { count: string; tasks: TaskJson[] };
+	error: { log_id: string; troubleshooter: string };
+}
+
 export interface Reply {
 	status: number;
 	headers: Headers;
 	text: string;
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any
-	json: any;
+	/** undefined when the body is not JSON */
+	json: BodyJson;
 }
 
 export async function call(
@@ -33,7 +54,7 @@ export async function call(
 	} catch {
 		json = undefined;
 	}
-	return { status: res.status, headers: res.headers, text, json };
+	return { status: res.status, headers: res.headers, text, json: json as BodyJson };
 }
 
 export async function getToken(
@@ -43,7 +64,7 @@ export async function getToken(
 ): Promise<string> {
 	const r = await call(em, TOKEN_PATH, { body: { app_id: appId, app_secret: appSecret } });
 	if (r.status !== 200) throw new Error(`token failed: ${r.text}`);
-	return r.json.tenant_access_token as string;
+	return r.json.tenant_access_token;
 }
 
 /** Starts an emulator for the file and resets it before each test. */

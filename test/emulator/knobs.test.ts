@@ -141,13 +141,22 @@ describe('latency, log and counters', () => {
 	});
 });
 
+interface ControlJson {
+	ok: boolean;
+	instances: unknown[];
+	tasks: unknown[];
+	counters: unknown;
+	knobs: unknown;
+	requests: Array<{ body: unknown }>;
+}
+
 describe('HTTP control API', () => {
 	const em = useEmulator();
 	const control = (name: string, body?: unknown) =>
 		fetch(`${em().url}/__emulator/${name}`, {
 			method: body === undefined && name === 'state' ? 'GET' : 'POST',
 			body: body === undefined ? undefined : JSON.stringify(body),
-		}).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, any> }));
+		}).then(async (r) => ({ status: r.status, json: (await r.json()) as ControlJson }));
 
 	it('GET state: data, counters, knobs, request log with the secret masked; not logged itself', async () => {
 		await getToken(em());
