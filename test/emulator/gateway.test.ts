@@ -138,6 +138,15 @@ describe('rate limit', () => {
 		}
 	});
 
+	it('sends the rate-limit headers on auth errors too, without counting them', async () => {
+		em().rateLimit = { limit: 2, windowMs: 30_000 };
+		const r = await call(em(), QUERY_PATH, { body: Q });
+		expect(r.json.code).toBe(99991661);
+		expect(r.headers.get('x-ogw-ratelimit-limit')).toBe('2');
+		expect(r.headers.get('x-ogw-ratelimit-reset')).toBe('30');
+		expect(em().stats.served).toBe(0);
+	});
+
 	it('does not rate-limit the token endpoint', async () => {
 		em().rateLimit = { limit: 1, windowMs: 60_000 };
 		for (let i = 0; i < 3; i++) await getToken(em());
