@@ -1,0 +1,3 @@
+export * from './credentials-helper';
+export * from './load';
+export * from './run-workflow';
