@@ -11,13 +11,11 @@ export interface FeishuErrorInfo {
 }
 
 /**
- * Raised by the credential's token mint. It crosses n8n's `httpRequestWithAuthentication`, which wraps
- * whatever it catches, so the transport finds it again by `isFeishuTokenError` on the cause chain.
+ * Raised by the credential's token mint (see `mintFailures` for how the transport gets it back from
+ * behind n8n's wrapping). Its message carries Feishu's code and msg, never the request.
  */
 export class FeishuTokenError extends Error {
 	override name = 'FeishuTokenError';
-
-	readonly feishuTokenError = true;
 
 	constructor(
 		message: string,
@@ -25,14 +23,6 @@ export class FeishuTokenError extends Error {
 	) {
 		super(message);
 	}
-}
-
-export function isFeishuTokenError(error: unknown): error is FeishuTokenError {
-	return (
-		typeof error === 'object' &&
-		error !== null &&
-		(error as { feishuTokenError?: unknown }).feishuTokenError === true
-	);
 }
 
 /** Token-related codes Feishu answers with (usually HTTP 400, not 401) when the bearer is unusable. */

@@ -9,11 +9,11 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { isFeishuTokenError, type FeishuErrorInfo } from './errors';
+import type { FeishuErrorInfo, FeishuTokenError } from './errors';
 import { withMintLock } from './mint-lock';
 import { judge, type Exchange } from './response';
-import { resolveBaseUrl, type BaseUrlError } from './domain';
-import { tokenIssuer, usableToken } from './token';
+import { resolveBaseUrl } from './domain';
+import { mintFailures, tokenIssuer, usableToken } from './token';
 
 export const CREDENTIAL_TYPE = 'feishuApaasApi';
 export const API_PREFIX = '/open-apis/apaas/v1/';
@@ -64,19 +64,16 @@ export async function callFeishu(
 ): Promise<FeishuSuccess> {
 	let reminted = false;
 	for (let attempt = 0; ; attempt++) {
-		let exchange: AuthorizedExchange;
-		try {
-			exchange = await authorizedExchange(ctx, call, settings, reminted);
-		} catch (error) {
-			const failure = describeThrown(error);
-			if (failure.retryable && attempt < settings.maxRetries) {
+		const outcome = await authorizedExchange(ctx, call, settings, reminted);
+		if (!outcome.ok) {
+			if (outcome.failure.retryable && attempt < settings.maxRetries) {
 				await sleep(backoffMs(attempt));
 				continue;
 			}
-			throw feishuError(ctx, failure.info, call.itemIndex, failure.hint);
+			throw feishuError(ctx, outcome.failure.info, call.itemIndex, outcome.failure.hint);
 		}
-		reminted = reminted || exchange.reminted;
-		const verdict = judge(exchange);
+		reminted = reminted || outcome.reminted === true;
+		const verdict = judge(outcome);
 		switch (verdict.kind) {
 			case 'ok':
 				return { data: verdict.data, logId: verdict.logId };
@@ -85,7 +82,7 @@ export async function callFeishu(
 					await sleep(verdict.waitMs);
 					continue;
 				}
-				throw feishuError(ctx, verdict.info, call.itemIndex, 'Feishu rate-limited this app and Max Retries ran out');
+				throw feishuError(ctx, verdict.info, call.itemIndex, 'Feishu rate-limited this app and Max Retries ran out.');
 			case 'transient':
 				if (attempt < settings.maxRetries) {
 					await sleep(backoffMs(attempt));
@@ -105,10 +102,14 @@ export async function callFeishu(
 	}
 }
 
-interface AuthorizedExchange extends Exchange {
-	/** Whether a token rejection was followed by a re-mint during this exchange. */
-	reminted: boolean;
+interface SendFailure {
+	retryable: boolean;
+	info: FeishuErrorInfo;
+	hint?: string;
 }
+
+/** A request that got an HTTP answer (judged later), or one that got none (or could not mint). */
+type Sent = ({ ok: true; tokenUsed: string } & Exchange) | { ok: false; failure: SendFailure };
 
 /**
  * Sends once with a usable token; if Feishu says the token is invalid (any HTTP status), re-mints once
@@ -119,15 +120,11 @@ async function authorizedExchange(
 	call: FeishuCall,
 	settings: TransportSettings,
 	alreadyReminted: boolean,
-): Promise<AuthorizedExchange> {
+): Promise<Sent & { reminted?: boolean }> {
 	const first = await sendWithToken(ctx, call, settings);
-	if (alreadyReminted || judge(first).kind !== 'invalidToken') return { ...first, reminted: false };
+	if (!first.ok || alreadyReminted || judge(first).kind !== 'invalidToken') return first;
 	const second = await sendWithToken(ctx, call, settings, first.tokenUsed);
 	return { ...second, reminted: true };
-}
-
-interface SentExchange extends Exchange {
-	tokenUsed: string;
 }
 
 async function sendWithToken(
@@ -135,7 +132,7 @@ async function sendWithToken(
 	call: FeishuCall,
 	settings: TransportSettings,
 	rejected?: string,
-): Promise<SentExchange> {
+): Promise<Sent> {
 	const stored = await readCredentials(ctx, call.itemIndex);
 	if (usableToken(stored, rejected) !== undefined) return await send(ctx, call, settings, stored);
 
@@ -168,12 +165,18 @@ async function send(
 	call: FeishuCall,
 	settings: TransportSettings,
 	credentials: ICredentialDataDecryptedObject,
-): Promise<SentExchange> {
+): Promise<Sent> {
 	const ref = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
 	const data = { ...credentials };
+	let url: string;
+	try {
+		url = `${resolveBaseUrl(data)}${API_PREFIX}${call.path}`;
+	} catch (error) {
+		return { ok: false, failure: { retryable: false, info: { msg: (error as Error).message } } };
+	}
 	const options: IHttpRequestOptions = {
 		method: 'POST',
-		url: `${resolveBaseUrl(data)}${API_PREFIX}${call.path}`,
+		url,
 		headers: { 'Content-Type': 'application/json; charset=utf-8' },
 		body: call.body,
 		json: true,
@@ -181,54 +184,52 @@ async function send(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 	};
-	const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options, {
-		credentialsDecrypted: { id: ref?.id ?? '', name: ref?.name ?? '', type: CREDENTIAL_TYPE, data },
-	})) as Exchange;
-	return {
-		statusCode: response.statusCode,
-		headers: response.headers ?? {},
-		body: response.body,
-		tokenUsed: String(data.tenantAccessToken ?? ''),
-	};
-}
-
-interface ThrownFailure {
-	retryable: boolean;
-	info: FeishuErrorInfo;
-	hint?: string;
-}
-
-/** Walks the cause chain n8n builds around a failed request and keeps only what is safe to show. */
-function describeThrown(error: unknown): ThrownFailure {
-	const chain: unknown[] = [];
-	for (let current: unknown = error; current && chain.length < 6; current = (current as { cause?: unknown }).cause) {
-		chain.push(current);
+	try {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options, {
+			credentialsDecrypted: { id: ref?.id ?? '', name: ref?.name ?? '', type: CREDENTIAL_TYPE, data },
+		})) as Exchange;
+		return {
+			ok: true,
+			statusCode: response.statusCode,
+			headers: response.headers ?? {},
+			body: response.body,
+			tokenUsed: String(data.tenantAccessToken ?? ''),
+		};
+	} catch (error) {
+		return { ok: false, failure: describeFailure(error, mintFailures.get(data)) };
 	}
-	const tokenError = chain.find(isFeishuTokenError);
-	if (tokenError) {
-		const status = tokenError.info.httpStatus ?? 0;
+}
+
+/**
+ * Why a request got no answer, from what n8n leaves on the error it throws: it wraps failures in a
+ * NodeApiError that keeps the message and the network code (as `httpCode`) but drops the original
+ * error, which is also why nothing of the request (headers, body) can reach the message.
+ */
+function describeFailure(error: unknown, mintFailure: FeishuTokenError | undefined): SendFailure {
+	if (mintFailure) {
+		const status = mintFailure.info.httpStatus ?? 0;
 		return {
 			retryable: status === 429 || status >= 500,
-			info: { ...tokenError.info, msg: tokenError.message },
+			info: { ...mintFailure.info, msg: mintFailure.message },
 			hint: 'Check the App ID, App Secret and Domain of the Feishu aPaaS credential.',
 		};
 	}
-	const baseUrlError = chain.find((e): e is BaseUrlError => e instanceof Error && e.name === 'BaseUrlError');
-	if (baseUrlError) return { retryable: false, info: { msg: baseUrlError.message } };
-
-	const codes = chain
-		.map((e) => (e as { code?: unknown }).code)
-		.filter((code): code is string => typeof code === 'string');
-	const messages = chain.map((e) => (e instanceof Error ? e.message : '')).join(' ');
-	const timedOut = codes.includes('ECONNABORTED') || codes.includes('ETIMEDOUT') || /timeout/i.test(messages);
+	const seen = error as { code?: unknown; httpCode?: unknown; message?: unknown; messages?: unknown };
+	const codes = [seen.code, seen.httpCode].filter((c): c is string => typeof c === 'string');
+	const text = [seen.message, ...(Array.isArray(seen.messages) ? seen.messages : [])].join(' ');
+	if (codes.includes('ECONNABORTED') || codes.includes('ETIMEDOUT') || /timeout/i.test(text)) {
+		return {
+			retryable: true,
+			info: { msg: 'Feishu did not answer within the timeout' },
+			hint: 'Raise Options → Timeout, or check the network path to Feishu.',
+		};
+	}
 	const networkCode = codes.find((code) => RETRYABLE_NETWORK_CODES.has(code));
-	if (timedOut) {
-		return { retryable: true, info: { msg: 'Feishu did not answer within the timeout' }, hint: 'Raise Options → Timeout, or check the network path to Feishu.' };
+	if (networkCode || /socket hang up|ECONNRESET/i.test(text)) {
+		return { retryable: true, info: { msg: `The connection to Feishu failed (${networkCode ?? 'connection reset'})` } };
 	}
-	if (networkCode || /socket hang up/i.test(messages)) {
-		return { retryable: true, info: { msg: `The connection to Feishu failed (${networkCode ?? 'socket hang up'})` } };
-	}
-	return { retryable: false, info: { msg: `The request to Feishu failed: ${codes[0] ?? 'unknown error'}` } };
+	const message = typeof seen.message === 'string' && seen.message ? seen.message : 'unknown error';
+	return { retryable: false, info: { msg: `The request to Feishu failed: ${message}` } };
 }
 
 /**

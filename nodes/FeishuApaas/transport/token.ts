@@ -40,6 +40,13 @@ export function usableToken(
 	return token;
 }
 
+/**
+ * The last mint failure for a credentials object. n8n wraps whatever `preAuthentication` throws in a
+ * NodeApiError that drops the original error, so the mint leaves its reason here, keyed by the very
+ * object n8n hands it (the one the transport passed in), for the transport to report precisely.
+ */
+export const mintFailures = new WeakMap<object, FeishuTokenError>();
+
 interface MintResponse {
 	statusCode: number;
 	body: unknown;
@@ -58,9 +65,9 @@ export async function mintTenantToken(
 	const appId = String(credentials.appId ?? '').trim();
 	const appSecret = String(credentials.appSecret ?? '');
 	if (appId === '' || appSecret === '') {
-		throw new FeishuTokenError('Feishu credential is incomplete: "App ID" and "App Secret" are required', {
+		throw failed(credentials, new FeishuTokenError('Feishu credential is incomplete: "App ID" and "App Secret" are required', {
 			msg: 'missing app id or app secret',
-		});
+		}));
 	}
 	const baseUrl = resolveBaseUrl(credentials);
 	const response = (await this.helpers.httpRequest({
@@ -80,9 +87,12 @@ export async function mintTenantToken(
 	const expire = Number(body.expire);
 	if (code !== 0 || typeof token !== 'string' || token === '' || !(expire > 0)) {
 		const msg = typeof body.msg === 'string' ? body.msg : `HTTP ${response.statusCode} without a Feishu answer`;
-		throw new FeishuTokenError(
-			`Feishu refused to issue a tenant access token${code === undefined ? '' : ` (code ${code})`}: ${msg}`,
-			{ code, msg, logId, httpStatus: response.statusCode },
+		throw failed(
+			credentials,
+			new FeishuTokenError(
+				`Feishu refused to issue a tenant access token${code === undefined ? '' : ` (code ${code})`}: ${msg}`,
+				{ code, msg, logId, httpStatus: response.statusCode },
+			),
 		);
 	}
 	return {
@@ -90,6 +100,11 @@ export async function mintTenantToken(
 		expiresAt: Date.now() + expire * 1000,
 		issuedFor: tokenIssuer(credentials),
 	};
+}
+
+function failed(credentials: object, error: FeishuTokenError): FeishuTokenError {
+	mintFailures.set(credentials, error);
+	return error;
 }
 
 export function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {

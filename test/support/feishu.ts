@@ -1,0 +1,103 @@
+/**
+ * Shared set-up for the node's engine tests: a Feishu emulator on loopback, a credential pointing at
+ * it, and a two-node workflow (`test.items` → Feishu aPaaS) run through n8n's WorkflowExecute.
+ */
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { DEFAULT_APP, FeishuEmulator, type EmulatorOptions } from '../../emulator';
+import { runWorkflow, TEST_ITEMS_NODE_TYPE, TestCredentialsHelper, type WorkflowRunResult } from '../harness';
+
+export const NODE_TYPE = 'n8n-nodes-feishu-apaas.feishuApaas';
+export const CREDENTIAL_ID = 'feishu-cred-1';
+export const FEISHU = 'Feishu aPaaS';
+export const SOURCE = 'Items';
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<FeishuEmulator> {
+	return await FeishuEmulator.start({ seed: 'sample', ...options });
+}
+
+export function credentialData(emulator: FeishuEmulator, overrides: Record<string, unknown> = {}) {
+	return {
+		appId: DEFAULT_APP.appId,
+		appSecret: DEFAULT_APP.appSecret,
+		domain: 'custom',
+		baseUrl: emulator.url,
+		tenantAccessToken: '',
+		...overrides,
+	};
+}
+
+export interface RunNodeOptions {
+	parameters: INodeParameters;
+	/** Input items' JSON (default: one empty item). */
+	items?: Array<Record<string, unknown>>;
+	continueOnFail?: boolean;
+	/** Credential store shared across runs; a new one (seeded for `emulator`) when omitted. */
+	helper?: TestCredentialsHelper;
+	/** Credential data overrides for a fresh store. */
+	credential?: Record<string, unknown>;
+}
+
+export interface NodeRun {
+	result: WorkflowRunResult;
+	helper: TestCredentialsHelper;
+	items: INodeExecutionData[];
+	error: WorkflowRunResult['workflowError'];
+}
+
+/** Runs `test.items` → Feishu aPaaS with the given parameters and returns the Feishu node's output. */
+export async function runNode(emulator: FeishuEmulator, options: RunNodeOptions): Promise<NodeRun> {
+	const items = options.items ?? [{}];
+	const result = await runWorkflow({
+		nodes: [
+			{ name: SOURCE, type: TEST_ITEMS_NODE_TYPE, parameters: { items: JSON.stringify(items) } },
+			{
+				name: FEISHU,
+				type: NODE_TYPE,
+				parameters: options.parameters,
+				credentials: { feishuApaasApi: { id: CREDENTIAL_ID, name: 'Feishu (emulator)' } },
+				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			},
+		],
+		connections: { [SOURCE]: { main: [[{ node: FEISHU, type: 'main', index: 0 }]] } },
+		helper: options.helper,
+		credentials: options.helper
+			? undefined
+			: {
+					[CREDENTIAL_ID]: {
+						name: 'Feishu (emulator)',
+						type: 'feishuApaasApi',
+						data: credentialData(emulator, options.credential),
+					},
+				},
+	});
+	const ran = result.run.data.resultData.runData[FEISHU];
+	return {
+		result,
+		helper: result.helper,
+		items: ran?.[0]?.data?.main?.[0] ?? [],
+		error: result.workflowError ?? ran?.[0]?.error,
+	};
+}
+
+export const cancel = (approvalInstanceId: unknown, extra: INodeParameters = {}): INodeParameters => ({
+	resource: 'approvalInstance',
+	operation: 'cancel',
+	approvalInstanceId: approvalInstanceId as string,
+	userId: '1700000000000001',
+	opinion: 'No longer needed',
+	...extra,
+});
+
+export const query = (extra: INodeParameters = {}): INodeParameters => ({
+	resource: 'userTask',
+	operation: 'query',
+	kunlunUserId: '1700000000000002',
+	returnAll: true,
+	...extra,
+});
+
+/** Requests the emulator received on aPaaS paths (token mints excluded). */
+export function apiRequests(emulator: FeishuEmulator) {
+	return emulator.requests.filter((r) => r.path.startsWith('/open-apis/apaas/'));
+}
