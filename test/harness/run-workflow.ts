@@ -9,7 +9,6 @@
 import { randomUUID } from 'node:crypto';
 
 import { Container } from '@n8n/di';
-import { mock } from 'jest-mock-extended';
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 // Not re-exported from n8n-core's index; deep import of the built file.
 import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
@@ -167,24 +166,15 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 		afterHookRun = fullRunData;
 	});
 
-	// Every property NOT set here is an auto-created jest.fn() (truthy!), so anything the
-	// engine tests for presence / does arithmetic on must be set explicitly. Assign after
-	// creation: objects passed to mock(...) get wrapped in auto-mocking proxies themselves.
-	const additionalData = mock<IWorkflowExecuteAdditionalData>();
+	// A plain object, no auto-mocks: whatever the engine reads that is not here is undefined, as it
+	// would be for a server feature that is switched off, so the harness also runs outside jest (demo).
 	const fields: Partial<IWorkflowExecuteAdditionalData> = {
 		hooks,
 		credentialsHelper: helper,
 		executionId,
-		currentNodeParameters: undefined,
 		currentNodeExecutionIndex: 0,
-		executionTimeoutTimestamp: undefined,
-		restartExecutionId: undefined,
 		streamingEnabled: false,
 		variables: {},
-		userId: undefined,
-		parentCallbackManager: undefined,
-		httpRequest: undefined,
-		httpResponse: undefined,
 		restApiUrl: 'http://127.0.0.1:5678/rest',
 		instanceBaseUrl: 'http://127.0.0.1:5678/',
 		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
@@ -192,7 +182,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
 		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
 	};
-	Object.assign(additionalData, fields);
+	const additionalData = fields as IWorkflowExecuteAdditionalData;
 
 	const startNode = pickStartNode(workflow, nodes, options.startNode);
 	const runExecutionData = createRunExecutionData({
