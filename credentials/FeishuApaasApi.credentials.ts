@@ -24,7 +24,7 @@ export class FeishuApaasApi implements ICredentialType {
 
 	displayName = 'Feishu aPaaS API';
 
-	icon = 'file:feishuApaas.svg' as const;
+	icon = { light: 'file:feishuApaas.svg', dark: 'file:feishuApaas.dark.svg' } as const;
 
 	documentationUrl =
 		'https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token_internal';

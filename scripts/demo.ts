@@ -10,7 +10,7 @@ import '../test/harness/env';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
-import type { IConnections, INodeExecutionData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IConnections, INodeExecutionData } from 'n8n-workflow';
 
 import { FeishuEmulator } from '../emulator';
 import { runWorkflow, TEST_ITEMS_NODE_TYPE, type WorkflowNode } from '../test/harness';
@@ -49,12 +49,12 @@ async function main(): Promise<void> {
 	const cancelForReal = !real || env('FEISHU_DEMO_CANCEL') === 'yes';
 
 	let emulator: FeishuEmulator | undefined;
-	let credential: Record<string, unknown>;
+	let credential: ICredentialDataDecryptedObject;
 	if (real) {
 		const baseUrl = env('FEISHU_BASE_URL');
 		credential = {
-			appId: env('FEISHU_APP_ID'),
-			appSecret: env('FEISHU_APP_SECRET'),
+			appId: env('FEISHU_APP_ID') ?? '',
+			appSecret: env('FEISHU_APP_SECRET') ?? '',
 			domain: baseUrl ? 'custom' : (env('FEISHU_DOMAIN') ?? 'feishu'),
 			baseUrl: baseUrl ?? '',
 		};

@@ -13,7 +13,7 @@ export class FeishuApaas implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Feishu aPaaS',
 		name: 'feishuApaas',
-		icon: 'file:feishuApaas.svg',
+		icon: { light: 'file:feishuApaas.svg', dark: 'file:feishuApaas.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
