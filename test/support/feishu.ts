@@ -101,3 +101,21 @@ export const query = (extra: INodeParameters = {}): INodeParameters => ({
 export function apiRequests(emulator: FeishuEmulator) {
 	return emulator.requests.filter((r) => r.path.startsWith('/open-apis/apaas/'));
 }
+
+/** The details (`errorResponse`) of a NodeApiError the node threw: code, msg, log_id, http_status, item_index. */
+export function errorDetails(error: unknown): Record<string, unknown> {
+	return ((error as { errorResponse?: Record<string, unknown> } | undefined)?.errorResponse ?? {}) as Record<
+		string,
+		unknown
+	>;
+}
+
+/** Requests the emulator received whose path contains `fragment`, oldest first. */
+export function requestsTo(emulator: FeishuEmulator, fragment: string) {
+	return emulator.requests.filter((r) => r.path.includes(fragment));
+}
+
+/** The credential seed `runWorkflow` needs for a credential pointing at `emulator`. */
+export function credentialSeed(emulator: FeishuEmulator, overrides: Record<string, unknown> = {}) {
+	return { name: 'Feishu (emulator)', type: 'feishuApaasApi', data: credentialData(emulator, overrides) };
+}
