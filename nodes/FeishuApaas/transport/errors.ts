@@ -8,6 +8,8 @@ export interface FeishuErrorInfo {
 	logId?: string;
 	troubleshooter?: string;
 	httpStatus?: number;
+	/** Set when no answer came at all (connection failed or timed out): worth retrying. */
+	network?: boolean;
 }
 
 /**

@@ -13,7 +13,7 @@ import type { FeishuErrorInfo, FeishuTokenError } from './errors';
 import { withMintLock } from './mint-lock';
 import { judge, type Exchange } from './response';
 import { resolveBaseUrl } from './domain';
-import { mintFailures, tokenIssuer, usableToken } from './token';
+import { mintFailures, mintTimeouts, tokenIssuer, usableToken } from './token';
 
 export const CREDENTIAL_TYPE = 'feishuApaasApi';
 export const API_PREFIX = '/open-apis/apaas/v1/';
@@ -168,6 +168,8 @@ async function send(
 ): Promise<Sent> {
 	const ref = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
 	const data = { ...credentials };
+	// Should n8n mint with this object, the mint honours the same timeout as the request.
+	mintTimeouts.set(data, settings.timeout);
 	let url: string;
 	try {
 		url = `${resolveBaseUrl(data)}${API_PREFIX}${call.path}`;
@@ -209,7 +211,7 @@ function describeFailure(error: unknown, mintFailure: FeishuTokenError | undefin
 	if (mintFailure) {
 		const status = mintFailure.info.httpStatus ?? 0;
 		return {
-			retryable: status === 429 || status >= 500,
+			retryable: mintFailure.info.network === true || status === 429 || status >= 500,
 			info: { ...mintFailure.info, msg: mintFailure.message },
 			hint: 'Check the App ID, App Secret and Domain of the Feishu aPaaS credential.',
 		};
@@ -252,12 +254,16 @@ export function feishuError(
 	const description = [hint, info.troubleshooter, info.logId ? `Feishu log id: ${info.logId}` : undefined]
 		.filter(Boolean)
 		.join(' — ');
-	return new NodeApiError(ctx.getNode(), details, {
+	const error = new NodeApiError(ctx.getNode(), details, {
 		message,
 		description: description || undefined,
 		httpCode: info.httpStatus !== undefined ? String(info.httpStatus) : undefined,
 		itemIndex,
 	});
+	// NodeApiError swaps a message that mentions a network code (ECONNRESET, ETIMEDOUT, …) for n8n's
+	// generic wording, which would drop Feishu's code and msg; keep ours.
+	error.message = message;
+	return error;
 }
 
 export function missingCredentialError(ctx: IExecuteFunctions): NodeOperationError {

@@ -47,6 +47,12 @@ export function usableToken(
  */
 export const mintFailures = new WeakMap<object, FeishuTokenError>();
 
+/** The request timeout of the call that triggered a mint, keyed the same way. */
+export const mintTimeouts = new WeakMap<object, number>();
+
+/** Used when a mint runs outside a node call (the credential test in n8n's UI). */
+const DEFAULT_MINT_TIMEOUT_MS = 30_000;
+
 interface MintResponse {
 	statusCode: number;
 	body: unknown;
@@ -70,15 +76,32 @@ export async function mintTenantToken(
 		}));
 	}
 	const baseUrl = resolveBaseUrl(credentials);
-	const response = (await this.helpers.httpRequest({
-		method: 'POST',
-		url: `${baseUrl}${MINT_PATH}`,
-		body: { app_id: appId, app_secret: appSecret },
-		json: true,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: 30_000,
-	})) as MintResponse;
+	let response: MintResponse | undefined;
+	let failure = '';
+	try {
+		response = (await this.helpers.httpRequest({
+			method: 'POST',
+			url: `${baseUrl}${MINT_PATH}`,
+			body: { app_id: appId, app_secret: appSecret },
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: mintTimeouts.get(credentials) ?? DEFAULT_MINT_TIMEOUT_MS,
+		})) as MintResponse;
+	} catch (error) {
+		// The request error holds the request body, app secret included: keep only its code.
+		const code = (error as { code?: unknown }).code;
+		failure = typeof code === 'string' ? code : 'no answer';
+	}
+	if (response === undefined) {
+		throw failed(
+			credentials,
+			new FeishuTokenError(`Could not reach Feishu to issue a tenant access token (${failure})`, {
+				msg: `no answer from the token endpoint (${failure})`,
+				network: true,
+			}),
+		);
+	}
 
 	const body = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as IDataObject;
 	const logId = headerValue(response.headers, 'x-tt-logid');

@@ -10,6 +10,9 @@ export class InvalidValue extends Error {
 
 const DIGITS = /^[0-9]+$/;
 
+/** What n8n's date picker and Luxon's toISO() produce: a date, optionally a time and a zone. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
 function describe(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'a list';
@@ -90,8 +93,9 @@ export function epochMillis(value: unknown): string {
 	if (typeof value === 'string') {
 		const trimmed = value.trim();
 		if (DIGITS.test(trimmed)) return epochMillis(Number(trimmed));
-		const parsed = Date.parse(trimmed);
-		if (trimmed !== '' && Number.isFinite(parsed)) return epochMillis(parsed);
+		// ISO 8601 only: Date.parse alone also finds a "date" in free text such as "item 7".
+		const parsed = ISO_DATE.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
+		if (Number.isFinite(parsed)) return epochMillis(parsed);
 	}
 	if (typeof value === 'object' && value !== null && typeof (value as { toMillis?: unknown }).toMillis === 'function') {
 		// Luxon DateTime, which n8n expressions such as {{ $now }} produce.
