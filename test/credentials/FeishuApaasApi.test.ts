@@ -7,7 +7,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions }
 
 import { FeishuApaasApi } from '../../credentials/FeishuApaasApi.credentials';
 import type { FeishuEmulator } from '../../emulator';
-import { apiRequests, cancel, credentialData, runNode, startEmulator } from '../support/feishu';
+import { apiRequests, cancel, credentialData, runNode, useEmulator } from '../support/feishu';
 
 const MINT_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 const APP = { appId: 'cli_cred_test', appSecret: 'cred-secret-5d1e0b' };
@@ -55,12 +55,7 @@ function okHelper(token = 't-canned') {
 
 describe('FeishuApaasApi.preAuthentication against the emulator', () => {
 	let emulator: FeishuEmulator;
-	beforeEach(async () => {
-		emulator = await startEmulator({ apps: [APP], tokenLifetimeSeconds: 5400 });
-	});
-	afterEach(async () => {
-		await emulator.stop();
-	});
+	useEmulator((started) => (emulator = started), { apps: [APP], tokenLifetimeSeconds: 5400 });
 
 	const creds = (overrides: IDataObject = {}): ICredentialDataDecryptedObject => ({
 		appId: APP.appId,
@@ -218,12 +213,7 @@ describe('FeishuApaasApi.preAuthentication domain resolution', () => {
 
 describe('a wrong credential through the engine', () => {
 	let emulator: FeishuEmulator;
-	beforeEach(async () => {
-		emulator = await startEmulator();
-	});
-	afterEach(async () => {
-		await emulator.stop();
-	});
+	useEmulator((started) => (emulator = started));
 
 	it('fails Cancel with 10014 "app secret invalid" and sends no aPaaS request', async () => {
 		const { error, helper, result } = await runNode(emulator, {

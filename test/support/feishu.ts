@@ -119,3 +119,18 @@ export function requestsTo(emulator: FeishuEmulator, fragment: string) {
 export function credentialSeed(emulator: FeishuEmulator, overrides: Record<string, unknown> = {}) {
 	return { name: 'Feishu (emulator)', type: 'feishuApaasApi', data: credentialData(emulator, overrides) };
 }
+
+/**
+ * A fresh emulator (sample data unless `options.seed` says otherwise) for every test of the calling
+ * `describe`, handed to `assign`, and stopped after the test.
+ */
+export function useEmulator(assign: (emulator: FeishuEmulator) => void, options: EmulatorOptions = {}): void {
+	let current: FeishuEmulator | undefined;
+	beforeEach(async () => {
+		current = await startEmulator(options);
+		assign(current);
+	});
+	afterEach(async () => {
+		await current?.stop();
+	});
+}

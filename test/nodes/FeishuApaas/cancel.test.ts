@@ -1,16 +1,11 @@
 import type { FeishuEmulator } from '../../../emulator';
-import { apiRequests, cancel, runNode, startEmulator } from '../../support/feishu';
+import { apiRequests, cancel, runNode, useEmulator } from '../../support/feishu';
 
 const RUNNING = ['7100000000000000001', '7100000000000000002', '7100000000000000003'];
 
 describe('Approval Instance → Cancel', () => {
 	let emulator: FeishuEmulator;
-	beforeEach(async () => {
-		emulator = await startEmulator();
-	});
-	afterEach(async () => {
-		await emulator.stop();
-	});
+	useEmulator((started) => (emulator = started));
 
 	it('cancels the instance with POST …/approval_instances/:id/cancel and {user_id, opinion}', async () => {
 		const { items, error } = await runNode(emulator, { parameters: cancel(RUNNING[0]) });

@@ -12,7 +12,7 @@ import {
 	NODE_TYPE,
 	query,
 	runNode,
-	startEmulator,
+	useEmulator,
 } from '../../support/feishu';
 
 const { zhang, li } = SAMPLE_USERS;
@@ -30,12 +30,7 @@ const bodies = (emulator: FeishuEmulator) => apiRequests(emulator).map((r) => r.
 
 describe('User Task → Query', () => {
 	let emulator: FeishuEmulator;
-	beforeEach(async () => {
-		emulator = await startEmulator();
-	});
-	afterEach(async () => {
-		await emulator.stop();
-	});
+	useEmulator((started) => (emulator = started));
 
 	describe('output and request', () => {
 		it('emits one item per task with Feishu\'s field names unchanged, each paired with its input item', async () => {

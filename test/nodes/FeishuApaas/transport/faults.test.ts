@@ -8,7 +8,7 @@ import {
 	query,
 	requestsTo,
 	runNode,
-	startEmulator,
+	useEmulator,
 } from '../../../support/feishu';
 
 const RUNNING = [1, 2, 3, 4, 5, 6].map((n) => `710000000000000000${n}`);
@@ -20,12 +20,7 @@ const cancelById = (options: INodeParameters = {}) => cancel('={{ $json.id }}', 
 
 describe('transient faults and limits', () => {
 	let emulator: FeishuEmulator;
-	beforeEach(async () => {
-		emulator = await startEmulator();
-	});
-	afterEach(async () => {
-		await emulator.stop();
-	});
+	useEmulator((started) => (emulator = started));
 
 	describe('rate limit (HTTP 429, code 99991400)', () => {
 		it('waits out the window and retries: all 6 items succeed, never more than 3 served per window', async () => {

@@ -1,6 +1,6 @@
 import { DEFAULT_APP, type FeishuEmulator } from '../../../../emulator';
 import { TestCredentialsHelper, loadPackage } from '../../../harness';
-import { apiRequests, cancel, credentialData, CREDENTIAL_ID, query, runNode, startEmulator } from '../../../support/feishu';
+import { apiRequests, cancel, credentialData, CREDENTIAL_ID, query, runNode, useEmulator } from '../../../support/feishu';
 
 const LI = '1700000000000002';
 const RUNNING = ['7100000000000000001', '7100000000000000002', '7100000000000000003'];
@@ -17,12 +17,7 @@ const oneTaskPerItem = query({ kunlunUserId: LI, returnAll: false, limit: 1 });
 
 describe('tenant token lifecycle', () => {
 	let emulator: FeishuEmulator;
-	beforeEach(async () => {
-		emulator = await startEmulator();
-	});
-	afterEach(async () => {
-		await emulator.stop();
-	});
+	useEmulator((started) => (emulator = started));
 
 	it('mints once for 1,000 items, stores the token with the credential, and mints 0 times in the next run', async () => {
 		const helper = await storeFor(emulator);
