@@ -1,6 +1,5 @@
 import {
 	NodeApiError,
-	NodeOperationError,
 	sleep,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
@@ -11,7 +10,7 @@ import {
 
 import type { FeishuErrorInfo, FeishuTokenError } from './errors';
 import { withMintLock } from './mint-lock';
-import { judge, type Exchange } from './response';
+import { judge, type Exchange, type Verdict } from './response';
 import { resolveBaseUrl } from './domain';
 import { mintFailures, mintTimeouts, tokenIssuer, usableToken } from './token';
 
@@ -72,8 +71,8 @@ export async function callFeishu(
 			}
 			throw feishuError(ctx, outcome.failure.info, call.itemIndex, outcome.failure.hint);
 		}
-		reminted = reminted || outcome.reminted === true;
-		const verdict = judge(outcome);
+		reminted = reminted || outcome.reminted;
+		const { verdict } = outcome;
 		switch (verdict.kind) {
 			case 'ok':
 				return { data: verdict.data, logId: verdict.logId };
@@ -108,8 +107,10 @@ interface SendFailure {
 	hint?: string;
 }
 
-/** A request that got an HTTP answer (judged later), or one that got none (or could not mint). */
+/** A request that got an HTTP answer, or one that got none (or could not mint). */
 type Sent = ({ ok: true; tokenUsed: string } & Exchange) | { ok: false; failure: SendFailure };
+
+type Outcome = { ok: true; verdict: Verdict; reminted: boolean } | { ok: false; failure: SendFailure };
 
 /**
  * Sends once with a usable token; if Feishu says the token is invalid (any HTTP status), re-mints once
@@ -120,11 +121,13 @@ async function authorizedExchange(
 	call: FeishuCall,
 	settings: TransportSettings,
 	alreadyReminted: boolean,
-): Promise<Sent & { reminted?: boolean }> {
+): Promise<Outcome> {
 	const first = await sendWithToken(ctx, call, settings);
-	if (!first.ok || alreadyReminted || judge(first).kind !== 'invalidToken') return first;
+	if (!first.ok) return first;
+	const verdict = judge(first);
+	if (alreadyReminted || verdict.kind !== 'invalidToken') return { ok: true, verdict, reminted: false };
 	const second = await sendWithToken(ctx, call, settings, first.tokenUsed);
-	return { ...second, reminted: true };
+	return second.ok ? { ok: true, verdict: judge(second), reminted: true } : second;
 }
 
 async function sendWithToken(
@@ -264,8 +267,4 @@ export function feishuError(
 	// generic wording, which would drop Feishu's code and msg; keep ours.
 	error.message = message;
 	return error;
-}
-
-export function missingCredentialError(ctx: IExecuteFunctions): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), 'Select a "Feishu aPaaS API" credential for this node');
 }
