@@ -254,7 +254,8 @@ export function feishuError(
 	if (info.troubleshooter) details.troubleshooter = info.troubleshooter;
 	if (info.httpStatus !== undefined) details.http_status = info.httpStatus;
 	const message = info.code !== undefined ? `Feishu error ${info.code}: ${info.msg}` : info.msg;
-	const description = [hint, info.troubleshooter, info.logId ? `Feishu log id: ${info.logId}` : undefined]
+	const logIdShown = info.logId !== undefined && !info.troubleshooter?.includes(info.logId);
+	const description = [hint, info.troubleshooter, logIdShown ? `Feishu log id: ${info.logId}` : undefined]
 		.filter(Boolean)
 		.join(' — ');
 	const error = new NodeApiError(ctx.getNode(), details, {
