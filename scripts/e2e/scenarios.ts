@@ -1,0 +1,216 @@
+/**
+ * What the end-to-end test proves in one real n8n version, each step a `n8n execute` of the
+ * example workflow (Manual Trigger → Query User Tasks → Cancel Approval Instance) against the
+ * emulator, with the emulator's own record as the witness.
+ */
+import { readFileSync } from 'node:fs';
+import type { EmulatorProcess, EmulatorState } from './emulator';
+import { n8n, nodeItems, parseRawOutput, type CommandResult, type N8nContext } from './n8n';
+
+export const WORKFLOW_ID = 'fApaasQueryCancel';
+export const APP_SECRET = 'demo_secret';
+/** What the sample data holds for Li Si (1700000000000002): pending approvals he started. */
+export const EXPECTED_CANCELLED = ['7100000000000000003', '7100000000000000005'];
+const QUERY = 'Query User Tasks';
+const CANCEL = 'Cancel Approval Instance';
+
+export interface StepResult {
+	name: string;
+	ok: boolean;
+	detail: string;
+	ms: number;
+}
+
+export class AssertionFailed extends Error {}
+
+function check(condition: unknown, message: string): asserts condition {
+	if (!condition) throw new AssertionFailed(message);
+}
+
+/** Everything n8n printed, to search for leaked secrets at the end. */
+export class OutputLog {
+	readonly chunks: Array<{ label: string; text: string }> = [];
+	add(label: string, r: CommandResult): void {
+		this.chunks.push({ label: `${label} stdout`, text: r.stdout }, { label: `${label} stderr`, text: r.stderr });
+	}
+}
+
+function tail(r: CommandResult, n = 1500): string {
+	return `exit ${r.code}\n--- stdout (end) ---\n${r.stdout.slice(-n)}\n--- stderr (end) ---\n${r.stderr.slice(-n)}`;
+}
+
+function tokensSeen(state: EmulatorState): string[] {
+	const tokens = new Set<string>();
+	for (const r of state.requests) {
+		const m = /^Bearer (\S+)$/.exec(r.headers.authorization ?? '');
+		if (m) tokens.add(m[1]);
+	}
+	return [...tokens];
+}
+
+function isTokenCall(path: string): boolean {
+	return path.includes('/auth/v3/tenant_access_token');
+}
+
+async function execute(ctx: N8nContext, outputs: OutputLog, label: string): Promise<CommandResult> {
+	const r = await n8n(ctx, ['execute', `--id=${WORKFLOW_ID}`, '--rawOutput']);
+	outputs.add(label, r);
+	return r;
+}
+
+/** A successful run: Query returned the expected tasks, Cancel cancelled exactly those instances. */
+async function expectSuccessfulRun(r: CommandResult, emulator: EmulatorProcess): Promise<string> {
+	check(r.code === 0, `n8n execute failed\n${tail(r)}`);
+	const raw = parseRawOutput(r.stdout);
+	check(raw, `no run JSON in the output of n8n execute\n${tail(r)}`);
+	const tasks = nodeItems(raw, QUERY);
+	const queried = tasks.map((t) => (t.workflow_instance as { id?: string } | undefined)?.id).sort();
+	check(
+		JSON.stringify(queried) === JSON.stringify(EXPECTED_CANCELLED),
+		`Query User Tasks output: expected tasks of instances ${EXPECTED_CANCELLED.join(', ')}, got ${JSON.stringify(queried)}`,
+	);
+	const cancelled = nodeItems(raw, CANCEL);
+	const ids = cancelled.map((c) => String(c.approval_instance_id)).sort();
+	check(
+		cancelled.every((c) => c.success === true) && JSON.stringify(ids) === JSON.stringify(EXPECTED_CANCELLED),
+		`Cancel Approval Instance output: expected success for ${EXPECTED_CANCELLED.join(', ')}, got ${JSON.stringify(cancelled)}`,
+	);
+	const state = await emulator.state();
+	const nowCancelled = state.instances
+		.filter((i) => i.status === 'cancelled')
+		.map((i) => i.instanceId)
+		.sort();
+	check(
+		JSON.stringify(nowCancelled) === JSON.stringify(EXPECTED_CANCELLED),
+		`emulator: expected exactly ${EXPECTED_CANCELLED.join(', ')} cancelled, found ${JSON.stringify(nowCancelled)}`,
+	);
+	return `${tasks.length} tasks queried, ${nowCancelled.length} instances cancelled`;
+}
+
+function tokenCalls(state: EmulatorState): number {
+	return state.requests.filter((r) => isTokenCall(r.path)).length;
+}
+
+/** Sample data back (instances running again), request log and faults cleared; tokens kept. */
+async function reseed(emulator: EmulatorProcess): Promise<void> {
+	await emulator.control('faults', { clear: true });
+	await emulator.control('seed', { sample: true });
+	await emulator.control('clear-log');
+}
+
+export async function runScenarios(
+	ctx: N8nContext,
+	emulator: EmulatorProcess,
+	outputs: OutputLog,
+	workflowFile: string,
+): Promise<StepResult[]> {
+	const results: StepResult[] = [];
+	const allTokens = new Set<string>();
+	const step = async (name: string, fn: () => Promise<string>) => {
+		const started = Date.now();
+		try {
+			const detail = await fn();
+			results.push({ name, ok: true, detail, ms: Date.now() - started });
+		} catch (e) {
+			const detail = e instanceof Error ? (e instanceof AssertionFailed ? e.message : (e.stack ?? e.message)) : String(e);
+			results.push({ name, ok: false, detail, ms: Date.now() - started });
+		}
+		try {
+			for (const t of tokensSeen(await emulator.state())) allTokens.add(t);
+		} catch {
+			// the emulator's state is only needed for the leak check
+		}
+	};
+
+	await step('import credential and workflow', async () => {
+		const cred = await n8n(ctx, ['import:credentials', `--input=${ctx.userFolder}/credential.json`]);
+		outputs.add('import:credentials', cred);
+		check(cred.code === 0, `n8n import:credentials failed\n${tail(cred)}`);
+		const wf = await n8n(ctx, ['import:workflow', `--input=${workflowFile}`]);
+		outputs.add('import:workflow', wf);
+		check(wf.code === 0, `n8n import:workflow failed\n${tail(wf)}`);
+		return 'imported';
+	});
+
+	await step('query and cancel, one token mint', async () => {
+		await emulator.control('reset');
+		const r = await execute(ctx, outputs, 'run 1');
+		const what = await expectSuccessfulRun(r, emulator);
+		const state = await emulator.state();
+		check(
+			state.counters.mints === 1 && tokenCalls(state) === 1,
+			`expected exactly 1 token request, got ${tokenCalls(state)} (mints ${state.counters.mints})`,
+		);
+		return `${what}, 1 token minted`;
+	});
+
+	await step('token invalidated by Feishu (400 / 99991663): re-mint once and succeed', async () => {
+		// reset(): every issued token stops working, the sample data is back.
+		await emulator.control('reset');
+		const r = await execute(ctx, outputs, 'run 2');
+		const what = await expectSuccessfulRun(r, emulator);
+		const state = await emulator.state();
+		const rejected = state.requests.filter((q) => !isTokenCall(q.path) && q.status === 400);
+		check(rejected.length === 1, `expected 1 request rejected for the stale token (HTTP 400), got ${rejected.length}`);
+		check(tokenCalls(state) === 1, `expected exactly 1 re-mint, got ${tokenCalls(state)} token requests`);
+		return `${what}, stale token rejected once, 1 re-mint`;
+	});
+
+	await step('next execution reuses the token stored in the credential: 0 mints', async () => {
+		await reseed(emulator);
+		const r = await execute(ctx, outputs, 'run 3');
+		const what = await expectSuccessfulRun(r, emulator);
+		const state = await emulator.state();
+		check(tokenCalls(state) === 0, `expected 0 token requests, got ${tokenCalls(state)}`);
+		return `${what}, 0 token requests`;
+	});
+
+	await step("Feishu error on cancel is surfaced with Feishu's message and log id", async () => {
+		await reseed(emulator);
+		await emulator.control('faults', {
+			kind: 'feishuError',
+			path: '/cancel',
+			code: 2320001,
+			msg: 'param is invalid',
+			status: 400,
+		});
+		const r = await execute(ctx, outputs, 'run 4 (fault)');
+		check(r.code !== 0, `expected n8n execute to fail, it exited 0\n${tail(r)}`);
+		const all = r.stdout + r.stderr;
+		check(all.includes('Feishu error 2320001: param is invalid'), `Feishu's message missing from the output\n${tail(r)}`);
+		const state = await emulator.state();
+		const cancelCall = state.requests.find((q) => q.path.includes('/cancel') && q.status === 400);
+		check(cancelCall, 'the emulator saw no failing cancel request');
+		check(/log_?id/i.test(all), `no log id in the output\n${tail(r)}`);
+		return `exit ${r.code}, "Feishu error 2320001: param is invalid" + log id reported`;
+	});
+
+	await step('no secret or token in any output', async () => {
+		const leaks: string[] = [];
+		check(allTokens.size > 0, 'no token was seen by the emulator, nothing to check against');
+		for (const { label, text } of outputs.chunks) {
+			if (text.includes(APP_SECRET)) leaks.push(`${label}: app secret`);
+			for (const t of allTokens) if (text.includes(t)) leaks.push(`${label}: a tenant token`);
+			if (/\bt-[0-9a-f]{40}\b/.test(text)) leaks.push(`${label}: something shaped like a tenant token`);
+		}
+		check(leaks.length === 0, `leaked: ${[...new Set(leaks)].join('; ')}`);
+		return `${outputs.chunks.length} outputs checked against the secret and ${allTokens.size} tokens`;
+	});
+
+	return results;
+}
+
+export function credentialFile(baseUrl: string): string {
+	return JSON.stringify([
+		{
+			id: 'feishuApaasEmulator',
+			name: 'Feishu aPaaS (emulator)',
+			type: 'feishuApaasApi',
+			data: { appId: 'cli_demo', appSecret: APP_SECRET, domain: 'custom', baseUrl },
+		},
+	]);
+}
+
+export function readWorkflow(file: string): { id: string } {
+	return JSON.parse(readFileSync(file, 'utf8')) as { id: string };
+}
