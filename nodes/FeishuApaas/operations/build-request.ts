@@ -14,6 +14,10 @@ export interface PreparedRequest {
 	settings: TransportSettings;
 }
 
+function isUnset(raw: unknown): boolean {
+	return raw === undefined || raw === null || raw === '' || (Array.isArray(raw) && raw.length === 0);
+}
+
 function invalid(ctx: IExecuteFunctions, field: { displayName: string; name: string }, itemIndex: number, reason: string) {
 	return new NodeOperationError(ctx.getNode(), `Invalid "${field.displayName}" (${field.name}) in item ${itemIndex}: it ${reason}`, {
 		itemIndex,
@@ -45,7 +49,7 @@ export function buildRequest(ctx: IExecuteFunctions, spec: OperationSpec, itemIn
 		}
 		const raw = options[field.param];
 		// An added-but-empty optional field means "not set", as everywhere in n8n.
-		if (raw === undefined || raw === '' || raw === null) continue;
+		if (isUnset(raw)) continue;
 		const shaped = shapeField(ctx, field, raw, itemIndex);
 		if (Array.isArray(shaped) && shaped.length === 0) continue;
 		body[field.api] = shaped;
@@ -62,7 +66,7 @@ export function buildRequest(ctx: IExecuteFunctions, spec: OperationSpec, itemIn
 	const settings: TransportSettings = { ...TRANSPORT_DEFAULTS };
 	for (const [name, shape] of Object.entries(TRANSPORT_SHAPES)) {
 		const raw = options[name];
-		if (raw === undefined || raw === '' || raw === null) continue;
+		if (isUnset(raw)) continue;
 		try {
 			settings[name as keyof TransportSettings] = shape(raw);
 		} catch (error) {

@@ -8,9 +8,13 @@ import type { OffsetPagination, OperationSpec } from './types';
 /** Runs one operation for one input item and returns the JSON of its output items, in order. */
 export async function runOperation(ctx: IExecuteFunctions, spec: OperationSpec, itemIndex: number): Promise<IDataObject[]> {
 	const request = buildRequest(ctx, spec, itemIndex);
-	if (spec.pagination) return await collectPages(ctx, spec.pagination, request, itemIndex);
+	const { output } = spec;
+	if (output.kind === 'list' && spec.pagination) {
+		return await collectPages(ctx, spec.pagination, output.itemsKey, request, itemIndex);
+	}
 
 	const { data, logId } = await callFeishu(ctx, { path: request.path, body: request.body, itemIndex }, request.settings);
+	if (output.kind === 'list') return entriesOf(data, output.itemsKey);
 	const result: IDataObject = { success: true };
 	if (spec.pathField && request.pathValue !== undefined) result[spec.pathField.api] = request.pathValue;
 	Object.assign(result, data);
@@ -25,6 +29,7 @@ export async function runOperation(ctx: IExecuteFunctions, spec: OperationSpec, 
 async function collectPages(
 	ctx: IExecuteFunctions,
 	pagination: OffsetPagination,
+	itemsKey: string,
 	request: PreparedRequest,
 	itemIndex: number,
 ): Promise<IDataObject[]> {
@@ -38,7 +43,7 @@ async function collectPages(
 		const pageSize = Math.min(pagination.maxPageSize, wanted - results.length);
 		const body = { ...request.body, limit: String(pageSize), offset: String(offset) };
 		const { data } = await callFeishu(ctx, { path: request.path, body, itemIndex }, request.settings);
-		const page = Array.isArray(data[pagination.itemsKey]) ? (data[pagination.itemsKey] as IDataObject[]) : [];
+		const page = entriesOf(data, itemsKey);
 		for (const entry of page) {
 			if (results.length >= wanted) break;
 			results.push(entry);
@@ -48,4 +53,10 @@ async function collectPages(
 		if (page.length < pageSize || (Number.isFinite(total) && offset >= total)) break;
 	}
 	return results;
+}
+
+/** The entries of a list in Feishu's `data`; a missing list means none. */
+function entriesOf(data: IDataObject, itemsKey: string): IDataObject[] {
+	const entries = data[itemsKey];
+	return Array.isArray(entries) ? (entries as IDataObject[]) : [];
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, INodePropertyOptions, NodePropertyTypes } from 'n8n-workflow';
 
 /** Resources as they appear in the node's "Resource" selector (public names: saved workflows use them). */
-export type ResourceName = 'approvalInstance' | 'userTask';
+export type ResourceName = 'approvalInstance' | 'approvalTask' | 'userTask';
 
 /**
  * One Feishu request or response field. The same row gives the n8n parameter (name, type, default,
@@ -26,8 +26,6 @@ export interface FieldSpec {
 
 /** Feishu lists that are paged with string `limit` / `offset` and return `count` as a string. */
 export interface OffsetPagination {
-	/** Key of the array in `data` whose entries become one output item each. */
-	itemsKey: string;
 	/** Key of the total in `data`. */
 	countKey: string;
 	/** Largest page Feishu accepts. */
@@ -39,7 +37,7 @@ export interface OffsetPagination {
  * - `acknowledge`: one item saying what was acted on (`success`, the path id, Feishu's `data`, `log_id`);
  * - `list`: one item per entry of `data[itemsKey]`, Feishu's field names kept as they are.
  */
-export type OutputShape = 'acknowledge' | 'list';
+export type OutputShape = { kind: 'acknowledge' } | { kind: 'list'; itemsKey: string };
 
 export interface OperationSpec {
 	resource: ResourceName;
@@ -59,6 +57,7 @@ export interface OperationSpec {
 	pathField?: FieldSpec;
 	fields: FieldSpec[];
 	output: OutputShape;
+	/** Only for `list` outputs that Feishu pages. */
 	pagination?: OffsetPagination;
 }
 

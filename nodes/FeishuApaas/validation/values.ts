@@ -83,6 +83,23 @@ export function stringList(value: unknown): string[] {
 	return [...seen];
 }
 
+/** A required list of kunlun user ids: each entry checked like `userId`, at least one. */
+export function userIdList(value: unknown): string[] {
+	const ids = stringList(value);
+	if (ids.length === 0) throw new InvalidValue('needs at least one user id');
+	const bad = ids.find((id) => /[\s,]/.test(id));
+	if (bad !== undefined) throw new InvalidValue(`has an entry that is not a single user id: ${describe(bad)}`);
+	return ids;
+}
+
+/** Optional free text (names, ids that are not digits-only such as chat ids): trimmed, not blank. */
+export function text(value: unknown): string {
+	if (typeof value !== 'string') throw new InvalidValue(`must be text, got ${describe(value)}`);
+	const trimmed = value.trim();
+	if (trimmed === '') throw new InvalidValue('must not be blank');
+	return trimmed;
+}
+
 /** A point in time as Feishu's aPaaS wants it: milliseconds since the epoch, as a string. */
 export function epochMillis(value: unknown): string {
 	if (typeof value === 'number') {

@@ -72,16 +72,16 @@ describe('node description (dist)', () => {
 		expect(resource[0].type).toBe('options');
 		expect(resource[0].noDataExpression).toBe(true);
 		expect(resource[0].displayOptions).toBeUndefined();
-		expect(values(resource[0]).sort()).toEqual(['approvalInstance', 'userTask']);
+		expect(values(resource[0]).sort()).toEqual(['approvalInstance', 'approvalTask', 'userTask']);
 		expect(values(resource[0])).toContain(resource[0].default);
 	});
 
 	it('has one Operation selector per resource, each shown only for its resource', () => {
 		const selectors = opSelectors();
 		expect(selectors.map((p) => p.displayOptions?.show?.resource)).toEqual(
-			expect.arrayContaining([['approvalInstance'], ['userTask']]),
+			expect.arrayContaining([['approvalInstance'], ['approvalTask'], ['userTask']]),
 		);
-		expect(selectors).toHaveLength(2);
+		expect(selectors).toHaveLength(3);
 		for (const selector of selectors) {
 			expect(selector.type).toBe('options');
 			expect(selector.noDataExpression).toBe(true);
@@ -90,12 +90,13 @@ describe('node description (dist)', () => {
 		}
 		const of = (resource: string) => selectors.find((p) => p.displayOptions?.show?.resource?.[0] === resource);
 		expect(values(of('approvalInstance'))).toEqual(['cancel']);
-		expect(values(of('userTask'))).toEqual(['query']);
+		expect(values(of('approvalTask'))).toEqual(['addAssignee', 'agree', 'reject', 'transfer']);
+		expect(values(of('userTask'))).toEqual(['cc', 'createChatGroup', 'expedite', 'getRollbackPoints', 'query', 'rollback']);
 	});
 
 	it('gives every operation an action and a description (for the nodes panel and AI agents)', () => {
 		const operations = opSelectors().flatMap((p) => p.options as INodePropertyOptions[]);
-		expect(operations).toHaveLength(2);
+		expect(operations).toHaveLength(11);
 		for (const op of operations) {
 			expect(op.action).toEqual(expect.any(String));
 			expect(op.action!.trim().length).toBeGreaterThan(5);
@@ -232,7 +233,10 @@ describe('properties derived from OPERATIONS (nodes/FeishuApaas/operations/table
 					description: field.description,
 				});
 				if (field.options) expect(option?.options).toEqual(field.options);
-				expect(properties.filter((p) => p.name === field.param)).toEqual([]);
+				const shownHere = (p: (typeof properties)[number]) =>
+					p.displayOptions?.show?.resource?.includes(spec.resource) &&
+					p.displayOptions?.show?.operation?.includes(spec.operation);
+				expect(properties.filter((p) => p.name === field.param && shownHere(p))).toEqual([]);
 			}
 			// The collection holds the optional fields plus the transport settings, nothing else.
 			expect(options.map((o) => o.name).sort()).toEqual(
