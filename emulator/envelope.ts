@@ -66,6 +66,9 @@ export const ERRORS = {
 		code: 2320002,
 		msg: 'approval instance status does not allow cancel',
 	},
+	// ASSUMPTION: Feishu does not document the code (nor HTTP status) for acting on a task the
+	// user is not an assignee of; a distinct made-up code so clients can tell it apart.
+	noTaskPermission: { status: 400, code: 2320003, msg: 'no permission for this task' },
 	// ASSUMPTION: what Feishu's gateway answers for an unknown path (Go's default 404 text).
 	notFound: { status: 404, code: 404, msg: '404 page not found' },
 } as const satisfies Record<string, ErrorSpec>;
@@ -78,6 +81,15 @@ export const METHOD_IDS = {
 	gateway: '7000000000000000000',
 	cancel: '7000000000000000001',
 	query: '7000000000000000002',
+	agree: '7000000000000000003',
+	reject: '7000000000000000004',
+	transfer: '7000000000000000005',
+	add_assignee: '7000000000000000006',
+	cc: '7000000000000000007',
+	expediting: '7000000000000000008',
+	rollback: '7000000000000000009',
+	rollback_points: '7000000000000000010',
+	chat_group: '7000000000000000011',
 } as const;
 
 /**

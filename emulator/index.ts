@@ -5,7 +5,7 @@ export type { AppCredentials, Counters } from './context';
 export type { RequestRecord } from './envelope';
 export { ERRORS } from './envelope';
 export type { Fault, FaultTarget, RateLimit, RateWindow } from './knobs';
-export { sampleData, SAMPLE_USERS, SAMPLE_BASE_TIME } from './sample-data';
+export { sampleData, SAMPLE_USERS, SAMPLE_BASE_TIME, workflowSampleData, WORKFLOW_SAMPLE } from './sample-data';
 export type {
 	EmulatorUser,
 	EmulatorInstance,
@@ -13,4 +13,10 @@ export type {
 	GenerateOptions,
 	LocalizedText,
 	SeedData,
+	TaskOutcome,
+	TaskOutcomeRecord,
+	ExpediteRecord,
+	ChatGroupRecord,
+	RollbackRecord,
 } from './types';
+export type { StateSnapshot, TaskRecords } from './state';

@@ -2,6 +2,11 @@
  * A small deterministic dataset for tests and the demo: 3 users, 6 running instances with
  * 8 pending tasks, and 1 finished instance with 2 archived tasks. Same ids and times on
  * every call, so tests can hard-code expectations.
+ *
+ * workflowSampleData() is an opt-in add-on (seed: 'workflow') for the task-action APIs: one
+ * running two-step instance whose first step is already agreed, so `rollback_points` has a
+ * task to go back to. It is kept out of sampleData() so the sample's counts and pending lists
+ * stay as they are.
  */
 import type { EmulatorInstance, EmulatorTask, LocalizedText, SeedData } from './types';
 
@@ -61,6 +66,42 @@ function task(
 		ccIds,
 		startTime: SAMPLE_BASE_TIME + hoursAfterBase * HOUR,
 		status,
+	};
+}
+
+/** Ids of workflowSampleData(). */
+export const WORKFLOW_SAMPLE = {
+	/** Running, initiated by wang; start point (derived) 8100000000000000008. */
+	instance: '7100000000000000008',
+	startPoint: '8100000000000000008',
+	/** Step 1 "Manager review", assigned to li, archived with outcome "agreed". */
+	managerReview: '7200000000000000011',
+	/** Step 2 "Finance review", assigned to zhang, pending. */
+	financeReview: '7200000000000000012',
+} as const;
+
+/** The add-on for seed 'workflow'; load it on top of sampleData(). */
+export function workflowSampleData(): SeedData {
+	const { zhang, li, wang } = SAMPLE_USERS;
+	return {
+		instances: [instance(8, 'purchase_approval', wang, 'Office chairs')],
+		tasks: [
+			{
+				...task(11, 8, 1, [li], [], 'archived'),
+				outcome: 'agreed',
+				activityLabel: [
+					{ language_code: 2052, text: '经理审批' },
+					{ language_code: 1033, text: 'Manager review' },
+				],
+			},
+			{
+				...task(12, 8, 11, [zhang]),
+				activityLabel: [
+					{ language_code: 2052, text: '财务审批' },
+					{ language_code: 1033, text: 'Finance review' },
+				],
+			},
+		],
 	};
 }
 

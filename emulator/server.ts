@@ -9,14 +9,25 @@ import type { AppCredentials, Counters, RouteContext } from './context';
 import { ERRORS, newLogId, sendFlatError, type Exchange, type RequestRecord } from './envelope';
 import { applyFault } from './faults';
 import { Clock, FaultQueue, parseFault, RateLimiter, type Fault, type RateLimit, type RateWindow } from './knobs';
+import { APPROVAL_TASK_PATH, handleApprovalTask, type ApprovalTaskAction } from './routes/approval-tasks';
 import { CANCEL_PATH, handleCancel } from './routes/cancel';
 import { CONTROL_PREFIX, handleControl } from './routes/control';
 import { handleQuery, QUERY_PATH } from './routes/query';
 import { handleToken, TOKEN_PATH } from './routes/token';
-import { sampleData } from './sample-data';
+import { handleUserTask, USER_TASK_PATH, type UserTaskAction } from './routes/user-tasks';
+import { sampleData, workflowSampleData } from './sample-data';
 import { EmulatorState } from './state';
 import { TokenStore } from './tokens';
-import type { EmulatorInstance, EmulatorTask, GenerateOptions, SeedData } from './types';
+import type {
+	ChatGroupRecord,
+	EmulatorInstance,
+	EmulatorTask,
+	ExpediteRecord,
+	GenerateOptions,
+	RollbackRecord,
+	SeedData,
+	TaskOutcomeRecord,
+} from './types';
 
 export interface KnobSettings {
 	/** Lifetime of newly minted tenant tokens, seconds. Default 7200. */
@@ -32,8 +43,12 @@ export interface EmulatorOptions extends Partial<KnobSettings> {
 	port?: number;
 	/** Apps allowed to get tokens. Default: one app `cli_test_app` / `test_secret`. */
 	apps?: AppCredentials[];
-	/** Data loaded at start and again on every reset(): 'sample' = sampleData(). Default: none. */
-	seed?: SeedData | 'sample';
+	/**
+	 * Data loaded at start and again on every reset(): 'sample' = sampleData(); 'workflow' =
+	 * sampleData() plus workflowSampleData() (a two-step instance with rollback points).
+	 * Default: none.
+	 */
+	seed?: SeedData | 'sample' | 'workflow';
 }
 
 export interface CounterSnapshot extends Counters {
@@ -124,6 +139,12 @@ export class FeishuEmulator {
 		this.state.seed(sampleData());
 	}
 
+	/** Loads the sample dataset plus the two-step workflow add-on (see sample-data.ts). */
+	seedWorkflowSample(): void {
+		this.state.seed(sampleData());
+		this.state.seed(workflowSampleData());
+	}
+
 	/** Bulk-creates pending tasks (one running instance each), e.g. 20,000 for the benchmark. */
 	seedGenerated(opts: GenerateOptions): { instanceIds: string[]; taskIds: string[] } {
 		return this.state.seedGenerated(opts);
@@ -136,7 +157,8 @@ export class FeishuEmulator {
 	reset(): void {
 		this.state.reset();
 		const seed = this.options.seed;
-		if (seed) this.state.seed(seed === 'sample' ? sampleData() : seed);
+		if (seed === 'workflow') this.seedWorkflowSample();
+		else if (seed) this.state.seed(seed === 'sample' ? sampleData() : seed);
 		this.tokens.invalidateAll();
 		this.faults.clear();
 		this.clock.reset();
@@ -160,9 +182,29 @@ export class FeishuEmulator {
 		return t && structuredClone(t);
 	}
 
-	/** Deep copy of users, instances and tasks. */
+	/** Deep copy of users, instances, tasks and the task-API records below. */
 	snapshot(): ReturnType<EmulatorState['snapshot']> {
 		return this.state.snapshot();
+	}
+
+	/** Tasks closed by agree / reject / rollback, oldest first (copies). */
+	get taskOutcomes(): TaskOutcomeRecord[] {
+		return structuredClone(this.state.records.taskOutcomes);
+	}
+
+	/** `user_tasks/:id/expediting` calls that succeeded, oldest first (copies). */
+	get expedites(): ExpediteRecord[] {
+		return structuredClone(this.state.records.expedites);
+	}
+
+	/** Chat groups created through `user_tasks/:id/chat_group`, with their members (copies). */
+	get chatGroups(): ChatGroupRecord[] {
+		return structuredClone(this.state.records.chatGroups);
+	}
+
+	/** `user_tasks/:id/rollback` calls that succeeded, oldest first (copies). */
+	get rollbacks(): RollbackRecord[] {
+		return structuredClone(this.state.records.rollbacks);
 	}
 
 	// ---- knobs --------------------------------------------------------------------------
@@ -310,6 +352,12 @@ export class FeishuEmulator {
 		if (path === QUERY_PATH && ex.method === 'POST') return handleQuery(ctx, ex);
 		const cancel = CANCEL_PATH.exec(path);
 		if (cancel && ex.method === 'POST') return handleCancel(ctx, ex, cancel[1]);
+		const approvalTask = APPROVAL_TASK_PATH.exec(path);
+		if (approvalTask && ex.method === 'POST') {
+			return handleApprovalTask(ctx, ex, approvalTask[1], approvalTask[2] as ApprovalTaskAction);
+		}
+		const userTask = USER_TASK_PATH.exec(path);
+		if (userTask && ex.method === 'POST') return handleUserTask(ctx, ex, userTask[1], userTask[2] as UserTaskAction);
 		// ASSUMPTION: a wrong method on a known path is answered like an unknown path.
 		sendFlatError(ex, ERRORS.notFound);
 	}

@@ -3,11 +3,15 @@
  * the aPaaS routes run on them. Plain in-memory maps; no HTTP here.
  */
 import type {
+	ChatGroupRecord,
 	EmulatorInstance,
 	EmulatorTask,
 	EmulatorUser,
+	ExpediteRecord,
 	GenerateOptions,
+	RollbackRecord,
 	SeedData,
+	TaskOutcomeRecord,
 	TaskStatus,
 } from './types';
 
@@ -53,11 +57,29 @@ function compareTasks(a: EmulatorTask, b: EmulatorTask): number {
 // Generated ids start here so they never collide with hand-written sample ids.
 const GENERATED_INSTANCE_BASE = 7_300_000_000_000_000_000n;
 const GENERATED_TASK_BASE = 7_400_000_000_000_000_000n;
+// Tasks created by the task APIs (rollback, afterAndAddAssign) start here.
+const CREATED_TASK_BASE = 7_500_000_000_000_000_000n;
+
+/** What the task APIs recorded; part of snapshot(). */
+export interface TaskRecords {
+	taskOutcomes: TaskOutcomeRecord[];
+	expedites: ExpediteRecord[];
+	chatGroups: ChatGroupRecord[];
+	rollbacks: RollbackRecord[];
+}
+
+export type StateSnapshot = {
+	users: EmulatorUser[];
+	instances: EmulatorInstance[];
+	tasks: EmulatorTask[];
+} & TaskRecords;
 
 export class EmulatorState {
 	readonly users = new Map<string, EmulatorUser>();
 	readonly instances = new Map<string, EmulatorInstance>();
 	readonly tasks = new Map<string, EmulatorTask>();
+	/** Records of the task APIs, oldest first. */
+	readonly records: TaskRecords = { taskOutcomes: [], expedites: [], chatGroups: [], rollbacks: [] };
 
 	/**
 	 * Per-user list of every task the user relates to, pre-sorted. Rebuilt lazily after a
@@ -66,6 +88,7 @@ export class EmulatorState {
 	 */
 	private index: Map<string, IndexEntry[]> | null = null;
 	private generatedCount = 0n;
+	private createdCount = 0n;
 
 	reset(): void {
 		this.users.clear();
@@ -73,6 +96,21 @@ export class EmulatorState {
 		this.tasks.clear();
 		this.index = null;
 		this.generatedCount = 0n;
+		this.createdCount = 0n;
+		for (const list of Object.values(this.records) as unknown[][]) list.length = 0;
+	}
+
+	/** Must be called after changing who relates to a task, or adding tasks. */
+	invalidateIndex(): void {
+		this.index = null;
+	}
+
+	/** A fresh task id for a task created by the task APIs (never a seeded one). */
+	nextTaskId(): string {
+		let id: string;
+		do id = String(CREATED_TASK_BASE + this.createdCount++);
+		while (this.tasks.has(id));
+		return id;
 	}
 
 	/** Adds (or replaces, by id) users, instances and tasks. Objects are copied. */
@@ -89,7 +127,9 @@ export class EmulatorState {
 			if (!this.instances.has(t.instanceId)) {
 				throw new Error(`seed: task ${t.taskId} refers to unknown instance ${t.instanceId}`);
 			}
-			this.tasks.set(t.taskId, { ...t, assigneeIds: [...t.assigneeIds], ccIds: [...t.ccIds] });
+			const copy: EmulatorTask = { ...t, assigneeIds: [...t.assigneeIds], ccIds: [...t.ccIds] };
+			if (t.activityLabel) copy.activityLabel = t.activityLabel.map((l) => ({ ...l }));
+			this.tasks.set(t.taskId, copy);
 		}
 		this.index = null;
 	}
@@ -174,14 +214,15 @@ export class EmulatorState {
 	}
 
 	/** Deep copy of everything, for `GET /__emulator/state` and tests. */
-	snapshot(): { users: EmulatorUser[]; instances: EmulatorInstance[]; tasks: EmulatorTask[] } {
+	snapshot(): StateSnapshot {
 		return JSON.parse(
 			JSON.stringify({
 				users: [...this.users.values()],
 				instances: [...this.instances.values()],
 				tasks: [...this.tasks.values()],
+				...this.records,
 			}),
-		) as { users: EmulatorUser[]; instances: EmulatorInstance[]; tasks: EmulatorTask[] };
+		) as StateSnapshot;
 	}
 
 	private userIndex(): Map<string, IndexEntry[]> {

@@ -25,6 +25,11 @@ export interface EmulatorInstance {
 	status: InstanceStatus;
 	initiatorId: string;
 	summarys?: Array<{ key: string; value: string }>;
+	/**
+	 * Id of the instance's start node, as `rollback_points` lists it. Default: derived from
+	 * the instance id (see `startPointId()` in task-ops.ts).
+	 */
+	startPointId?: string;
 }
 
 export type TaskStatus = 'pending' | 'archived';
@@ -37,6 +42,62 @@ export interface EmulatorTask {
 	/** ms since epoch */
 	startTime: number;
 	status: TaskStatus;
+	/**
+	 * Name of the flow node this task belongs to, as `rollback_points` reports it.
+	 * Default: derived from the task's position in its instance ("Approval step N").
+	 */
+	activityLabel?: LocalizedText[];
+	/** How the task was closed through the task APIs; absent while pending or when closed by the system. */
+	outcome?: TaskOutcome;
+}
+
+/** ASSUMPTION: names of our own; Feishu's task APIs answer `data: {}` and report no outcome. */
+export type TaskOutcome = 'agreed' | 'rejected' | 'rolledBack';
+
+/** One task closed by agree / reject / rollback. */
+export interface TaskOutcomeRecord {
+	taskId: string;
+	instanceId: string;
+	outcome: TaskOutcome;
+	/** `user_id` (agree/reject) or `operator_user_id` (rollback). */
+	userId: string;
+	opinion?: string;
+	/** ms since epoch (emulator clock) */
+	at: number;
+}
+
+/** One `user_tasks/:id/expediting` call. */
+export interface ExpediteRecord {
+	taskId: string;
+	operatorUserId: string;
+	expeditingUserIds: string[];
+	opinion?: string;
+	at: number;
+}
+
+/** A group chat created (or invited into) through `user_tasks/:id/chat_group`. */
+export interface ChatGroupRecord {
+	/** "oc_" + 32 hex chars, like Feishu chat ids. */
+	chatId: string;
+	name: string;
+	/** Creator first, then invitees in order of arrival; no duplicates. */
+	memberIds: string[];
+	/** The task the chat was created from. */
+	taskId: string;
+	createdAt: number;
+}
+
+/** One `user_tasks/:id/rollback` call. */
+export interface RollbackRecord {
+	/** The task that was rolled back (now archived, outcome "rolledBack"). */
+	taskId: string;
+	/** The rollback point chosen (`to_task_id`). */
+	toTaskId: string;
+	/** The new pending task created for the rollback point. */
+	newTaskId: string;
+	operatorUserId: string;
+	opinion: string;
+	at: number;
 }
 
 export interface SeedData {

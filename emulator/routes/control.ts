@@ -2,9 +2,10 @@
  * The HTTP control API under /__emulator/, so a test harness or benchmark in another
  * process can drive the knobs. Not part of Feishu; never logged, delayed or faulted.
  *
- *   GET  /__emulator/state      users, instances, tasks, counters, knobs, faults, request log
+ *   GET  /__emulator/state      users, instances, tasks, taskOutcomes, expedites, chatGroups,
+ *                               rollbacks, counters, knobs, faults, request log
  *   POST /__emulator/reset      reset()
- *   POST /__emulator/seed       {sample:true} | {generated:GenerateOptions} | SeedData
+ *   POST /__emulator/seed       {sample:true} | {workflow:true} | {generated:GenerateOptions} | SeedData
  *   POST /__emulator/knobs      {tokenLifetimeSeconds?, rateLimit?, latencyMs?,
  *                                invalidateTokens?: true, advanceClockMs?: number}
  *   POST /__emulator/faults     Fault | Fault[] | {clear:true}
@@ -64,6 +65,7 @@ export function handleControl(emulator: FeishuEmulator, ex: Exchange): void {
 				return ok();
 			case 'seed':
 				if (body.sample === true) emulator.seedSample();
+				else if (body.workflow === true) emulator.seedWorkflowSample();
 				else if (body.generated) emulator.seedGenerated(body.generated as GenerateOptions);
 				else emulator.seed(body as SeedData);
 				return ok();
