@@ -182,7 +182,6 @@ async function send(
 	const options: IHttpRequestOptions = {
 		method: 'POST',
 		url,
-		headers: { 'Content-Type': 'application/json; charset=utf-8' },
 		body: call.body,
 		json: true,
 		timeout: settings.timeout,
