@@ -1,7 +1,7 @@
 /**
  * Runs the emulator standalone for the demo and manual testing:
- *   tsx emulator/cli.ts --port 8088 [--app-id cli_demo --app-secret demo_secret]
- * Seeds the sample dataset, prints the URL and the (demo-only) credentials, and stays up
+ *   tsx emulator/cli.ts --port 8088 [--app-id cli_demo --app-secret demo_secret] [--workflow]
+ * Seeds the sample dataset (with --workflow: plus the two-step workflow add-on), prints the URL and the (demo-only) credentials, and stays up
  * until SIGINT/SIGTERM.
  */
 import { FeishuEmulator } from './server';
@@ -18,7 +18,8 @@ async function main(): Promise<void> {
 	const appId = arg('app-id') ?? 'cli_demo';
 	const appSecret = arg('app-secret') ?? 'demo_secret';
 
-	const emulator = await FeishuEmulator.start({ port, apps: [{ appId, appSecret }], seed: 'sample' });
+	const seed = process.argv.includes('--workflow') ? 'workflow' : 'sample';
+	const emulator = await FeishuEmulator.start({ port, apps: [{ appId, appSecret }], seed });
 	// These are throwaway demo credentials for a loopback server, printed on purpose.
 	process.stdout.write(
 		[
