@@ -16,9 +16,8 @@ import { EmulatorProcess, freePort, REPO } from './emulator';
 import { ensureN8n, ensureNode24, log, run, type N8nInstall } from './install';
 import { installPackage, n8nEnv, type N8nContext } from './n8n';
 import { credentialFile, OutputLog, runScenarios, type StepResult } from './scenarios';
+import { VERSIONS } from './versions';
 
-/** The n8n versions this package is proven on (README: "Running inside real n8n"). */
-export const VERSIONS = ['2.40.7', '1.123.81'];
 
 const WORKFLOW = join(REPO, 'examples', 'query-and-cancel.workflow.json');
 

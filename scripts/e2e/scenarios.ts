@@ -3,7 +3,6 @@
  * example workflow (Manual Trigger → Query User Tasks → Cancel Approval Instance) against the
  * emulator, with the emulator's own record as the witness.
  */
-import { readFileSync } from 'node:fs';
 import type { EmulatorProcess, EmulatorState } from './emulator';
 import { n8n, nodeItems, parseRawOutput, type CommandResult, type N8nContext } from './n8n';
 
@@ -209,8 +208,4 @@ export function credentialFile(baseUrl: string): string {
 			data: { appId: 'cli_demo', appSecret: APP_SECRET, domain: 'custom', baseUrl },
 		},
 	]);
-}
-
-export function readWorkflow(file: string): { id: string } {
-	return JSON.parse(readFileSync(file, 'utf8')) as { id: string };
 }

@@ -18,6 +18,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { ESLint as ESLintNs, Linter } from 'eslint';
+
+type ESLintPlugin = ESLintNs.Plugin;
 
 const REPO = resolve(__dirname, '..', '..');
 
@@ -42,7 +45,12 @@ async function main(): Promise<number> {
 	const { ESLint } = await import('eslint');
 	const { defineConfig } = await import('eslint/config');
 	const { n8nCommunityNodesPlugin } = await import('@n8n/eslint-plugin-community-nodes');
-	const n8nNodesPlugin = (await import('eslint-plugin-n8n-nodes-base')).default;
+	// The plugin ships no types.
+	const n8nNodesPlugin = (
+		(await import('eslint-plugin-n8n-nodes-base' as string)) as {
+			default: ESLintPlugin & { configs: { community: { rules: Linter.RulesRecord } } };
+		}
+	).default;
 	const tseslint = (await import('typescript-eslint')).default;
 
 	const workDir = mkdtempSync(join(tmpdir(), 'scan-tarball-'));
@@ -57,7 +65,7 @@ async function main(): Promise<number> {
 				{ rules: { 'no-console': 'error' } },
 				{ plugins: { 'n8n-nodes-base': n8nNodesPlugin } },
 				{ files: ['package.json'], rules: { ...n8nNodesPlugin.configs.community.rules } },
-				{ files: ['**/*.json'], languageOptions: { parser: tseslint.parser } },
+				{ files: ['**/*.json'], languageOptions: { parser: tseslint.parser as Linter.Parser } },
 			),
 		});
 		const files = sh('find', ['.', '-type', 'f', '(', '-name', '*.js', '-o', '-path', './package.json', ')'], packageDir)
