@@ -29,8 +29,8 @@ const LABELS: Record<string, [string, string]> = {
 function label(apiId: string): LocalizedText[] {
 	const [zh, en] = LABELS[apiId];
 	return [
-		{ language_code: 2052, text: zh },
-		{ language_code: 1033, text: en },
+		{ language_code: '2052', text: zh },
+		{ language_code: '1033', text: en },
 	];
 }
 
@@ -47,7 +47,12 @@ function instance(
 		label: label(apiId),
 		status,
 		initiatorId,
-		summarys: [{ key: 'reason', value: reason }],
+		summarys: [
+			{
+				file_key: { language_code: '2052', text: '事由' },
+				file_value: [{ language_code: '2052', text: reason }],
+			},
+		],
 	};
 }
 
@@ -90,15 +95,15 @@ export function workflowSampleData(): SeedData {
 				...task(11, 8, 1, [li], [], 'archived'),
 				outcome: 'agreed',
 				activityLabel: [
-					{ language_code: 2052, text: '经理审批' },
-					{ language_code: 1033, text: 'Manager review' },
+					{ language_code: '2052', text: '经理审批' },
+					{ language_code: '1033', text: 'Manager review' },
 				],
 			},
 			{
 				...task(12, 8, 11, [zhang]),
 				activityLabel: [
-					{ language_code: 2052, text: '财务审批' },
-					{ language_code: 1033, text: 'Finance review' },
+					{ language_code: '2052', text: '财务审批' },
+					{ language_code: '1033', text: 'Finance review' },
 				],
 			},
 		],

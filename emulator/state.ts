@@ -120,7 +120,7 @@ export class EmulatorState {
 			this.instances.set(i.instanceId, {
 				...i,
 				label: i.label.map((l) => ({ ...l })),
-				summarys: i.summarys?.map((s) => ({ ...s })),
+				summarys: i.summarys?.map((s) => ({ file_key: { ...s.file_key }, file_value: s.file_value.map((v) => ({ ...v })) })),
 			});
 		}
 		for (const t of data.tasks ?? []) {
@@ -153,12 +153,17 @@ export class EmulatorState {
 				instanceId,
 				apiId: opts.apiId ?? 'generated_approval',
 				label: [
-					{ language_code: 2052, text: `生成的审批 #${seq}` },
-					{ language_code: 1033, text: `Generated approval #${seq}` },
+					{ language_code: '2052', text: `生成的审批 #${seq}` },
+					{ language_code: '1033', text: `Generated approval #${seq}` },
 				],
 				status: archived ? 'finished' : 'running',
 				initiatorId: initiator,
-				summarys: [{ key: 'seq', value: String(seq) }],
+				summarys: [
+					{
+						file_key: { language_code: '2052', text: '序号' },
+						file_value: [{ language_code: '2052', text: String(seq) }],
+					},
+				],
 			});
 			this.tasks.set(taskId, {
 				taskId,

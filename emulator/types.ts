@@ -9,9 +9,15 @@ export interface EmulatorUser {
 	name: string;
 }
 
+/** One summary line: a localized field name and its localized value(s). */
+export interface Summary {
+	file_key: LocalizedText;
+	file_value: LocalizedText[];
+}
+
 export interface LocalizedText {
 	/** ASSUMPTION: Feishu aPaaS uses Windows LCIDs as numbers: 2052 = zh_CN, 1033 = en_US. */
-	language_code: number;
+	language_code: string;
 	text: string;
 }
 
@@ -24,7 +30,8 @@ export interface EmulatorInstance {
 	label: LocalizedText[];
 	status: InstanceStatus;
 	initiatorId: string;
-	summarys?: Array<{ key: string; value: string }>;
+	/** Summary fields of the instance, shaped as the official SDK types them. */
+	summarys?: Summary[];
 	/**
 	 * Id of the instance's start node, as `rollback_points` lists it. Default: derived from
 	 * the instance id (see `startPointId()` in task-ops.ts).

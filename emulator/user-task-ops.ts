@@ -18,8 +18,8 @@ export interface RollbackPoint {
 
 // ASSUMPTION: the start node's label; Feishu's docs show no example.
 const START_LABEL: LocalizedText[] = [
-	{ language_code: 2052, text: '发起' },
-	{ language_code: 1033, text: 'Start' },
+	{ language_code: '2052', text: '发起' },
+	{ language_code: '1033', text: 'Start' },
 ];
 // Derived start-point ids: instance id + 10^18 (7100000000000000008 -> 8100000000000000008).
 const START_POINT_OFFSET = 1_000_000_000_000_000_000n;
@@ -44,8 +44,8 @@ export function activityLabelOf(state: EmulatorState, task: EmulatorTask): Local
 	const siblings = [...state.tasks.values()].filter((t) => t.instanceId === task.instanceId).sort(byStart);
 	const n = siblings.indexOf(task) + 1;
 	return [
-		{ language_code: 2052, text: `审批节点 ${n}` },
-		{ language_code: 1033, text: `Approval step ${n}` },
+		{ language_code: '2052', text: `审批节点 ${n}` },
+		{ language_code: '1033', text: `Approval step ${n}` },
 	];
 }
 
@@ -188,7 +188,7 @@ export function chatGroup(
 	const chatId = `oc_${randomBytes(16).toString('hex')}`;
 	state.records.chatGroups.push({
 		chatId,
-		name: req.chatName || (instance.label.find((l) => l.language_code === 2052) ?? instance.label[0])?.text || 'Approval',
+		name: req.chatName || (instance.label.find((l) => l.language_code === '2052') ?? instance.label[0])?.text || 'Approval',
 		memberIds: unique([operatorId, ...req.invite]),
 		taskId,
 		createdAt: now,

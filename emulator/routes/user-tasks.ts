@@ -40,8 +40,7 @@ export function handleUserTask(ctx: RouteContext, ex: Exchange, rawTaskId: strin
 			return answer(ex, methodId, rollbackTask(ctx.state, taskId, operator, to, opinion, now));
 		}
 		case 'rollback_points':
-			// ASSUMPTION: activity_label has the instance label's shape (numeric LCID
-			// language_code), although the SDK types declare language_code a string.
+			// activity_label has the shape the official SDK types give it: [{language_code (string), text}].
 			return answer(ex, methodId, rollbackPoints(ctx.state, taskId, operator), (points) => ({
 				tasks: points.map((p) => ({ id: p.id, activity_label: p.activityLabel, is_start: p.isStart })),
 			}));

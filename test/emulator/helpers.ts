@@ -8,9 +8,9 @@ export const cancelPath = (id: string) => `/open-apis/apaas/v1/approval_instance
 export interface TaskJson {
 	task_id: string;
 	task_start_time: string;
-	workflow_instance: { id: string; label: Array<{ language_code: number; text: string }>; status: string };
+	workflow_instance: { id: string; label: Array<{ language_code: string; text: string }>; status: string };
 	initiator: { user_id: string; name: string };
-	summarys: Array<{ key: string; value: string }>;
+	summarys: Array<{ file_key: { language_code: string; text: string }; file_value: Array<{ language_code: string; text: string }> }>;
 }
 
 /**

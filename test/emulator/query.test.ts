@@ -26,13 +26,13 @@ describe('user_task/query', () => {
 			workflow_instance: {
 				id: '7100000000000000001',
 				label: [
-					{ language_code: 2052, text: '请假审批' },
-					{ language_code: 1033, text: 'Leave approval' },
+					{ language_code: '2052', text: '请假审批' },
+					{ language_code: '1033', text: 'Leave approval' },
 				],
 				status: 'running',
 			},
 			initiator: { user_id: SAMPLE_USERS.zhang, name: '张三 Zhang San' },
-			summarys: [{ key: 'reason', value: 'Annual leave, 3 days' }],
+			summarys: [{ file_key: { language_code: '2052', text: '事由' }, file_value: [{ language_code: '2052', text: 'Annual leave, 3 days' }] }],
 		});
 	});
 

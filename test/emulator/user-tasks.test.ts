@@ -103,16 +103,16 @@ describe('user_tasks/:id/{cc,expediting,rollback,rollback_points,chat_group}', (
 						{
 							id: startPoint,
 							activity_label: [
-								{ language_code: 2052, text: '发起' },
-								{ language_code: 1033, text: 'Start' },
+								{ language_code: '2052', text: '发起' },
+								{ language_code: '1033', text: 'Start' },
 							],
 							is_start: true,
 						},
 						{
 							id: managerReview,
 							activity_label: [
-								{ language_code: 2052, text: '经理审批' },
-								{ language_code: 1033, text: 'Manager review' },
+								{ language_code: '2052', text: '经理审批' },
+								{ language_code: '1033', text: 'Manager review' },
 							],
 							is_start: false,
 						},
@@ -130,8 +130,8 @@ describe('user_tasks/:id/{cc,expediting,rollback,rollback_points,chat_group}', (
 			expect((await points(tid(3), wang))[1]).toEqual({
 				id: tid(2),
 				activity_label: [
-					{ language_code: 2052, text: '审批节点 1' },
-					{ language_code: 1033, text: 'Approval step 1' },
+					{ language_code: '2052', text: '审批节点 1' },
+					{ language_code: '1033', text: 'Approval step 1' },
 				],
 				is_start: false,
 			});
@@ -163,8 +163,8 @@ describe('user_tasks/:id/{cc,expediting,rollback,rollback_points,chat_group}', (
 				assigneeIds: [li],
 				status: 'pending',
 				activityLabel: [
-					{ language_code: 2052, text: '经理审批' },
-					{ language_code: 1033, text: 'Manager review' },
+					{ language_code: '2052', text: '经理审批' },
+					{ language_code: '1033', text: 'Manager review' },
 				],
 			});
 			expect(created?.startTime).toBeGreaterThanOrEqual(before);

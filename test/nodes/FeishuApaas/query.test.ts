@@ -46,20 +46,20 @@ describe('User Task → Query', () => {
 				workflow_instance: {
 					id: inst(3),
 					label: [
-						{ language_code: 2052, text: '采购审批' },
-						{ language_code: 1033, text: 'Purchase approval' },
+						{ language_code: '2052', text: '采购审批' },
+						{ language_code: '1033', text: 'Purchase approval' },
 					],
 					status: 'running',
 				},
 				initiator: { user_id: li, name: '李四 Li Si' },
-				summarys: [{ key: 'reason', value: 'Two monitors' }],
+				summarys: [{ file_key: { language_code: '2052', text: '事由' }, file_value: [{ language_code: '2052', text: 'Two monitors' }] }],
 			});
 			expect(items[1].json).toMatchObject({
 				task_id: task(7),
 				task_start_time: String(SAMPLE_BASE_TIME + 5 * HOUR),
 				workflow_instance: { id: inst(5), status: 'running' },
 				initiator: { user_id: li, name: '李四 Li Si' },
-				summarys: [{ key: 'reason', value: 'Team dinner' }],
+				summarys: [{ file_key: { language_code: '2052', text: '事由' }, file_value: [{ language_code: '2052', text: 'Team dinner' }] }],
 			});
 			expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 0 }]);
 		});
