@@ -19,15 +19,10 @@ import { EmulatorProcess, REPO } from './e2e/emulator';
 import { ensureN8n, ensureNode24, log, run } from './e2e/install';
 import { installPackage, n8n, n8nEnv, type N8nContext } from './e2e/n8n';
 import { VERSIONS } from './e2e/versions';
+import { OWNER } from './dev-owner';
 import { credentialFile, WORKFLOW_ID } from './e2e/scenarios';
 
 export const DEV_DIR = join(REPO, '.n8n-dev');
-export const OWNER = {
-	email: 'dev@example.com',
-	firstName: 'Feishu',
-	lastName: 'Developer',
-	password: 'Feishu-dev-2026',
-};
 
 async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
 	const until = Date.now() + timeoutMs;

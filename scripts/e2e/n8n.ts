@@ -16,6 +16,7 @@ export interface N8nContext {
 
 export interface CommandResult {
 	code: number | null;
+	signal: NodeJS.Signals | null;
 	stdout: string;
 	stderr: string;
 	ms: number;
@@ -74,9 +75,9 @@ export function n8n(ctx: N8nContext, args: string[], timeoutMs = 180_000): Promi
 			clearTimeout(timer);
 			reject(e);
 		});
-		child.on('close', (code) => {
+		child.on('close', (code, signal) => {
 			clearTimeout(timer);
-			resolve({ code, stdout, stderr, ms: Date.now() - started });
+			resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
 		});
 	});
 }
