@@ -15,7 +15,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EmulatorProcess, REPO } from './e2e/emulator';
+import { EmulatorProcess, freePort, REPO } from './e2e/emulator';
 import { ensureN8n, ensureNode24, log, run } from './e2e/install';
 import { installPackage, n8n, n8nEnv, type N8nContext } from './e2e/n8n';
 import { VERSIONS } from './e2e/versions';
@@ -84,7 +84,15 @@ async function main(): Promise<void> {
 	const install = await installing;
 	await installPackage(tgz, userFolder, node24, logFile);
 
-	const emulator = await EmulatorProcess.start(emulatorPort);
+	let emulator: EmulatorProcess;
+	try {
+		emulator = await EmulatorProcess.start(emulatorPort);
+	} catch (e) {
+		if (!String(e).includes('EADDRINUSE')) throw e;
+		const port = await freePort();
+		log(`port ${emulatorPort} is taken, the emulator uses ${port} instead`);
+		emulator = await EmulatorProcess.start(port);
+	}
 	log(`emulator on ${emulator.url}`);
 	const ctx: N8nContext = {
 		install,
