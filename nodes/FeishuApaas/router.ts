@@ -9,6 +9,7 @@ import {
 
 import { findOperation } from './operations/table';
 import { runOperation } from './operations/run';
+import { TRANSPORT_DEFAULTS, TRANSPORT_SHAPES } from './operations/transport-options';
 
 /** The JSON of an error item under Continue On Fail: the message plus whatever details the error has. */
 function errorJson(error: unknown, itemIndex: number): IDataObject {
@@ -20,34 +21,74 @@ function errorJson(error: unknown, itemIndex: number): IDataObject {
 	return json;
 }
 
+/** Runs one item; throws on failure (the caller decides between Continue On Fail and stopping). */
+async function runItem(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const resource = ctx.getNodeParameter('resource', itemIndex) as string;
+	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
+	const spec = findOperation(resource, operation);
+	if (!spec) {
+		throw new NodeOperationError(ctx.getNode(), `Unsupported operation "${operation}" for resource "${resource}"`, {
+			itemIndex,
+		});
+	}
+	const results = await runOperation(ctx, spec, itemIndex);
+	return results.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+}
+
+/** Concurrency and batch size apply to the whole run, so they are read once, from the first item. */
+function scheduling(ctx: IExecuteFunctions, itemCount: number): { concurrency: number; batchSize: number } {
+	if (itemCount === 0) return { concurrency: 1, batchSize: 0 };
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const read = (name: 'concurrency' | 'batchSize') => {
+		const raw = options[name];
+		if (raw === undefined || raw === null || raw === '') return TRANSPORT_DEFAULTS[name];
+		try {
+			return TRANSPORT_SHAPES[name](raw);
+		} catch {
+			throw new NodeOperationError(ctx.getNode(), `Invalid "Options → ${name}" in item 0: it must be a whole number`, {
+				itemIndex: 0,
+			});
+		}
+	};
+	return { concurrency: read('concurrency'), batchSize: read('batchSize') };
+}
+
 /**
- * Runs the selected operation for every input item, in order. Each output item is paired with its
- * input item; with Continue On Fail a failing item becomes one error item in its place.
+ * Runs the selected operation for every input item, up to Concurrency at a time, batch after batch.
+ * Each item's outputs land in its own slot, so output order and pairing are those of the input,
+ * whatever finishes first. With Continue On Fail a failing item becomes one error item in its place;
+ * without it, no new item starts after a failure and the failure of the lowest item is thrown.
  */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const resource = this.getNodeParameter('resource', itemIndex) as string;
-			const operation = this.getNodeParameter('operation', itemIndex) as string;
-			const spec = findOperation(resource, operation);
-			if (!spec) {
-				throw new NodeOperationError(this.getNode(), `Unsupported operation "${operation}" for resource "${resource}"`, {
-					itemIndex,
-				});
+	const itemCount = this.getInputData().length;
+	const { concurrency, batchSize } = scheduling(this, itemCount);
+	const slots: INodeExecutionData[][] = new Array(itemCount);
+	const failures = new Map<number, unknown>();
+	const size = batchSize > 0 ? batchSize : Math.max(itemCount, 1);
+
+	for (let batchStart = 0; batchStart < itemCount && failures.size === 0; batchStart += size) {
+		const batchEnd = Math.min(batchStart + size, itemCount);
+		let next = batchStart;
+		const worker = async () => {
+			while (next < batchEnd && failures.size === 0) {
+				const itemIndex = next++;
+				try {
+					slots[itemIndex] = await runItem(this, itemIndex);
+				} catch (error) {
+					if (this.continueOnFail()) slots[itemIndex] = [{ json: errorJson(error, itemIndex), pairedItem: { item: itemIndex } }];
+					else failures.set(itemIndex, error);
+				}
 			}
-			const results = await runOperation(this, spec, itemIndex);
-			for (const json of results) output.push({ json, pairedItem: { item: itemIndex } });
-		} catch (error) {
-			if (this.continueOnFail()) {
-				output.push({ json: errorJson(error, itemIndex), pairedItem: { item: itemIndex } });
-				continue;
-			}
-			// Both constructors hand back an error of their own class unchanged, keeping its details.
-			if (error instanceof NodeApiError) throw new NodeApiError(this.getNode(), error as unknown as JsonObject, { itemIndex });
-			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-		}
+		};
+		await Promise.all(Array.from({ length: Math.min(concurrency, batchEnd - batchStart) }, worker));
 	}
-	return [output];
+
+	if (failures.size > 0) {
+		const itemIndex = Math.min(...failures.keys());
+		const error = failures.get(itemIndex);
+		// Both constructors hand back an error of their own class unchanged, keeping its details.
+		if (error instanceof NodeApiError) throw new NodeApiError(this.getNode(), error as unknown as JsonObject, { itemIndex });
+		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+	}
+	return [slots.flat()];
 }

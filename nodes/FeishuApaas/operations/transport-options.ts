@@ -25,11 +25,50 @@ export const TRANSPORT_OPTIONS: INodeProperties[] = [
 		description:
 			'How many times to retry a request after a rate limit (HTTP 429, waiting as long as Feishu asks), a 5xx answer, a timeout or a dropped connection',
 	},
+	{
+		displayName: 'Max Requests Per Minute',
+		name: 'maxRequestsPerMinute',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 100,
+		description:
+			'Pace for this credential across all items running at once (and other executions in this n8n process): at most this many requests per Pace Window. Feishu documents 100 per minute per app for these APIs. 0 turns pacing off.',
+	},
+	{
+		displayName: 'Pace Window (Seconds)',
+		name: 'paceWindowSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 60,
+		description: 'The window Max Requests Per Minute counts over. Feishu counts per minute; change it only for a gateway that counts differently.',
+	},
+	{
+		displayName: 'Concurrency',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 50 },
+		default: 1,
+		description:
+			'How many items run at the same time (1 = one after another, as n8n usually does). Output order and pairing stay those of the input. Read from the first item.',
+	},
+	{
+		displayName: 'Batch Size',
+		name: 'batchSize',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description:
+			'Items per batch: the next batch starts when the previous one is done. 0 = all items in one batch. Read from the first item.',
+	},
 ];
 
 export const TRANSPORT_SHAPES: Record<string, (value: unknown) => number> = {
 	timeout: integerIn(100, 600_000),
 	maxRetries: integerIn(0, 10),
+	maxRequestsPerMinute: integerIn(0, 1_000_000),
+	paceWindowSeconds: integerIn(1, 3600),
+	concurrency: integerIn(1, 50),
+	batchSize: integerIn(0, 1_000_000),
 };
 
 function defaultOf(name: string): number {
@@ -40,4 +79,8 @@ function defaultOf(name: string): number {
 export const TRANSPORT_DEFAULTS = {
 	timeout: defaultOf('timeout'),
 	maxRetries: defaultOf('maxRetries'),
+	maxRequestsPerMinute: defaultOf('maxRequestsPerMinute'),
+	paceWindowSeconds: defaultOf('paceWindowSeconds'),
+	concurrency: defaultOf('concurrency'),
+	batchSize: defaultOf('batchSize'),
 };

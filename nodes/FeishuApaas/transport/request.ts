@@ -10,6 +10,7 @@ import {
 
 import type { FeishuErrorInfo, FeishuTokenError } from './errors';
 import { withMintLock } from './mint-lock';
+import { pacerFor } from './pacer';
 import { judge, type Exchange, type Verdict } from './response';
 import { resolveBaseUrl } from './domain';
 import { mintFailures, mintTimeouts, tokenIssuer, usableToken } from './token';
@@ -20,6 +21,12 @@ export const API_PREFIX = '/open-apis/apaas/v1/';
 export interface TransportSettings {
 	timeout: number;
 	maxRetries: number;
+	/** Pace per credential: at most this many requests per `paceWindowSeconds` (0 = no pacing). */
+	maxRequestsPerMinute: number;
+	paceWindowSeconds: number;
+	/** Item scheduling (read by the router from the first item). */
+	concurrency: number;
+	batchSize: number;
 }
 
 export interface FeishuCall {
@@ -77,10 +84,9 @@ export async function callFeishu(
 			case 'ok':
 				return { data: verdict.data, logId: verdict.logId };
 			case 'rateLimited':
-				if (attempt < settings.maxRetries) {
-					await sleep(verdict.waitMs);
-					continue;
-				}
+				// Every request of this credential waits, not only this one: Feishu counts per app.
+				pacerFor(outcome.paceKey).pause(Date.now() + verdict.waitMs);
+				if (attempt < settings.maxRetries) continue;
 				throw feishuError(ctx, verdict.info, call.itemIndex, 'Feishu rate-limited this app and Max Retries ran out.');
 			case 'transient':
 				if (attempt < settings.maxRetries) {
@@ -108,9 +114,9 @@ interface SendFailure {
 }
 
 /** A request that got an HTTP answer, or one that got none (or could not mint). */
-type Sent = ({ ok: true; tokenUsed: string } & Exchange) | { ok: false; failure: SendFailure };
+type Sent = ({ ok: true; tokenUsed: string; paceKey: string } & Exchange) | { ok: false; failure: SendFailure };
 
-type Outcome = { ok: true; verdict: Verdict; reminted: boolean } | { ok: false; failure: SendFailure };
+type Outcome = { ok: true; verdict: Verdict; reminted: boolean; paceKey: string } | { ok: false; failure: SendFailure };
 
 /**
  * Sends once with a usable token; if Feishu says the token is invalid (any HTTP status), re-mints once
@@ -125,9 +131,9 @@ async function authorizedExchange(
 	const first = await sendWithToken(ctx, call, settings);
 	if (!first.ok) return first;
 	const verdict = judge(first);
-	if (alreadyReminted || verdict.kind !== 'invalidToken') return { ok: true, verdict, reminted: false };
+	if (alreadyReminted || verdict.kind !== 'invalidToken') return { ok: true, verdict, reminted: false, paceKey: first.paceKey };
 	const second = await sendWithToken(ctx, call, settings, first.tokenUsed);
-	return second.ok ? { ok: true, verdict: judge(second), reminted: true } : second;
+	return second.ok ? { ok: true, verdict: judge(second), reminted: true, paceKey: second.paceKey } : second;
 }
 
 async function sendWithToken(
@@ -179,6 +185,8 @@ async function send(
 	} catch (error) {
 		return { ok: false, failure: { retryable: false, info: { msg: (error as Error).message } } };
 	}
+	const paceKey = lockKey(ctx, data);
+	await pacerFor(paceKey).acquire(settings.maxRequestsPerMinute, settings.paceWindowSeconds * 1000);
 	const options: IHttpRequestOptions = {
 		method: 'POST',
 		url,
@@ -198,6 +206,7 @@ async function send(
 			headers: response.headers ?? {},
 			body: response.body,
 			tokenUsed: String(data.tenantAccessToken ?? ''),
+			paceKey,
 		};
 	} catch (error) {
 		return { ok: false, failure: describeFailure(error, mintFailures.get(data)) };

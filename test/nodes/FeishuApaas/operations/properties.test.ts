@@ -120,7 +120,7 @@ describe('node description (dist)', () => {
 			expect(p.description).toEqual(expect.any(String));
 			expect(p.displayOptions).toEqual({ show: { resource: ['approvalInstance'], operation: ['cancel'] } });
 		}
-		expect(optionsCollection('approvalInstance', 'cancel').map((o) => o.name).sort()).toEqual(['maxRetries', 'timeout']);
+		expect(optionsCollection('approvalInstance', 'cancel').map((o) => o.name).sort()).toEqual(['batchSize', 'concurrency', 'maxRequestsPerMinute', 'maxRetries', 'paceWindowSeconds', 'timeout']);
 		// Nothing of Query leaks into Cancel.
 		const names = shownFor('approvalInstance', 'cancel').map((p) => p.name);
 		expect(names.sort()).toEqual(['approvalInstanceId', 'operation', 'opinion', 'options', 'resource', 'userId']);
@@ -150,9 +150,9 @@ describe('node description (dist)', () => {
 		const options = optionsCollection('userTask', 'query');
 		const byName = Object.fromEntries(options.map((o) => [o.name, o]));
 		expect(Object.keys(byName).sort()).toEqual(
-			['apiIds', 'endTime', 'maxRetries', 'source', 'startTime', 'timeout', 'type'].sort(),
+			['apiIds', 'endTime', 'source', 'startTime', 'type', 'batchSize', 'concurrency', 'maxRequestsPerMinute', 'maxRetries', 'paceWindowSeconds', 'timeout'].sort(),
 		);
-		expect(options).toHaveLength(7);
+		expect(options).toHaveLength(11);
 		expect(byName.type.type).toBe('options');
 		expect(values(byName.type).sort()).toEqual(['archived', 'pending']);
 		expect(values(byName.type)).toContain(byName.type.default);
@@ -240,7 +240,7 @@ describe('properties derived from OPERATIONS (nodes/FeishuApaas/operations/table
 			}
 			// The collection holds the optional fields plus the transport settings, nothing else.
 			expect(options.map((o) => o.name).sort()).toEqual(
-				[...optional().map((f) => f.param), 'timeout', 'maxRetries'].sort(),
+				[...optional().map((f) => f.param), 'batchSize', 'concurrency', 'maxRequestsPerMinute', 'maxRetries', 'paceWindowSeconds', 'timeout'].sort(),
 			);
 		});
 
