@@ -1,0 +1,72 @@
+/**
+ * Part 4 of `npm run bench`, in its own `node --expose-gc` process so that nothing but n8n's engine
+ * and this node lives in the measured heap (the emulator with its 20,000 tasks stays in the parent).
+ *
+ * Reads BENCH_EMULATOR_URL and BENCH_ASSIGNEE, prints one JSON line:
+ * { items, baseline: {rss, heapUsed}, peak: {rss, heapUsed}, samples, ms }.
+ */
+import '../../test/harness/env';
+
+import { rmSync } from 'node:fs';
+
+import { query } from '../../test/support/feishu';
+import { runNode } from './node-run';
+
+async function main(): Promise<void> {
+	const gc = (globalThis as { gc?: () => void }).gc;
+	if (!gc) throw new Error('run with --expose-gc');
+	const url = process.env.BENCH_EMULATOR_URL ?? '';
+	const assignee = process.env.BENCH_ASSIGNEE ?? '';
+	// runNode only reads `url` from the emulator (for the credential's base URL).
+	const emulator = { url };
+	const options = { maxRequestsPerMinute: 0 };
+
+	// Warm-up: loads the package and engine code paths and mints the token, so the measured run is
+	// the Return All itself.
+	const warm = await runNode(emulator, {
+		parameters: query({ kunlunUserId: assignee, returnAll: false, limit: 1, options }),
+	});
+	if (warm.error) throw new Error(`warm-up failed: ${warm.error.message}`);
+
+	gc();
+	gc();
+	const baseline = process.memoryUsage();
+	const peak = { rss: baseline.rss, heapUsed: baseline.heapUsed };
+	let samples = 0;
+	const sample = () => {
+		const m = process.memoryUsage();
+		samples++;
+		if (m.rss > peak.rss) peak.rss = m.rss;
+		if (m.heapUsed > peak.heapUsed) peak.heapUsed = m.heapUsed;
+	};
+	const timer = setInterval(sample, 20);
+	const started = performance.now();
+	const run = await runNode(emulator, {
+		helper: warm.helper,
+		parameters: query({ kunlunUserId: assignee, returnAll: true, options }),
+	});
+	const ms = performance.now() - started;
+	sample();
+	clearInterval(timer);
+	const items = run.items.length;
+	process.stdout.write(
+		`${JSON.stringify({
+			items,
+			error: run.error?.message,
+			baseline: { rss: baseline.rss, heapUsed: baseline.heapUsed },
+			peak,
+			samples,
+			ms,
+		})}\n`,
+	);
+}
+
+main()
+	.catch((error: unknown) => {
+		process.stdout.write(`${JSON.stringify({ fatal: error instanceof Error ? error.message : String(error) })}\n`);
+		process.exitCode = 1;
+	})
+	.finally(() => {
+		const folder = process.env.N8N_USER_FOLDER;
+		if (folder?.includes('n8n-harness-')) rmSync(folder, { recursive: true, force: true });
+	});

@@ -1,0 +1,41 @@
+/**
+ * Where a node item's time goes: `npx tsx scripts/bench/profile.ts [out.cpuprofile]` runs 1,000
+ * one-request items (emulator latency 0, concurrency 10; PROFILE_ITEMS to change) through the engine,
+ * prints the CPU time per item and writes a CPU profile of that run only (default
+ * /tmp/feishu-bench.cpuprofile); open it in Chrome DevTools, or summarise it with
+ * `npx tsx scripts/bench/profile-summary.ts /tmp/feishu-bench.cpuprofile`.
+ */
+import '../../test/harness/env';
+
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+
+import { FeishuEmulator } from '../../emulator';
+import { query } from '../../test/support/feishu';
+import { runNode, snapshotPackage } from './node-run';
+
+async function main(): Promise<void> {
+	process.env.BENCH_PACKAGE_ROOT = snapshotPackage();
+	const emulator = await FeishuEmulator.start({ seed: 'sample' });
+	const parameters = query({ kunlunUserId: '1700000000000002', returnAll: false, limit: 1, options: { maxRequestsPerMinute: 0, concurrency: 10 } });
+	const warm = await runNode(emulator, { items: [{}], parameters });
+	const n = Number(process.env.PROFILE_ITEMS ?? 1000);
+	const session = new Session();
+	session.connect();
+	await session.post('Profiler.enable');
+	await session.post('Profiler.start');
+	const cpu0 = process.cpuUsage();
+	const t0 = performance.now();
+	const run = await runNode(emulator, { helper: warm.helper, items: Array.from({ length: n }, () => ({})), parameters });
+	const ms = performance.now() - t0;
+	const cpu = process.cpuUsage(cpu0);
+	const { profile } = await session.post('Profiler.stop');
+	const out = process.argv[2] ?? '/tmp/feishu-bench.cpuprofile';
+	writeFileSync(out, JSON.stringify(profile));
+	process.stdout.write(
+		`${run.items.length} items in ${ms.toFixed(0)} ms; process CPU (node + emulator) ${((cpu.user + cpu.system) / 1000 / n).toFixed(2)} ms per item\n`,
+	);
+	await emulator.stop();
+}
+
+void main();
