@@ -1,47 +1,66 @@
 import { sleep } from 'n8n-workflow';
 
+/** A request counted by the pacer: in flight until `done` is set. */
+interface Slot {
+	done?: number;
+}
+
+/** Extra room beyond the window, against clock granularity. */
+const SAFETY_MS = 5;
+/** How often to look again while the window is full of requests still in flight. */
+const POLL_MS = 10;
+
 /**
  * Keeps the requests of one credential within Feishu's per-app limit, across every item and every
- * execution running in this process. A sliding log: at most `limit` request starts in any `windowMs`,
- * so any fixed window Feishu counts in (whatever its alignment) sees at most `limit` too. When Feishu
- * still answers 429 (other workflows or workers share the app), `pause` holds back every request of
- * the credential until the reset Feishu named.
+ * execution running in this process: at most `limit` requests in any `windowMs`. A request counts
+ * from the moment it starts until `windowMs` after it *finished*: Feishu counts it when it arrives,
+ * which is somewhere in between (after a token mint, or late under load), so only the finish time is
+ * a safe bound for any window alignment. When Feishu still answers 429 (other workflows or workers
+ * share the app), `pause` holds back every request of the credential until the reset Feishu named.
  */
 class Pacer {
-	private readonly starts: number[] = [];
+	private slots: Slot[] = [];
 
 	private pausedUntil = 0;
 
 	private queue: Promise<void> = Promise.resolve();
 
-	/** Waits for a slot; resolves when the request may start. Slots are granted in call order. */
-	async acquire(limit: number, windowMs: number): Promise<void> {
-		const turn = this.queue.then(async () => await this.waitForSlot(limit, windowMs));
+	/** Waits for a slot (granted in call order) and returns the function that marks it finished. */
+	async acquire(limit: number, windowMs: number): Promise<() => void> {
+		let release: () => void = () => undefined;
+		const turn = this.queue.then(async () => {
+			release = await this.waitForSlot(limit, windowMs);
+		});
 		this.queue = turn.catch(() => undefined);
 		await turn;
+		return release;
 	}
 
 	pause(untilMs: number): void {
 		this.pausedUntil = Math.max(this.pausedUntil, untilMs);
 	}
 
-	private async waitForSlot(limit: number, windowMs: number): Promise<void> {
+	private async waitForSlot(limit: number, windowMs: number): Promise<() => void> {
 		for (;;) {
 			const now = Date.now();
-			while (this.starts.length > 0 && this.starts[0] <= now - windowMs) this.starts.shift();
+			this.slots = this.slots.filter((slot) => slot.done === undefined || slot.done > now - windowMs);
 			let wait = this.pausedUntil - now;
-			if (limit > 0 && this.starts.length >= limit) {
-				// A few ms beyond the window, so network jitter cannot land two requests in one window.
-				wait = Math.max(wait, this.starts[this.starts.length - limit] + windowMs + SAFETY_MS - now);
+			if (limit > 0 && this.slots.length >= limit) {
+				const finished = this.slots.filter((slot) => slot.done !== undefined).map((slot) => slot.done as number);
+				const freeAt = finished.length > 0 ? Math.min(...finished) + windowMs + SAFETY_MS : now + POLL_MS;
+				wait = Math.max(wait, freeAt - now);
 			}
 			if (wait <= 0) break;
 			await sleep(wait);
 		}
-		if (limit > 0) this.starts.push(Date.now());
+		if (limit <= 0) return () => undefined;
+		const slot: Slot = {};
+		this.slots.push(slot);
+		return () => {
+			slot.done ??= Date.now();
+		};
 	}
 }
-
-const SAFETY_MS = 5;
 
 const pacers = new Map<string, Pacer>();
 

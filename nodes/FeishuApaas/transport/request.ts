@@ -186,7 +186,7 @@ async function send(
 		return { ok: false, failure: { retryable: false, info: { msg: (error as Error).message } } };
 	}
 	const paceKey = lockKey(ctx, data);
-	await pacerFor(paceKey).acquire(settings.maxRequestsPerMinute, settings.paceWindowSeconds * 1000);
+	const finished = await pacerFor(paceKey).acquire(settings.maxRequestsPerMinute, settings.paceWindowSeconds * 1000);
 	const options: IHttpRequestOptions = {
 		method: 'POST',
 		url,
@@ -210,6 +210,8 @@ async function send(
 		};
 	} catch (error) {
 		return { ok: false, failure: describeFailure(error, mintFailures.get(data)) };
+	} finally {
+		finished();
 	}
 }
 
