@@ -317,12 +317,15 @@ describe('credential type feishuApaasApi (dist)', () => {
 		expect(visible).toEqual(['appId', 'appSecret', 'domain', 'baseUrl']);
 	});
 
-	it('mints in preAuthentication and authenticates with a generic Bearer header', () => {
+	it('mints in preAuthentication and authenticates with a Bearer header, keeping other headers', async () => {
 		expect(typeof credential.preAuthentication).toBe('function');
-		expect(credential.authenticate).toEqual({
-			type: 'generic',
-			properties: { headers: { Authorization: '=Bearer {{$credentials.tenantAccessToken}}' } },
-		});
+		expect(typeof credential.authenticate).toBe('function');
+		const authenticate = credential.authenticate as (
+			c: Record<string, unknown>,
+			r: { url: string; headers?: Record<string, string> },
+		) => Promise<{ headers?: Record<string, string> }>;
+		const signed = await authenticate({ tenantAccessToken: 't-abc' }, { url: 'x', headers: { 'X-Other': '1' } });
+		expect(signed.headers).toEqual({ 'X-Other': '1', Authorization: 'Bearer t-abc' });
 	});
 
 	it('has a test request (POST to the token endpoint) with rules for 10003 and 10014', () => {
