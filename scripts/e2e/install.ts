@@ -100,7 +100,7 @@ export async function ensureN8n(version: string, node24: Node24): Promise<N8nIns
 	const result: N8nInstall = { version, dir, bin: join(dir, 'node_modules', 'n8n', 'bin', 'n8n') };
 	if (existsSync(marker(dir))) return result;
 	const started = Date.now();
-	log(`installing n8n ${version} into ${dir} (first run only, ~5 min)`);
+	log(`installing n8n ${version} into ${dir} (first run only: several minutes)`);
 	rmSync(dir, { recursive: true, force: true });
 	mkdirSync(dir, { recursive: true });
 	// xlsx: n8n pins a tarball URL outside the npm registry; the registry's 0.18.5 works.
