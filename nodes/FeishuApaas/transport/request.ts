@@ -114,7 +114,9 @@ interface SendFailure {
 }
 
 /** A request that got an HTTP answer, or one that got none (or could not mint). */
-type Sent = ({ ok: true; tokenUsed: string; paceKey: string } & Exchange) | { ok: false; failure: SendFailure };
+type Sent =
+	| ({ ok: true; tokenUsed: string; paceKey: string; credentials: ICredentialDataDecryptedObject } & Exchange)
+	| { ok: false; failure: SendFailure };
 
 type Outcome = { ok: true; verdict: Verdict; reminted: boolean; paceKey: string } | { ok: false; failure: SendFailure };
 
@@ -148,15 +150,33 @@ async function sendWithToken(
 	// No usable token: one mint per credential at a time. Whoever waited re-reads the stored
 	// credential first, since the mint it waited for has usually just persisted a fresh token.
 	const decided = await withMintLock(lockKey(ctx, stored), async () => {
-		const latest = await readCredentials(ctx, call.itemIndex);
+		const latest = await readCredentials(ctx, call.itemIndex, true);
 		if (usableToken(latest, rejected) !== undefined) return { latest };
-		return { minted: await send(ctx, call, settings, { ...latest, tenantAccessToken: '' }) };
+		const minted = await send(ctx, call, settings, { ...latest, tenantAccessToken: '' });
+		// n8n wrote the new token into the credentials object of that request (and into its database).
+		if (minted.ok) runCredentials.set(ctx, minted.credentials);
+		return { minted };
 	});
 	return decided.minted ?? (await send(ctx, call, settings, decided.latest));
 }
 
-async function readCredentials(ctx: IExecuteFunctions, itemIndex: number): Promise<ICredentialDataDecryptedObject> {
-	return await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
+/**
+ * The credential as last read or minted during this node run. n8n reads (and decrypts) a credential
+ * from its database on every `getCredentials`; one read per run is enough while the token stays
+ * usable, and every decision to mint re-reads it fresh, so tokens minted elsewhere are still seen.
+ */
+const runCredentials = new WeakMap<object, ICredentialDataDecryptedObject>();
+
+async function readCredentials(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	fresh = false,
+): Promise<ICredentialDataDecryptedObject> {
+	const cached = fresh ? undefined : runCredentials.get(ctx);
+	if (cached) return cached;
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	runCredentials.set(ctx, credentials);
+	return credentials;
 }
 
 function lockKey(ctx: IExecuteFunctions, credentials: ICredentialDataDecryptedObject): string {
@@ -207,6 +227,7 @@ async function send(
 			body: response.body,
 			tokenUsed: String(data.tenantAccessToken ?? ''),
 			paceKey,
+			credentials: data,
 		};
 	} catch (error) {
 		return { ok: false, failure: describeFailure(error, mintFailures.get(data)) };

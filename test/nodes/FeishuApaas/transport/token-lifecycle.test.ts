@@ -42,6 +42,17 @@ describe('tenant token lifecycle', () => {
 		expect(apiRequests(emulator)).toHaveLength(1010);
 	});
 
+	it('reads (decrypts) the stored credential about once per run, not once per item', async () => {
+		const helper = await storeFor(emulator);
+		await runNode(emulator, { parameters: oneTaskPerItem, items: Array.from({ length: 50 }, () => ({})), helper });
+		// First read, the fresh read before minting; n8n itself reads it once more to check the node.
+		expect(helper.decryptCount).toBeLessThanOrEqual(4);
+		const before = helper.decryptCount;
+		await runNode(emulator, { parameters: oneTaskPerItem, items: Array.from({ length: 50 }, () => ({})), helper });
+		expect(helper.decryptCount - before).toBeLessThanOrEqual(2);
+		expect(emulator.stats.tokenRequests).toBe(1);
+	});
+
 	it('refreshes a token before it expires: inside the 3-minute margin it is never sent', async () => {
 		// Every token the emulator issues now has 179 s left: inside the margin as soon as it is minted.
 		emulator.configure({ tokenLifetimeSeconds: 179 });
