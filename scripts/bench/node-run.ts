@@ -7,11 +7,8 @@ import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
-
 import type { FeishuEmulator } from '../../emulator';
-import { runWorkflow, TEST_ITEMS_NODE_TYPE, type TestCredentialsHelper, type WorkflowRunResult } from '../../test/harness';
-import { credentialData, CREDENTIAL_ID, FEISHU, NODE_TYPE, SOURCE } from '../../test/support/feishu';
+import { runNode as runNodeFrom, type NodeRun, type RunNodeOptions } from '../../test/support/feishu';
 
 export const REPO_ROOT = path.join(__dirname, '..', '..');
 const NODE_JS = path.join('dist', 'nodes', 'FeishuApaas', 'FeishuApaas.node.js');
@@ -38,52 +35,12 @@ export function snapshotPackage(): string {
 	}
 }
 
-export interface NodeRun {
-	result: WorkflowRunResult;
-	helper: TestCredentialsHelper;
-	items: INodeExecutionData[];
-	error: WorkflowRunResult['workflowError'];
-}
+export type { NodeRun } from '../../test/support/feishu';
 
+/** test/support/feishu.ts's runNode, loading the node from the bench's snapshot of the build. */
 export async function runNode(
 	emulator: Pick<FeishuEmulator, 'url'>,
-	options: {
-		parameters: INodeParameters;
-		items?: Array<Record<string, unknown>>;
-		continueOnFail?: boolean;
-		helper?: TestCredentialsHelper;
-	},
+	options: Omit<RunNodeOptions, 'packageRoot'>,
 ): Promise<NodeRun> {
-	const items = options.items ?? [{}];
-	const result = await runWorkflow({
-		packageRoot: process.env.BENCH_PACKAGE_ROOT ?? REPO_ROOT,
-		nodes: [
-			{ name: SOURCE, type: TEST_ITEMS_NODE_TYPE, parameters: { items: JSON.stringify(items) } },
-			{
-				name: FEISHU,
-				type: NODE_TYPE,
-				parameters: options.parameters,
-				credentials: { feishuApaasApi: { id: CREDENTIAL_ID, name: 'Feishu (emulator)' } },
-				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
-			},
-		],
-		connections: { [SOURCE]: { main: [[{ node: FEISHU, type: 'main', index: 0 }]] } },
-		helper: options.helper,
-		credentials: options.helper
-			? undefined
-			: {
-					[CREDENTIAL_ID]: {
-						name: 'Feishu (emulator)',
-						type: 'feishuApaasApi',
-						data: credentialData(emulator as FeishuEmulator),
-					},
-				},
-	});
-	const ran = result.run.data.resultData.runData[FEISHU];
-	return {
-		result,
-		helper: result.helper,
-		items: ran?.[0]?.data?.main?.[0] ?? [],
-		error: result.workflowError ?? ran?.[0]?.error,
-	};
+	return await runNodeFrom(emulator, { ...options, packageRoot: process.env.BENCH_PACKAGE_ROOT ?? REPO_ROOT });
 }

@@ -16,7 +16,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Feis
 	return await FeishuEmulator.start({ seed: 'sample', ...options });
 }
 
-export function credentialData(emulator: FeishuEmulator, overrides: Record<string, unknown> = {}) {
+export function credentialData(emulator: Pick<FeishuEmulator, 'url'>, overrides: Record<string, unknown> = {}) {
 	return {
 		appId: DEFAULT_APP.appId,
 		appSecret: DEFAULT_APP.appSecret,
@@ -36,6 +36,8 @@ export interface RunNodeOptions {
 	helper?: TestCredentialsHelper;
 	/** Credential data overrides for a fresh store. */
 	credential?: Record<string, unknown>;
+	/** Package to load the node from (default: the repo root); the benchmark uses a snapshot of dist/. */
+	packageRoot?: string;
 }
 
 export interface NodeRun {
@@ -46,7 +48,7 @@ export interface NodeRun {
 }
 
 /** Runs `test.items` → Feishu aPaaS with the given parameters and returns the Feishu node's output. */
-export async function runNode(emulator: FeishuEmulator, options: RunNodeOptions): Promise<NodeRun> {
+export async function runNode(emulator: Pick<FeishuEmulator, 'url'>, options: RunNodeOptions): Promise<NodeRun> {
 	const items = options.items ?? [{}];
 	const result = await runWorkflow({
 		nodes: [
@@ -60,6 +62,7 @@ export async function runNode(emulator: FeishuEmulator, options: RunNodeOptions)
 			},
 		],
 		connections: { [SOURCE]: { main: [[{ node: FEISHU, type: 'main', index: 0 }]] } },
+		packageRoot: options.packageRoot,
 		helper: options.helper,
 		credentials: options.helper
 			? undefined
