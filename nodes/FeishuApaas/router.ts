@@ -8,6 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { findOperation } from './operations/table';
+import type { OperationSpec } from './operations/types';
 import { runOperation } from './operations/run';
 import { TRANSPORT_DEFAULTS, TRANSPORT_SHAPES } from './operations/transport-options';
 
@@ -21,23 +22,28 @@ function errorJson(error: unknown, itemIndex: number): IDataObject {
 	return json;
 }
 
-/** Runs one item; throws on failure (the caller decides between Continue On Fail and stopping). */
-async function runItem(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const resource = ctx.getNodeParameter('resource', itemIndex) as string;
-	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
+/**
+ * The operation of this run. Resource and operation take no expressions (`noDataExpression`), so they
+ * are the same for every item and are read once, not per item.
+ */
+function operationOf(ctx: IExecuteFunctions): OperationSpec {
+	const resource = ctx.getNodeParameter('resource', 0) as string;
+	const operation = ctx.getNodeParameter('operation', 0) as string;
 	const spec = findOperation(resource, operation);
 	if (!spec) {
-		throw new NodeOperationError(ctx.getNode(), `Unsupported operation "${operation}" for resource "${resource}"`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(ctx.getNode(), `Unsupported operation "${operation}" for resource "${resource}"`);
 	}
+	return spec;
+}
+
+/** Runs one item; throws on failure (the caller decides between Continue On Fail and stopping). */
+async function runItem(ctx: IExecuteFunctions, spec: OperationSpec, itemIndex: number): Promise<INodeExecutionData[]> {
 	const results = await runOperation(ctx, spec, itemIndex);
 	return results.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 }
 
 /** Concurrency and batch size apply to the whole run, so they are read once, from the first item. */
-function scheduling(ctx: IExecuteFunctions, itemCount: number): { concurrency: number; batchSize: number } {
-	if (itemCount === 0) return { concurrency: 1, batchSize: 0 };
+function scheduling(ctx: IExecuteFunctions): { concurrency: number; batchSize: number } {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const read = (name: 'concurrency' | 'batchSize') => {
 		const raw = options[name];
@@ -61,7 +67,9 @@ function scheduling(ctx: IExecuteFunctions, itemCount: number): { concurrency: n
  */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const itemCount = this.getInputData().length;
-	const { concurrency, batchSize } = scheduling(this, itemCount);
+	if (itemCount === 0) return [[]];
+	const spec = operationOf(this);
+	const { concurrency, batchSize } = scheduling(this);
 	const slots: INodeExecutionData[][] = new Array(itemCount);
 	const failures = new Map<number, unknown>();
 	const size = batchSize > 0 ? batchSize : Math.max(itemCount, 1);
@@ -73,7 +81,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			while (next < batchEnd && failures.size === 0) {
 				const itemIndex = next++;
 				try {
-					slots[itemIndex] = await runItem(this, itemIndex);
+					slots[itemIndex] = await runItem(this, spec, itemIndex);
 				} catch (error) {
 					if (this.continueOnFail()) slots[itemIndex] = [{ json: errorJson(error, itemIndex), pairedItem: { item: itemIndex } }];
 					else failures.set(itemIndex, error);
