@@ -10,7 +10,7 @@ import {
 import { findOperation } from './operations/table';
 import type { OperationSpec } from './operations/types';
 import { runOperation } from './operations/run';
-import { TRANSPORT_DEFAULTS, TRANSPORT_SHAPES } from './operations/transport-options';
+import { transportSettings } from './operations/build-request';
 
 /** The JSON of an error item under Continue On Fail: the message plus whatever details the error has. */
 function errorJson(error: unknown, itemIndex: number): IDataObject {
@@ -42,23 +42,6 @@ async function runItem(ctx: IExecuteFunctions, spec: OperationSpec, itemIndex: n
 	return results.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 }
 
-/** Concurrency and batch size apply to the whole run, so they are read once, from the first item. */
-function scheduling(ctx: IExecuteFunctions): { concurrency: number; batchSize: number } {
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const read = (name: 'concurrency' | 'batchSize') => {
-		const raw = options[name];
-		if (raw === undefined || raw === null || raw === '') return TRANSPORT_DEFAULTS[name];
-		try {
-			return TRANSPORT_SHAPES[name](raw);
-		} catch {
-			throw new NodeOperationError(ctx.getNode(), `Invalid "Options → ${name}" in item 0: it must be a whole number`, {
-				itemIndex: 0,
-			});
-		}
-	};
-	return { concurrency: read('concurrency'), batchSize: read('batchSize') };
-}
-
 /**
  * Runs the selected operation for every input item, up to Concurrency at a time, batch after batch.
  * Each item's outputs land in its own slot, so output order and pairing are those of the input,
@@ -69,7 +52,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const itemCount = this.getInputData().length;
 	if (itemCount === 0) return [[]];
 	const spec = operationOf(this);
-	const { concurrency, batchSize } = scheduling(this);
+	// Concurrency and batch size shape the whole run, so they come from the first item.
+	const { concurrency, batchSize } = transportSettings(this, 0);
 	const slots: INodeExecutionData[][] = new Array(itemCount);
 	const failures = new Map<number, unknown>();
 	const size = batchSize > 0 ? batchSize : Math.max(itemCount, 1);

@@ -63,6 +63,15 @@ export function buildRequest(ctx: IExecuteFunctions, spec: OperationSpec, itemIn
 		path = path.replace(`{${spec.pathField.api}}`, pathValue);
 	}
 
+	return { path, body, pathValue, settings: transportSettings(ctx, itemIndex, options) };
+}
+
+/** The request settings of an item's Options collection, checked, with the UI's defaults for the rest. */
+export function transportSettings(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject,
+): TransportSettings {
 	const settings: TransportSettings = { ...TRANSPORT_DEFAULTS };
 	for (const [name, shape] of Object.entries(TRANSPORT_SHAPES)) {
 		const raw = options[name];
@@ -74,5 +83,5 @@ export function buildRequest(ctx: IExecuteFunctions, spec: OperationSpec, itemIn
 			throw invalid(ctx, { displayName: `Options → ${name}`, name }, itemIndex, reason);
 		}
 	}
-	return { path, body, pathValue, settings };
+	return settings;
 }
