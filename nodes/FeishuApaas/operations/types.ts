@@ -1,4 +1,4 @@
-import type { IDataObject, INodePropertyOptions, NodePropertyTypes } from 'n8n-workflow';
+import type { INodePropertyOptions, NodePropertyTypes } from 'n8n-workflow';
 
 /** Resources as they appear in the node's "Resource" selector (public names: saved workflows use them). */
 export type ResourceName = 'approvalInstance' | 'approvalTask' | 'userTask';
@@ -61,4 +61,3 @@ export interface OperationSpec {
 	pagination?: OffsetPagination;
 }
 
-export type ShapedBody = IDataObject;

@@ -179,9 +179,9 @@ async function readCredentials(
 	return credentials;
 }
 
-function lockKey(ctx: IExecuteFunctions, credentials: ICredentialDataDecryptedObject): string {
+function lockKey(ctx: IExecuteFunctions, credentials: ICredentialDataDecryptedObject, baseUrl?: string): string {
 	const ref = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
-	return `${ref?.id ?? ref?.name ?? ''}|${tokenIssuer(credentials)}`;
+	return `${ref?.id ?? ref?.name ?? ''}|${tokenIssuer(credentials, baseUrl)}`;
 }
 
 /**
@@ -199,17 +199,17 @@ async function send(
 	const data = { ...credentials };
 	// Should n8n mint with this object, the mint honours the same timeout as the request.
 	mintTimeouts.set(data, settings.timeout);
-	let url: string;
+	let baseUrl: string;
 	try {
-		url = `${resolveBaseUrl(data)}${API_PREFIX}${call.path}`;
+		baseUrl = resolveBaseUrl(data);
 	} catch (error) {
 		return { ok: false, failure: { retryable: false, info: { msg: (error as Error).message } } };
 	}
-	const paceKey = lockKey(ctx, data);
+	const paceKey = lockKey(ctx, data, baseUrl);
 	const finished = await pacerFor(paceKey).acquire(settings.maxRequestsPerMinute, settings.paceWindowSeconds * 1000);
 	const options: IHttpRequestOptions = {
 		method: 'POST',
-		url,
+		url: `${baseUrl}${API_PREFIX}${call.path}`,
 		body: call.body,
 		json: true,
 		timeout: settings.timeout,

@@ -22,8 +22,11 @@ export interface TenantTokenFields extends IDataObject {
  * Which app and endpoint a token was minted for. A token stored for another app id or domain (the user
  * edited the credential) is never reused.
  */
-export function tokenIssuer(credentials: ICredentialDataDecryptedObject): string {
-	return `${String(credentials.appId ?? '').trim()}@${resolveBaseUrl(credentials)}`;
+export function tokenIssuer(
+	credentials: ICredentialDataDecryptedObject,
+	baseUrl = resolveBaseUrl(credentials),
+): string {
+	return `${String(credentials.appId ?? '').trim()}@${baseUrl}`;
 }
 
 /** The stored token if it may still be sent: same issuer, not the one just rejected, outside the margin. */
