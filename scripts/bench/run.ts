@@ -22,6 +22,7 @@ import axios from 'axios';
 
 import { DEFAULT_APP, FeishuEmulator } from '../../emulator';
 import { query } from '../../test/support/feishu';
+import { startEmulatorProcess } from './emulator-process';
 import { runNode, snapshotPackage } from './node-run';
 
 const QUERY_USER = '1700000000000002'; // a sample user with pending tasks
@@ -161,7 +162,9 @@ async function partThroughput(): Promise<void> {
 	const latencyMs = 50;
 	const perWorker = 40;
 	progress(`part 3: throughput at ${latencyMs} ms latency, concurrency ${levels.join('/')}`);
-	const emulator = await FeishuEmulator.start({ seed: 'sample', latencyMs });
+	// Its own process, as Feishu is: the emulator's CPU is not the node's (or the raw loop's).
+	const emulator = await startEmulatorProcess();
+	await emulator.control('knobs', { latencyMs });
 	try {
 		// Warm-up (loads code paths, mints the token the measured runs reuse).
 		const warm = await runNode(emulator, {
@@ -172,7 +175,7 @@ async function partThroughput(): Promise<void> {
 		const helper = warm.helper;
 
 		// The raw loop sends what the node sent: its last API request's headers and body.
-		const sample = [...emulator.requests].reverse().find((r) => r.path === QUERY_URL_PATH);
+		const sample = [...(await emulator.requests())].reverse().find((r) => r.path === QUERY_URL_PATH);
 		if (!sample) throw new Error('no query request recorded in the warm-up');
 		const skip = new Set(['host', 'content-length', 'connection', 'authorization']);
 		const headers = Object.fromEntries(Object.entries(sample.headers).filter(([k]) => !skip.has(k)));

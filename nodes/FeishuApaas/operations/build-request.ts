@@ -1,5 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
+import { itemParameter } from '../run-cache';
 import { InvalidValue } from '../validation/values';
 import { TRANSPORT_DEFAULTS, TRANSPORT_SHAPES } from './transport-options';
 import type { FieldSpec, OperationSpec } from './types';
@@ -39,12 +40,12 @@ function shapeField(ctx: IExecuteFunctions, field: FieldSpec, raw: unknown, item
  * naming the field and the item, so bad input never reaches Feishu.
  */
 export function buildRequest(ctx: IExecuteFunctions, spec: OperationSpec, itemIndex: number): PreparedRequest {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = itemParameter<IDataObject>(ctx, 'options', itemIndex, {});
 	const body: IDataObject = {};
 
 	for (const field of spec.fields) {
 		if (field.required) {
-			body[field.api] = shapeField(ctx, field, ctx.getNodeParameter(field.param, itemIndex, ''), itemIndex);
+			body[field.api] = shapeField(ctx, field, itemParameter(ctx, field.param, itemIndex, ''), itemIndex);
 			continue;
 		}
 		const raw = options[field.param];
@@ -58,7 +59,7 @@ export function buildRequest(ctx: IExecuteFunctions, spec: OperationSpec, itemIn
 	let path = spec.path;
 	let pathValue: string | undefined;
 	if (spec.pathField) {
-		pathValue = shapeField(ctx, spec.pathField, ctx.getNodeParameter(spec.pathField.param, itemIndex, ''), itemIndex) as string;
+		pathValue = shapeField(ctx, spec.pathField, itemParameter(ctx, spec.pathField.param, itemIndex, ''), itemIndex) as string;
 		// The shape admits digits only, so the id cannot alter the path.
 		path = path.replace(`{${spec.pathField.api}}`, pathValue);
 	}
@@ -70,7 +71,7 @@ export function buildRequest(ctx: IExecuteFunctions, spec: OperationSpec, itemIn
 export function transportSettings(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject,
+	options = itemParameter<IDataObject>(ctx, 'options', itemIndex, {}),
 ): TransportSettings {
 	const settings: TransportSettings = { ...TRANSPORT_DEFAULTS };
 	for (const [name, shape] of Object.entries(TRANSPORT_SHAPES)) {

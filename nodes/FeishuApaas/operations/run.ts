@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { itemParameter } from '../run-cache';
 import { callFeishu } from '../transport/request';
 import { integerIn } from '../validation/values';
 import { buildRequest, type PreparedRequest } from './build-request';
@@ -33,10 +34,10 @@ async function collectPages(
 	request: PreparedRequest,
 	itemIndex: number,
 ): Promise<IDataObject[]> {
-	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const returnAll = itemParameter(ctx, 'returnAll', itemIndex, false);
 	const wanted = returnAll
 		? Number.POSITIVE_INFINITY
-		: integerIn(1, Number.MAX_SAFE_INTEGER)(ctx.getNodeParameter('limit', itemIndex, 50));
+		: integerIn(1, Number.MAX_SAFE_INTEGER)(itemParameter(ctx, 'limit', itemIndex, 50));
 	const results: IDataObject[] = [];
 	let offset = 0;
 	while (results.length < wanted) {

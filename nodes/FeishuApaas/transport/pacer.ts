@@ -5,6 +5,8 @@ interface Slot {
 	done?: number;
 }
 
+const noop = (): void => undefined;
+
 /** Extra room beyond the window, against clock granularity. */
 const SAFETY_MS = 5;
 /** How often to look again while the window is full of requests still in flight. */
@@ -25,14 +27,31 @@ class Pacer {
 
 	private queue: Promise<void> = Promise.resolve();
 
+	/** Requests queued in `acquire` and not yet granted. */
+	private waiting = 0;
+
+	/**
+	 * A slot at once when nothing needs counting or waiting for: pacing off, no 429 pause, nobody
+	 * queued ahead. Saves the queue's promise hops on every request of an unpaced run.
+	 */
+	tryAcquire(limit: number): (() => void) | undefined {
+		if (limit > 0 || this.waiting > 0 || Date.now() < this.pausedUntil) return undefined;
+		return noop;
+	}
+
 	/** Waits for a slot (granted in call order) and returns the function that marks it finished. */
 	async acquire(limit: number, windowMs: number): Promise<() => void> {
-		let release: () => void = () => undefined;
+		let release: () => void = noop;
+		this.waiting++;
 		const turn = this.queue.then(async () => {
 			release = await this.waitForSlot(limit, windowMs);
 		});
 		this.queue = turn.catch(() => undefined);
-		await turn;
+		try {
+			await turn;
+		} finally {
+			this.waiting--;
+		}
 		return release;
 	}
 
@@ -53,7 +72,7 @@ class Pacer {
 			if (wait <= 0) break;
 			await sleep(wait);
 		}
-		if (limit <= 0) return () => undefined;
+		if (limit <= 0) return noop;
 		const slot: Slot = {};
 		this.slots.push(slot);
 		return () => {

@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import type { FeishuErrorInfo, FeishuTokenError } from './errors';
+import { nodeOfRun } from '../run-cache';
 import { withMintLock } from './mint-lock';
 import { pacerFor } from './pacer';
 import { judge, type Exchange, type Verdict } from './response';
@@ -144,7 +145,7 @@ async function sendWithToken(
 	settings: TransportSettings,
 	rejected?: string,
 ): Promise<Sent> {
-	const stored = await readCredentials(ctx, call.itemIndex);
+	const stored = runCredentials.get(ctx) ?? (await readCredentials(ctx, call.itemIndex));
 	if (usableToken(stored, rejected) !== undefined) return await send(ctx, call, settings, stored);
 
 	// No usable token: one mint per credential at a time. Whoever waited re-reads the stored
@@ -180,7 +181,7 @@ async function readCredentials(
 }
 
 function lockKey(ctx: IExecuteFunctions, credentials: ICredentialDataDecryptedObject, baseUrl?: string): string {
-	const ref = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+	const ref = nodeOfRun(ctx).credentials?.[CREDENTIAL_TYPE];
 	return `${ref?.id ?? ref?.name ?? ''}|${tokenIssuer(credentials, baseUrl)}`;
 }
 
@@ -195,7 +196,7 @@ async function send(
 	settings: TransportSettings,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<Sent> {
-	const ref = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+	const ref = nodeOfRun(ctx).credentials?.[CREDENTIAL_TYPE];
 	const data = { ...credentials };
 	// Should n8n mint with this object, the mint honours the same timeout as the request.
 	mintTimeouts.set(data, settings.timeout);
@@ -206,7 +207,10 @@ async function send(
 		return { ok: false, failure: { retryable: false, info: { msg: (error as Error).message } } };
 	}
 	const paceKey = lockKey(ctx, data, baseUrl);
-	const finished = await pacerFor(paceKey).acquire(settings.maxRequestsPerMinute, settings.paceWindowSeconds * 1000);
+	const pacer = pacerFor(paceKey);
+	const finished =
+		pacer.tryAcquire(settings.maxRequestsPerMinute) ??
+		(await pacer.acquire(settings.maxRequestsPerMinute, settings.paceWindowSeconds * 1000));
 	const options: IHttpRequestOptions = {
 		method: 'POST',
 		url: `${baseUrl}${API_PREFIX}${call.path}`,
@@ -215,6 +219,9 @@ async function send(
 		timeout: settings.timeout,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		// Feishu's APIs answer, they never redirect; following a 3xx would re-send the Bearer token
+		// (and turn the POST into a GET) towards wherever the Location points.
+		disableFollowRedirect: true,
 	};
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options, {

@@ -89,6 +89,8 @@ export async function mintTenantToken(
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			// A redirect would carry the app secret in the body to wherever it points: never follow one.
+			disableFollowRedirect: true,
 			timeout: mintTimeouts.get(credentials) ?? DEFAULT_MINT_TIMEOUT_MS,
 		})) as MintResponse;
 	} catch (error) {
