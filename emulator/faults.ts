@@ -22,6 +22,10 @@ export function applyFault(fault: Fault, ex: Exchange): void {
 			return;
 		case 'html':
 			return sendText(ex, 502, 'text/html', BAD_GATEWAY_HTML);
+		case 'redirect':
+			// A misconfigured proxy or gateway in front of Feishu (Feishu's APIs never redirect).
+			ex.extraHeaders.location = fault.location;
+			return sendText(ex, fault.status ?? 307, 'text/html', '<html><body>Moved</body></html>');
 		case 'status':
 			// ASSUMPTION: Feishu's gateway 5xx body is undocumented; we send JSON {code:<status>,
 			// msg:<reason phrase>} so a client that trusts `code` on a 5xx is not rewarded.

@@ -17,11 +17,12 @@ export type Fault = FaultTarget &
 		| { kind: 'reset' }
 		| { kind: 'hang' }
 		| { kind: 'html' }
+		| { kind: 'redirect'; location: string; status?: number }
 		| { kind: 'invalidToken' }
 		| { kind: 'feishuError'; code: number; msg: string; status?: number }
 	);
 
-const FAULT_KINDS = new Set(['status', 'reset', 'hang', 'html', 'invalidToken', 'feishuError']);
+const FAULT_KINDS = new Set(['status', 'reset', 'hang', 'html', 'redirect', 'invalidToken', 'feishuError']);
 
 /** Validates a fault that arrived over HTTP (or from untyped JS); throws a readable message. */
 export function parseFault(input: unknown): Fault {
@@ -35,6 +36,7 @@ export function parseFault(input: unknown): Fault {
 		throw new Error('fault.times must be a positive integer');
 	}
 	if (f.kind === 'status' && !Number.isInteger(f.status)) throw new Error('fault.status must be an integer');
+	if (f.kind === 'redirect' && typeof f.location !== 'string') throw new Error('redirect needs a string location');
 	if (f.kind === 'feishuError' && (!Number.isInteger(f.code) || typeof f.msg !== 'string')) {
 		throw new Error('feishuError needs integer code and string msg');
 	}

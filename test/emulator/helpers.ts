@@ -37,7 +37,14 @@ export interface Reply {
 export async function call(
 	em: FeishuEmulator,
 	path: string,
-	opts: { method?: string; body?: unknown; raw?: string; token?: string; headers?: Record<string, string> } = {},
+	opts: {
+		method?: string;
+		body?: unknown;
+		raw?: string;
+		token?: string;
+		headers?: Record<string, string>;
+		redirect?: 'follow' | 'manual' | 'error';
+	} = {},
 ): Promise<Reply> {
 	const headers: Record<string, string> = { ...(opts.headers ?? {}) };
 	if (opts.token !== undefined) headers.Authorization = `Bearer ${opts.token}`;
@@ -46,7 +53,7 @@ export async function call(
 		body = JSON.stringify(opts.body);
 		headers['Content-Type'] = 'application/json; charset=utf-8';
 	}
-	const res = await fetch(em.url + path, { method: opts.method ?? 'POST', headers, body });
+	const res = await fetch(em.url + path, { method: opts.method ?? 'POST', headers, body, redirect: opts.redirect });
 	const text = await res.text();
 	let json: unknown;
 	try {

@@ -1,4 +1,5 @@
 import { FeishuEmulator } from '../../emulator';
+import { parseFault } from '../../emulator/knobs';
 import { call, cancelPath, expectFeishuError, getToken, QUERY_PATH, TOKEN_PATH, useEmulator } from './helpers';
 
 const Q = { kunlun_user_id: '1700000000000001' };
@@ -62,6 +63,17 @@ describe('faults', () => {
 		expect(r.headers.get('content-type')).toMatch(/^text\/html/);
 		expect(r.text).toMatch(/^<html>[\s\S]*502 Bad Gateway[\s\S]*<\/html>/);
 		expect(r.json).toBeUndefined();
+	});
+
+	it('redirect answers 307 (or the given status) with a Location header, once', async () => {
+		em().addFault({ kind: 'redirect', location: 'http://127.0.0.1:9/elsewhere' });
+		const r = await call(em(), QUERY_PATH, { token: 'x', body: Q, redirect: 'manual' });
+		expect(r.status).toBe(307);
+		expect(r.headers.get('location')).toBe('http://127.0.0.1:9/elsewhere');
+		em().addFault({ kind: 'redirect', status: 301, location: '/moved' });
+		const moved = await call(em(), QUERY_PATH, { token: 'x', body: Q, redirect: 'manual' });
+		expect(moved.status).toBe(301);
+		expect(() => parseFault({ kind: 'redirect' })).toThrow('redirect needs a string location');
 	});
 
 	it('invalidToken answers 99991663 even for a valid token, once', async () => {

@@ -1,7 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { INVALID_TOKEN_CODES, RATE_LIMIT_CODE, type FeishuErrorInfo } from './errors';
-import { headerValue } from './token';
 
 /** One HTTP exchange as n8n's helper returns it with `returnFullResponse`. */
 export interface Exchange {
@@ -48,6 +47,9 @@ export function judge(exchange: Exchange): Verdict {
 	const errorObject = (body?.error ?? {}) as IDataObject;
 	const logId = headerValue(headers, 'x-tt-logid') ?? (typeof errorObject.log_id === 'string' ? errorObject.log_id : undefined);
 
+	if (statusCode >= 300 && statusCode < 400) {
+		return { kind: 'failed', info: { msg: redirectMessage(statusCode, headers), logId, httpStatus: statusCode } };
+	}
 	if (!body || typeof body.code !== 'number') {
 		const contentType = headerValue(headers, 'content-type') ?? 'unknown content type';
 		const text = excerpt(exchange.body);
@@ -77,9 +79,31 @@ export function judge(exchange: Exchange): Verdict {
 	return { kind: 'failed', info };
 }
 
+/**
+ * Feishu's APIs answer directly; a redirect comes from something in between (a proxy, a wrong Base
+ * URL). It is not followed, since that would send the token (or, for a mint, the app secret) on to
+ * wherever it points; the message names only the target's origin.
+ */
+export function redirectMessage(statusCode: number, headers: Record<string, unknown>): string {
+	const location = headerValue(headers, 'location');
+	const origin = location !== undefined && URL.canParse(location) ? new URL(location).origin : undefined;
+	return (
+		`Feishu answered HTTP ${statusCode}, a redirect${origin ? ` to ${origin}` : ''}, which is not followed: ` +
+		'check the Domain and Base URL of the Feishu aPaaS credential'
+	);
+}
+
 /** How long Feishu asks us to wait (`x-ogw-ratelimit-reset`, seconds), capped; 1 s when it does not say. */
 export function resetWait(headers: Record<string, unknown>): number {
 	const seconds = Number(headerValue(headers, 'x-ogw-ratelimit-reset'));
 	const ms = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000;
 	return Math.min(ms, MAX_RATE_LIMIT_WAIT_MS);
+}
+
+/** One response header as a string (the first value of a repeated one), looked up as given or lower-cased. */
+export function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+	if (!headers) return undefined;
+	const value = headers[name] ?? headers[name.toLowerCase()];
+	if (Array.isArray(value)) return value.length ? String(value[0]) : undefined;
+	return value === undefined || value === null ? undefined : String(value);
 }

@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } 
 
 import { resolveBaseUrl } from './domain';
 import { FeishuTokenError } from './errors';
+import { headerValue, redirectMessage } from './response';
 
 export const MINT_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 
@@ -108,8 +109,12 @@ export async function mintTenantToken(
 		);
 	}
 
-	const body = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as IDataObject;
 	const logId = headerValue(response.headers, 'x-tt-logid');
+	if (response.statusCode >= 300 && response.statusCode < 400) {
+		const msg = redirectMessage(response.statusCode, response.headers);
+		throw failed(credentials, new FeishuTokenError(msg, { msg, logId, httpStatus: response.statusCode }));
+	}
+	const body = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as IDataObject;
 	const code = typeof body.code === 'number' ? body.code : undefined;
 	const token = body.tenant_access_token;
 	const expire = Number(body.expire);
@@ -133,11 +138,4 @@ export async function mintTenantToken(
 function failed(credentials: object, error: FeishuTokenError): FeishuTokenError {
 	mintFailures.set(credentials, error);
 	return error;
-}
-
-export function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {
-	if (!headers) return undefined;
-	const value = headers[name] ?? headers[name.toLowerCase()];
-	if (Array.isArray(value)) return value.length ? String(value[0]) : undefined;
-	return value === undefined || value === null ? undefined : String(value);
 }

@@ -1,3 +1,6 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { FeishuEmulator } from '../../../../emulator';
@@ -192,6 +195,50 @@ describe('transient faults and limits', () => {
 			expect(error).toBeUndefined();
 			expect(items[0].json).toMatchObject({ success: true, approval_instance_id: RUNNING[0] });
 			expect(statuses(apiRequests(emulator))).toEqual([502, 200]);
+		});
+	});
+
+	describe('a redirect (a proxy or wrong Base URL in front of Feishu)', () => {
+		// Where the redirect points: a second loopback server that must never be reached.
+		let elsewhere: Server;
+		let reached: Array<{ url?: string; authorization?: string; body: string }>;
+		let elsewhereUrl: string;
+		beforeEach(async () => {
+			reached = [];
+			elsewhere = createServer((req, res) => {
+				let body = '';
+				req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+				req.on('end', () => {
+					reached.push({ url: req.url, authorization: req.headers.authorization, body });
+					res.end('{}');
+				});
+			});
+			await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+			elsewhereUrl = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
+		});
+		afterEach(async () => {
+			await new Promise((resolve) => elsewhere.close(resolve));
+		});
+
+		it('is not followed on an API call: the token stays home and the error names the target origin', async () => {
+			emulator.addFault({ kind: 'redirect', status: 307, location: `${elsewhereUrl}/steal`, path: '/apaas/' });
+			const { error } = await runNode(emulator, { parameters: cancel(RUNNING[0]) });
+			expect(error?.message).toContain(`HTTP 307, a redirect to ${elsewhereUrl}, which is not followed`);
+			expect(error?.message).toContain('Base URL');
+			expect(errorDetails(error)).toMatchObject({ http_status: 307, item_index: 0 });
+			expect(reached).toEqual([]);
+			// Not retried either: a redirect will not go away by itself.
+			expect(statuses(apiRequests(emulator))).toEqual([307]);
+			expect(emulator.instance(RUNNING[0])?.status).toBe('running');
+		});
+
+		it('is not followed on the mint: the app secret is never sent to the target', async () => {
+			emulator.addFault({ kind: 'redirect', status: 308, location: `${elsewhereUrl}/token`, path: TOKEN });
+			const { error } = await runNode(emulator, { parameters: cancel(RUNNING[0]) });
+			expect(error?.message).toContain(`HTTP 308, a redirect to ${elsewhereUrl}, which is not followed`);
+			expect(reached).toEqual([]);
+			expect(statuses(requestsTo(emulator, TOKEN))).toEqual([308]);
+			expect(apiRequests(emulator)).toHaveLength(0);
 		});
 	});
 
