@@ -10,6 +10,7 @@ import {
 import { findOperation } from './operations/table';
 import type { OperationSpec } from './operations/types';
 import { runOperation } from './operations/run';
+import { staggeredStarts } from './staggered-starts';
 import { transportSettings } from './operations/build-request';
 
 /** The JSON of an error item under Continue On Fail: the message plus whatever details the error has. */
@@ -57,12 +58,16 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const slots: INodeExecutionData[][] = new Array(itemCount);
 	const failures = new Map<number, unknown>();
 	const size = batchSize > 0 ? batchSize : Math.max(itemCount, 1);
+	// With one worker nothing starts at the same moment, so nothing needs spacing.
+	const nextStart = concurrency > 1 ? staggeredStarts() : async () => undefined;
 
 	for (let batchStart = 0; batchStart < itemCount && failures.size === 0; batchStart += size) {
 		const batchEnd = Math.min(batchStart + size, itemCount);
 		let next = batchStart;
 		const worker = async () => {
 			while (next < batchEnd && failures.size === 0) {
+				await nextStart();
+				if (next >= batchEnd || failures.size > 0) break;
 				const itemIndex = next++;
 				try {
 					slots[itemIndex] = await runItem(this, spec, itemIndex);
