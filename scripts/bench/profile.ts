@@ -1,6 +1,7 @@
 /**
  * Where a node item's time goes: `npx tsx scripts/bench/profile.ts [out.cpuprofile]` runs 1,000
- * one-request items (emulator latency 0, concurrency 10; PROFILE_ITEMS to change) through the engine,
+ * one-request items (emulator latency 0, concurrency 10; PROFILE_ITEMS, PROFILE_LATENCY_MS and
+ * PROFILE_CONCURRENCY to change) through the engine,
  * prints the CPU time per item and writes a CPU profile of that run only (emulator in its own process; default
  * /tmp/feishu-bench.cpuprofile); open it in Chrome DevTools, or summarise it with
  * `npx tsx scripts/bench/profile-summary.ts /tmp/feishu-bench.cpuprofile`.
@@ -11,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 
 import { query } from '../../test/support/feishu';
-import { startEmulatorProcess } from './emulator-process';
+import { startEmulatorProcess } from '../../emulator/process';
 import { runNode, snapshotPackage } from './node-run';
 
 async function main(): Promise<void> {

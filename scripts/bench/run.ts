@@ -23,7 +23,7 @@ import axios from 'axios';
 
 import { DEFAULT_APP, FeishuEmulator } from '../../emulator';
 import { query } from '../../test/support/feishu';
-import { startEmulatorProcess } from './emulator-process';
+import { startEmulatorProcess } from '../../emulator/process';
 import { runNode, snapshotPackage } from './node-run';
 
 const QUERY_USER = '1700000000000002'; // a sample user with pending tasks

@@ -1,14 +1,13 @@
 /**
- * The emulator in a process of its own (emulator/cli.ts), for the throughput part: Feishu does not share
- * the n8n process's CPU, so neither should its stand-in. Driven through the control API (/__emulator/*).
+ * The emulator in a process of its own (emulator/cli.ts), driven through the control API
+ * (/__emulator/*): Feishu does not share the n8n process's CPU or event loop, so where that matters
+ * (the benchmark's throughput part, tests of how requests are spaced) neither does its stand-in.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
-import axios from 'axios';
-
-import { DEFAULT_APP } from '../../emulator';
-import type { RequestRecord } from '../../emulator/envelope';
+import type { RequestRecord } from './envelope';
+import { DEFAULT_APP } from './server';
 
 export interface EmulatorProcess {
 	url: string;
@@ -26,7 +25,7 @@ export async function startEmulatorProcess(): Promise<EmulatorProcess> {
 		[
 			'--import',
 			'tsx',
-			path.join(__dirname, '..', '..', 'emulator', 'cli.ts'),
+			path.join(__dirname, 'cli.ts'),
 			'--port',
 			'0',
 			'--app-id',
@@ -34,7 +33,7 @@ export async function startEmulatorProcess(): Promise<EmulatorProcess> {
 			'--app-secret',
 			DEFAULT_APP.appSecret,
 		],
-		{ cwd: path.join(__dirname, '..', '..'), stdio: ['ignore', 'pipe', 'inherit'] },
+		{ cwd: path.join(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] },
 	);
 	const url = await new Promise<string>((resolve, reject) => {
 		let out = '';
@@ -46,14 +45,14 @@ export async function startEmulatorProcess(): Promise<EmulatorProcess> {
 		child.once('exit', (code) => reject(new Error(`emulator process exited ${code} before listening: ${out}`)));
 	});
 	const control = async (name: string, body: unknown = {}) => {
-		await axios.post(`${url}/__emulator/${name}`, body);
+		const res = await fetch(`${url}/__emulator/${name}`, { method: 'POST', body: JSON.stringify(body) });
+		if (!res.ok) throw new Error(`emulator control ${name}: HTTP ${res.status} ${await res.text()}`);
 	};
 	return {
 		url,
 		pid: child.pid ?? 0,
 		control,
-		requests: async () =>
-			((await axios.get(`${url}/__emulator/state`)).data as { requests: RequestRecord[] }).requests,
+		requests: async () => ((await (await fetch(`${url}/__emulator/state`)).json()) as { requests: RequestRecord[] }).requests,
 		stop: async () => {
 			if (child.exitCode !== null) return;
 			const exited = new Promise((resolve) => child.once('exit', resolve));
