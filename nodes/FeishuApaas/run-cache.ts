@@ -1,19 +1,22 @@
-import type { IExecuteFunctions, INode, NodeParameterValueType } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, INode, NodeParameterValueType } from 'n8n-workflow';
 
 /**
  * What stays the same for every item of one node run, read once instead of per item. n8n's
- * `getNode` deep-copies the node, and `getNodeParameter` resolves, copies and validates the value on
- * every call; at Concurrency 20 that per-item work is a visible share of the run. Keyed by the
- * execute context, which n8n creates per run, so nothing outlives the run.
+ * `getNode` deep-copies the node, `getNodeParameter` resolves, copies and validates the value, and
+ * `getCredentials` reads and decrypts the credential, on every call; at Concurrency 20 that per-item
+ * work is a visible share of the run. Keyed by the execute context, which n8n creates per run, so
+ * nothing outlives the run.
  */
-interface RunCache {
+export interface RunCache {
 	node?: INode;
 	parameters: Map<string, unknown>;
+	/** The credential as last read or minted in this run (kept by the transport, which knows when to re-read). */
+	credentials?: ICredentialDataDecryptedObject;
 }
 
 const caches = new WeakMap<IExecuteFunctions, RunCache>();
 
-function cacheOf(ctx: IExecuteFunctions): RunCache {
+export function runCache(ctx: IExecuteFunctions): RunCache {
 	let cache = caches.get(ctx);
 	if (!cache) {
 		cache = { parameters: new Map() };
@@ -24,7 +27,7 @@ function cacheOf(ctx: IExecuteFunctions): RunCache {
 
 /** The node of this run (treat as read-only: it is shared by every item). */
 export function nodeOfRun(ctx: IExecuteFunctions): INode {
-	const cache = cacheOf(ctx);
+	const cache = runCache(ctx);
 	cache.node ??= ctx.getNode();
 	return cache.node;
 }
@@ -47,7 +50,7 @@ export function itemParameter<T extends NodeParameterValueType | object>(
 	itemIndex: number,
 	fallback: T,
 ): T {
-	const cache = cacheOf(ctx);
+	const cache = runCache(ctx);
 	if (cache.parameters.has(name)) return cache.parameters.get(name) as T;
 	const value = ctx.getNodeParameter(name, itemIndex, fallback) as T;
 	if (!holdsExpression(nodeOfRun(ctx).parameters[name])) cache.parameters.set(name, value);

@@ -235,20 +235,11 @@ async function partThroughput(): Promise<void> {
 			const trials: Array<{ nodeMs: number; rawMs: number; ratio: number }> = [];
 			let clean = true;
 			for (let t = 0; t < TRIALS; t++) {
-				let nodeMs: number;
-				let rawMs: number;
-				if (t % 2 === 0) {
-					const node = await timeNode();
-					clean &&= node.clean;
-					nodeMs = node.ms;
-					rawMs = await timeRaw();
-				} else {
-					rawMs = await timeRaw();
-					const node = await timeNode();
-					clean &&= node.clean;
-					nodeMs = node.ms;
-				}
-				trials.push({ nodeMs, rawMs, ratio: rawMs / nodeMs });
+				const rawBefore = t % 2 === 1 ? await timeRaw() : undefined;
+				const node = await timeNode();
+				const rawMs = rawBefore ?? (await timeRaw());
+				clean &&= node.clean;
+				trials.push({ nodeMs: node.ms, rawMs, ratio: rawMs / node.ms });
 			}
 			agent.destroy();
 			const rate = (ms: number) => (n / ms) * 1000;

@@ -9,7 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import type { FeishuErrorInfo, FeishuTokenError } from './errors';
-import { nodeOfRun } from '../run-cache';
+import { nodeOfRun, runCache } from '../run-cache';
 import { withMintLock } from './mint-lock';
 import { pacerFor } from './pacer';
 import { judge, type Exchange, type Verdict } from './response';
@@ -145,7 +145,7 @@ async function sendWithToken(
 	settings: TransportSettings,
 	rejected?: string,
 ): Promise<Sent> {
-	const stored = runCredentials.get(ctx) ?? (await readCredentials(ctx, call.itemIndex));
+	const stored = await readCredentials(ctx, call.itemIndex);
 	if (usableToken(stored, rejected) !== undefined) return await send(ctx, call, settings, stored);
 
 	// No usable token: one mint per credential at a time. Whoever waited re-reads the stored
@@ -155,7 +155,7 @@ async function sendWithToken(
 		if (usableToken(latest, rejected) !== undefined) return { latest };
 		const minted = await send(ctx, call, settings, { ...latest, tenantAccessToken: '' });
 		// n8n wrote the new token into the credentials object of that request (and into its database).
-		if (minted.ok) runCredentials.set(ctx, minted.credentials);
+		if (minted.ok) runCache(ctx).credentials = minted.credentials;
 		return { minted };
 	});
 	return decided.minted ?? (await send(ctx, call, settings, decided.latest));
@@ -166,17 +166,15 @@ async function sendWithToken(
  * from its database on every `getCredentials`; one read per run is enough while the token stays
  * usable, and every decision to mint re-reads it fresh, so tokens minted elsewhere are still seen.
  */
-const runCredentials = new WeakMap<object, ICredentialDataDecryptedObject>();
-
 async function readCredentials(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	fresh = false,
 ): Promise<ICredentialDataDecryptedObject> {
-	const cached = fresh ? undefined : runCredentials.get(ctx);
-	if (cached) return cached;
+	const cache = runCache(ctx);
+	if (!fresh && cache.credentials) return cache.credentials;
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
-	runCredentials.set(ctx, credentials);
+	cache.credentials = credentials;
 	return credentials;
 }
 

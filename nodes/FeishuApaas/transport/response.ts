@@ -47,9 +47,8 @@ export function judge(exchange: Exchange): Verdict {
 	const errorObject = (body?.error ?? {}) as IDataObject;
 	const logId = headerValue(headers, 'x-tt-logid') ?? (typeof errorObject.log_id === 'string' ? errorObject.log_id : undefined);
 
-	if (statusCode >= 300 && statusCode < 400) {
-		return { kind: 'failed', info: { msg: redirectMessage(statusCode, headers), logId, httpStatus: statusCode } };
-	}
+	const redirect = redirectMessage(statusCode, headers);
+	if (redirect !== undefined) return { kind: 'failed', info: { msg: redirect, logId, httpStatus: statusCode } };
 	if (!body || typeof body.code !== 'number') {
 		const contentType = headerValue(headers, 'content-type') ?? 'unknown content type';
 		const text = excerpt(exchange.body);
@@ -80,11 +79,13 @@ export function judge(exchange: Exchange): Verdict {
 }
 
 /**
- * Feishu's APIs answer directly; a redirect comes from something in between (a proxy, a wrong Base
- * URL). It is not followed, since that would send the token (or, for a mint, the app secret) on to
- * wherever it points; the message names only the target's origin.
+ * The error message for a redirect (HTTP 3xx), undefined for any other status. Feishu's APIs answer
+ * directly; a redirect comes from something in between (a proxy, a wrong Base URL). It is not
+ * followed, since that would send the token (or, for a mint, the app secret) on to wherever it
+ * points; the message names only the target's origin.
  */
-export function redirectMessage(statusCode: number, headers: Record<string, unknown>): string {
+export function redirectMessage(statusCode: number, headers: Record<string, unknown>): string | undefined {
+	if (statusCode < 300 || statusCode >= 400) return undefined;
 	const location = headerValue(headers, 'location');
 	const origin = location !== undefined && URL.canParse(location) ? new URL(location).origin : undefined;
 	return (

@@ -110,9 +110,9 @@ export async function mintTenantToken(
 	}
 
 	const logId = headerValue(response.headers, 'x-tt-logid');
-	if (response.statusCode >= 300 && response.statusCode < 400) {
-		const msg = redirectMessage(response.statusCode, response.headers);
-		throw failed(credentials, new FeishuTokenError(msg, { msg, logId, httpStatus: response.statusCode }));
+	const redirect = redirectMessage(response.statusCode, response.headers);
+	if (redirect !== undefined) {
+		throw failed(credentials, new FeishuTokenError(redirect, { msg: redirect, logId, httpStatus: response.statusCode }));
 	}
 	const body = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as IDataObject;
 	const code = typeof body.code === 'number' ? body.code : undefined;
