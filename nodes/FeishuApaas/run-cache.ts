@@ -1,4 +1,13 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions, INode, NodeParameterValueType } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	INode,
+	IPollFunctions,
+	NodeParameterValueType,
+} from 'n8n-workflow';
+
+/** The node contexts the transport runs in: an action node's run, or a polling trigger's poll. */
+export type FeishuContext = IExecuteFunctions | IPollFunctions;
 
 /**
  * What stays the same for every item of one node run, read once instead of per item. n8n's
@@ -14,9 +23,9 @@ export interface RunCache {
 	credentials?: ICredentialDataDecryptedObject;
 }
 
-const caches = new WeakMap<IExecuteFunctions, RunCache>();
+const caches = new WeakMap<FeishuContext, RunCache>();
 
-export function runCache(ctx: IExecuteFunctions): RunCache {
+export function runCache(ctx: FeishuContext): RunCache {
 	let cache = caches.get(ctx);
 	if (!cache) {
 		cache = { parameters: new Map() };
@@ -25,8 +34,16 @@ export function runCache(ctx: IExecuteFunctions): RunCache {
 	return cache;
 }
 
+/**
+ * Forgets what was read for `ctx`. n8n keeps one poll context for every poll of an active trigger, so
+ * the trigger calls this at the start of each poll: a poll is a run.
+ */
+export function forgetRun(ctx: FeishuContext): void {
+	caches.delete(ctx);
+}
+
 /** The node of this run (treat as read-only: it is shared by every item). */
-export function nodeOfRun(ctx: IExecuteFunctions): INode {
+export function nodeOfRun(ctx: FeishuContext): INode {
 	const cache = runCache(ctx);
 	cache.node ??= ctx.getNode();
 	return cache.node;

@@ -8,7 +8,7 @@ function shownFor(spec: OperationSpec): INodeProperties['displayOptions'] {
 	return { show: { resource: [spec.resource], operation: [spec.operation] } };
 }
 
-function toProperty(field: FieldSpec): INodeProperties {
+export function toProperty(field: FieldSpec): INodeProperties {
 	const property: INodeProperties = {
 		displayName: field.displayName,
 		name: field.param,

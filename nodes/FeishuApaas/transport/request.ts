@@ -3,13 +3,12 @@ import {
 	sleep,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
-	type IExecuteFunctions,
 	type IHttpRequestOptions,
 	type JsonObject,
 } from 'n8n-workflow';
 
 import type { FeishuErrorInfo, FeishuTokenError } from './errors';
-import { nodeOfRun, runCache } from '../run-cache';
+import { nodeOfRun, runCache, type FeishuContext } from '../run-cache';
 import { withMintLock } from './mint-lock';
 import { pacerFor } from './pacer';
 import { judge, type Exchange, type Verdict } from './response';
@@ -65,7 +64,7 @@ function backoffMs(attempt: number): number {
  * envelope judged, rate limits waited out, transient faults retried, and a dead token re-minted once.
  */
 export async function callFeishu(
-	ctx: IExecuteFunctions,
+	ctx: FeishuContext,
 	call: FeishuCall,
 	settings: TransportSettings,
 ): Promise<FeishuSuccess> {
@@ -126,7 +125,7 @@ type Outcome = { ok: true; verdict: Verdict; reminted: boolean; paceKey: string 
  * and sends once more. A second rejection is returned to the caller, never looped on.
  */
 async function authorizedExchange(
-	ctx: IExecuteFunctions,
+	ctx: FeishuContext,
 	call: FeishuCall,
 	settings: TransportSettings,
 	alreadyReminted: boolean,
@@ -140,7 +139,7 @@ async function authorizedExchange(
 }
 
 async function sendWithToken(
-	ctx: IExecuteFunctions,
+	ctx: FeishuContext,
 	call: FeishuCall,
 	settings: TransportSettings,
 	rejected?: string,
@@ -167,7 +166,7 @@ async function sendWithToken(
  * usable, and every decision to mint re-reads it fresh, so tokens minted elsewhere are still seen.
  */
 async function readCredentials(
-	ctx: IExecuteFunctions,
+	ctx: FeishuContext,
 	itemIndex: number,
 	fresh = false,
 ): Promise<ICredentialDataDecryptedObject> {
@@ -178,7 +177,7 @@ async function readCredentials(
 	return credentials;
 }
 
-function lockKey(ctx: IExecuteFunctions, credentials: ICredentialDataDecryptedObject, baseUrl?: string): string {
+function lockKey(ctx: FeishuContext, credentials: ICredentialDataDecryptedObject, baseUrl?: string): string {
 	const ref = nodeOfRun(ctx).credentials?.[CREDENTIAL_TYPE];
 	return `${ref?.id ?? ref?.name ?? ''}|${tokenIssuer(credentials, baseUrl)}`;
 }
@@ -189,7 +188,7 @@ function lockKey(ctx: IExecuteFunctions, credentials: ICredentialDataDecryptedOb
  * why the token actually used is read back from `data` afterwards.
  */
 async function send(
-	ctx: IExecuteFunctions,
+	ctx: FeishuContext,
 	call: FeishuCall,
 	settings: TransportSettings,
 	credentials: ICredentialDataDecryptedObject,
@@ -279,7 +278,7 @@ function describeFailure(error: unknown, mintFailure: FeishuTokenError | undefin
  * the app secret nor the tenant token can leak into it.
  */
 export function feishuError(
-	ctx: IExecuteFunctions,
+	ctx: FeishuContext,
 	info: FeishuErrorInfo,
 	itemIndex: number,
 	hint?: string,
