@@ -1,5 +1,7 @@
 /** Public surface of the Feishu emulator. */
 export { FeishuEmulator, DEFAULT_APP } from './server';
+export { addArrivingTasks } from './arrivals';
+export type { Arrival, ArrivalOptions } from './arrivals';
 export type { EmulatorOptions, KnobSettings, CounterSnapshot } from './server';
 export type { AppCredentials, Counters } from './context';
 export type { RequestRecord } from './envelope';

@@ -49,7 +49,10 @@ function compareIds(a: string, b: string): number {
 	return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-/** Stable order of a task list: newest first, then by task id. */
+/**
+ * Stable order of a task list: newest first, then by task id. ASSUMPTION: Feishu's docs do not state
+ * user_task/query's order; the Feishu aPaaS Trigger does not rely on it beyond reading every page.
+ */
 function compareTasks(a: EmulatorTask, b: EmulatorTask): number {
 	return b.startTime - a.startTime || compareIds(a.taskId, b.taskId);
 }

@@ -10,7 +10,9 @@
  *                                invalidateTokens?: true, advanceClockMs?: number}
  *   POST /__emulator/faults     Fault | Fault[] | {clear:true}
  *   POST /__emulator/clear-log  clearLog()
+ *   POST /__emulator/tasks      ArrivalOptions: new tasks arrive (see arrivals.ts) -> {taskIds, instanceIds, startTimes}
  */
+import { addArrivingTasks, type ArrivalOptions } from '../arrivals';
 import { sendJson, type Exchange, type RequestRecord } from '../envelope';
 import type { Fault } from '../knobs';
 import type { FeishuEmulator, KnobSettings } from '../server';
@@ -76,6 +78,8 @@ export function handleControl(emulator: FeishuEmulator, ex: Exchange): void {
 				if (typeof advanceClockMs === 'number') emulator.advanceClock(advanceClockMs);
 				return ok({ knobs: emulator.settings });
 			}
+			case 'tasks':
+				return ok({ ...addArrivingTasks(emulator, body as unknown as ArrivalOptions) });
 			case 'faults':
 				if (body.clear === true) emulator.clearFaults();
 				else emulator.addFault(...((Array.isArray(body) ? body : [body]) as Fault[]));
