@@ -1,0 +1,340 @@
+/**
+ * `npm run test:e2e:trigger`: the Feishu aPaaS Trigger inside real, running n8n processes.
+ *
+ * For every n8n version (E2E_N8N_VERSIONS, default all of versions.ts): the cached Node 24 + n8n
+ * of install.ts, a fresh user folder with the packed tarball installed, the emulator on a free port,
+ * the emulator credential and examples/trigger-approve.workflow.json (Trigger → If → Agree / Reject)
+ * imported and activated with the n8n CLI (2.x `publish:workflow`, 1.x `update:workflow --active`),
+ * then `n8n start`. n8n polls at activation and then once a minute (Poll Times: every minute), so
+ * each step waits for the next poll. The witnesses are n8n's own execution table (sqlite, read with
+ * Node 24's node:sqlite) and the emulator's record of agreed / rejected tasks:
+ *
+ *   1. activation polls once and emits nothing (0 executions);
+ *   2. 3 tasks with one start time → exactly 1 execution, each task agreed or rejected once;
+ *   3. 60 tasks with one start time (more than a page) → exactly 1 more execution, each task once;
+ *   4. n8n stopped, 2 tasks arrive, n8n started: exactly 1 more execution with those 2, and the
+ *      next poll after that replays nothing;
+ *   5. neither the app secret nor a token appears in n8n's output.
+ *
+ * Env: E2E_N8N_VERSIONS=2.40.7,…; E2E_KEEP=1 keeps the user folders. Exit 0 only if all passed.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EmulatorProcess, freePort, REPO } from './emulator';
+import { ensureN8n, ensureNode24, log, run, type N8nInstall, type Node24 } from './install';
+import { installPackage, n8n, n8nEnv, type N8nContext } from './n8n';
+import { APP_SECRET, credentialFile, type StepResult } from './scenarios';
+import { VERSIONS } from './versions';
+
+const WORKFLOW = join(REPO, 'examples', 'trigger-approve.workflow.json');
+const WORKFLOW_ID = 'fApaasTriggerApprove';
+const LI = '1700000000000002';
+const ZHANG = '1700000000000001';
+const WANG = '1700000000000003';
+const QUERY_PATH = '/open-apis/apaas/v1/user_task/query';
+/** A poll comes at most a minute apart; give n8n some slack on a busy 2-CPU machine. */
+const POLL_WAIT_MS = 150_000;
+
+class Failed extends Error {}
+
+function check(condition: unknown, message: string): asserts condition {
+	if (!condition) throw new Failed(message);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Outcome {
+	taskId: string;
+	outcome: string;
+	userId: string;
+}
+
+interface Execution {
+	id: number;
+	status: string;
+	mode: string;
+}
+
+interface EmulatorView {
+	requests: Array<{ path: string; body: Record<string, unknown>; headers: Record<string, string> }>;
+	taskOutcomes: Outcome[];
+}
+
+async function buildAndPack(workDir: string): Promise<string> {
+	const logFile = join(workDir, 'pack.log');
+	log('building and packing the package (npm run build && npm pack)');
+	await run('npm', ['run', 'build'], { cwd: REPO, logFile });
+	await run('npm', ['pack', '--pack-destination', workDir], { cwd: REPO, logFile });
+	const tgz = readdirSync(workDir).find((f) => f.endsWith('.tgz'));
+	if (!tgz) throw new Error(`npm pack wrote no tarball (log: ${logFile})`);
+	return join(workDir, tgz);
+}
+
+/** n8n's executions of the workflow, from its sqlite database (read-only, with Node 24's node:sqlite). */
+function executions(node24: Node24, userFolder: string): Execution[] {
+	const script = `
+const { DatabaseSync } = require('node:sqlite');
+const db = new DatabaseSync(process.argv[1], { readOnly: true });
+const rows = db.prepare('SELECT id, status, mode FROM execution_entity WHERE workflowId = ? ORDER BY id').all(process.argv[2]);
+process.stdout.write(JSON.stringify(rows));`;
+	const out = execFileSync(node24.node, ['--no-warnings', '-e', script, join(userFolder, '.n8n', 'database.sqlite'), WORKFLOW_ID], {
+		encoding: 'utf8',
+	});
+	return JSON.parse(out) as Execution[];
+}
+
+/** One running `n8n start`, its output appended to a log file. */
+class RunningN8n {
+	private exited: Promise<void>;
+
+	private constructor(private readonly child: ChildProcess) {
+		this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+	}
+
+	static async start(ctx: N8nContext, port: number, logFile: string): Promise<RunningN8n> {
+		const fd = openSync(logFile, 'a');
+		const child = spawn(ctx.node24.node, [ctx.install.bin, 'start'], {
+			cwd: ctx.userFolder,
+			env: { ...ctx.env, N8N_PORT: String(port), N8N_HOST: '127.0.0.1' },
+			stdio: ['ignore', fd, fd],
+		});
+		const running = new RunningN8n(child);
+		const until = Date.now() + 180_000;
+		for (;;) {
+			check(child.exitCode === null, `n8n start exited ${child.exitCode}; see ${logFile}`);
+			try {
+				if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return running;
+			} catch {
+				// not up yet
+			}
+			if (Date.now() > until) {
+				await running.stop();
+				throw new Failed(`n8n start did not answer /healthz within 180 s; see ${logFile}`);
+			}
+			await sleep(1000);
+		}
+	}
+
+	async stop(): Promise<void> {
+		if (this.child.exitCode === null) this.child.kill('SIGTERM');
+		await Promise.race([this.exited, sleep(30_000)]);
+		if (this.child.exitCode === null) this.child.kill('SIGKILL');
+		await this.exited;
+	}
+}
+
+async function view(emulator: EmulatorProcess): Promise<EmulatorView> {
+	return (await emulator.control('state')) as EmulatorView;
+}
+
+const queryPolls = (v: EmulatorView) => v.requests.filter((r) => r.path === QUERY_PATH);
+
+/** Waits until `done` holds (checked every second), or fails with `what` after `ms`. */
+async function waitFor<T>(what: string, ms: number, probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+	const until = Date.now() + ms;
+	for (;;) {
+		const value = await probe();
+		if (done(value)) return value;
+		if (Date.now() > until) throw new Failed(`timed out after ${ms / 1000} s waiting for ${what}; last: ${JSON.stringify(value).slice(0, 800)}`);
+		await sleep(1000);
+	}
+}
+
+async function arrive(emulator: EmulatorProcess, body: Record<string, unknown>): Promise<string[]> {
+	const answer = (await emulator.control('tasks', { assignee: LI, ...body })) as { taskIds: string[] };
+	return answer.taskIds;
+}
+
+/** Each of `taskIds` has exactly one outcome, and nothing else has one. */
+function expectOutcomes(outcomes: Outcome[], taskIds: string[], agreed: Set<string>): void {
+	const byTask = new Map<string, Outcome[]>();
+	for (const o of outcomes) byTask.set(o.taskId, [...(byTask.get(o.taskId) ?? []), o]);
+	const twice = [...byTask].filter(([, list]) => list.length > 1).map(([id]) => id);
+	check(twice.length === 0, `tasks acted on more than once: ${twice.join(', ')}`);
+	const missing = taskIds.filter((id) => !byTask.has(id));
+	check(missing.length === 0, `tasks never acted on: ${missing.join(', ')}`);
+	const extra = [...byTask.keys()].filter((id) => !taskIds.includes(id));
+	check(extra.length === 0, `tasks acted on that were not new: ${extra.join(', ')}`);
+	const wrong = outcomes.filter((o) => (agreed.has(o.taskId) ? 'agreed' : 'rejected') !== o.outcome || o.userId !== LI);
+	check(wrong.length === 0, `If routed wrongly: ${JSON.stringify(wrong.slice(0, 3))}`);
+}
+
+async function testVersion(version: string, install: N8nInstall, node24: Node24, tgz: string): Promise<{ steps: StepResult[]; userFolder: string }> {
+	const userFolder = mkdtempSync(join(tmpdir(), `n8n-e2e-trigger-${version}-`));
+	const logFile = join(userFolder, 'n8n-start.log');
+	const steps: StepResult[] = [];
+	let emulator: EmulatorProcess | undefined;
+	let n8nProcess: RunningN8n | undefined;
+	const step = async (name: string, body: () => Promise<string>) => {
+		const started = Date.now();
+		try {
+			steps.push({ name, ok: true, detail: await body(), ms: Date.now() - started });
+			return true;
+		} catch (e) {
+			steps.push({ name, ok: false, detail: e instanceof Failed ? e.message : ((e as Error).stack ?? String(e)), ms: Date.now() - started });
+			return false;
+		}
+	};
+	const acted: string[] = [];
+	const agreed = new Set<string>();
+	try {
+		await installPackage(tgz, userFolder, node24, join(userFolder, 'install-package.log'));
+		emulator = await EmulatorProcess.start(await freePort());
+		const em = emulator;
+		writeFileSync(join(userFolder, 'credential.json'), credentialFile(em.url));
+		const ctx: N8nContext = {
+			install,
+			node24,
+			userFolder,
+			env: n8nEnv(node24, userFolder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()) }),
+		};
+		const port = await freePort();
+		const count = () => executions(node24, userFolder);
+		const settled = async (what: string, expected: number) => {
+			const list = await waitFor(what, POLL_WAIT_MS, async () => count(), (l) => l.length >= expected && l.every((e) => e.status !== 'running' && e.status !== 'new'));
+			check(list.length === expected, `expected ${expected} executions, n8n has ${list.length}: ${JSON.stringify(list)}`);
+			check(list.every((e) => e.status === 'success'), `an execution did not succeed: ${JSON.stringify(list)} (see ${logFile})`);
+			return list;
+		};
+
+		const ready = await step('import and activate the Trigger → If → Agree / Reject workflow, n8n start: the activation poll emits nothing', async () => {
+			for (const args of [
+				['import:credentials', `--input=${join(userFolder, 'credential.json')}`],
+				['import:workflow', `--input=${WORKFLOW}`],
+				version.startsWith('1.') ? ['update:workflow', `--id=${WORKFLOW_ID}`, '--active=true'] : ['publish:workflow', `--id=${WORKFLOW_ID}`],
+			]) {
+				const r = await n8n(ctx, args);
+				check(r.code === 0, `n8n ${args[0]} failed (exit ${r.code}):\n${r.stdout.slice(-1500)}\n${r.stderr.slice(-1500)}`);
+			}
+			n8nProcess = await RunningN8n.start(ctx, port, logFile);
+			const polls = await waitFor('the activation poll', 120_000, async () => queryPolls(await view(em)), (p) => p.length >= 1);
+			check(polls[0].body.start_time === undefined, `the activation poll should read where the list stands, sent ${JSON.stringify(polls[0].body)}`);
+			await sleep(3000);
+			const list = count();
+			check(list.length === 0, `the activation poll must not replay history, n8n has ${list.length} executions`);
+			return `activation poll sent ${JSON.stringify(polls[0].body)}; 0 executions`;
+		});
+		if (!ready) return { steps, userFolder };
+
+		await step('3 tasks with the same start time → exactly 1 execution, each task agreed / rejected once', async () => {
+			const at = Date.now();
+			const fromWang = await arrive(em, { count: 2, initiator: WANG, startTime: at, spacingMs: 0 });
+			const fromZhang = await arrive(em, { count: 1, initiator: ZHANG, startTime: at, spacingMs: 0 });
+			fromWang.forEach((id) => agreed.add(id));
+			acted.push(...fromWang, ...fromZhang);
+			await waitFor('3 outcomes', POLL_WAIT_MS, async () => (await view(em)).taskOutcomes, (o) => o.length >= 3);
+			const list = await settled('1 execution', 1);
+			expectOutcomes((await view(em)).taskOutcomes, acted, agreed);
+			return `execution ${list[0].id}: 2 agreed (started by Wang Wu), 1 rejected`;
+		});
+
+		await step('60 tasks with one start time (more than a page of 50) → exactly 1 more execution, each once', async () => {
+			const before = queryPolls(await view(em)).length;
+			const ids = await arrive(em, { count: 60, initiator: WANG, startTime: Date.now(), spacingMs: 0 });
+			ids.forEach((id) => agreed.add(id));
+			acted.push(...ids);
+			await waitFor('63 outcomes', POLL_WAIT_MS, async () => (await view(em)).taskOutcomes, (o) => o.length >= acted.length);
+			await settled('2 executions', 2);
+			const v = await view(em);
+			expectOutcomes(v.taskOutcomes, acted, agreed);
+			const pages = queryPolls(v).slice(before).map((r) => r.body.offset);
+			return `60 agreed in one execution; the polls since sent offsets ${pages.join(', ')}`;
+		});
+
+		await step('restart: tasks arriving while n8n is down are emitted once at start, nothing is replayed', async () => {
+			await n8nProcess?.stop();
+			n8nProcess = undefined;
+			const ids = await arrive(em, { count: 2, initiator: ZHANG, startTime: Date.now(), spacingMs: 0 });
+			acted.push(...ids);
+			const before = queryPolls(await view(em)).length;
+			n8nProcess = await RunningN8n.start(ctx, port, logFile);
+			await waitFor('65 outcomes', POLL_WAIT_MS, async () => (await view(em)).taskOutcomes, (o) => o.length >= acted.length);
+			await settled('3 executions', 3);
+			// The next scheduled poll after the one at start: nothing new, so nothing may run.
+			const atStart = queryPolls(await view(em)).length;
+			check(atStart > before, 'n8n did not poll at start');
+			await waitFor('the next scheduled poll', POLL_WAIT_MS, async () => queryPolls(await view(em)).length, (n) => n > atStart);
+			await sleep(3000);
+			await settled('still 3 executions', 3);
+			expectOutcomes((await view(em)).taskOutcomes, acted, agreed);
+			return `2 rejected in one execution at start; the next poll ran nothing; ${acted.length} tasks each acted on once in 3 executions`;
+		});
+
+		await step('no app secret or token in n8n\'s output', async () => {
+			const output = readFileSync(logFile, 'utf8');
+			const tokens = new Set<string>();
+			for (const r of (await view(em)).requests) {
+				const m = /^Bearer (\S+)$/.exec(r.headers.authorization ?? '');
+				if (m) tokens.add(m[1]);
+			}
+			check(!output.includes(APP_SECRET), 'the app secret appears in n8n\'s output');
+			const leaked = [...tokens].filter((t) => output.includes(t));
+			check(leaked.length === 0, `${leaked.length} token(s) appear in n8n's output`);
+			return `${output.length} bytes of output checked against the secret and ${tokens.size} token(s)`;
+		});
+	} catch (e) {
+		steps.push({ name: `set up n8n ${version}`, ok: false, detail: (e as Error).stack ?? String(e), ms: 0 });
+	} finally {
+		await n8nProcess?.stop();
+		await emulator?.stop();
+	}
+	return { steps, userFolder };
+}
+
+async function main(): Promise<number> {
+	const started = Date.now();
+	const versions = (process.env.E2E_N8N_VERSIONS ?? VERSIONS.join(','))
+		.split(',')
+		.map((v) => v.trim())
+		.filter(Boolean);
+	const workDir = mkdtempSync(join(tmpdir(), 'n8n-e2e-trigger-pack-'));
+	const node24 = await ensureNode24();
+	const installs = new Map(versions.map((v) => [v, ensureN8n(v, node24)] as const));
+	for (const p of installs.values()) p.catch(() => undefined);
+	const tgz = await buildAndPack(workDir);
+
+	let passed = 0;
+	let failed = 0;
+	const summaries: string[] = [];
+	for (const version of versions) {
+		const vStarted = Date.now();
+		log(`n8n ${version}: trigger scenarios (each waits for n8n's next poll, up to a minute)`);
+		let result: { steps: StepResult[]; userFolder: string };
+		try {
+			result = await testVersion(version, await installs.get(version)!, node24, tgz);
+		} catch (e) {
+			result = { steps: [{ name: `install n8n ${version}`, ok: false, detail: (e as Error).message, ms: 0 }], userFolder: '' };
+		}
+		const { steps, userFolder } = result;
+		const bad = steps.filter((s) => !s.ok);
+		passed += steps.length - bad.length;
+		failed += bad.length;
+		for (const s of steps) {
+			process.stdout.write(`  ${s.ok ? 'ok  ' : 'FAIL'} n8n ${version}: ${s.name} (${(s.ms / 1000).toFixed(1)} s)\n`);
+			process.stdout.write(`       ${s.detail.split('\n').join('\n       ')}\n`);
+		}
+		const secs = Math.round((Date.now() - vStarted) / 1000);
+		summaries.push(
+			bad.length === 0
+				? `n8n ${version}: trigger PASS (${steps.length} checks, ${secs} s)`
+				: `n8n ${version}: trigger FAIL (${bad.length} of ${steps.length} checks failed, ${secs} s; files kept in ${userFolder})`,
+		);
+		if (bad.length === 0 && userFolder && process.env.E2E_KEEP !== '1') rmSync(userFolder, { recursive: true, force: true });
+	}
+	rmSync(workDir, { recursive: true, force: true });
+	process.stdout.write(`\n${summaries.join('\n')}\ne2e trigger total ${Math.round((Date.now() - started) / 1000)} s\n`);
+	process.stdout.write(`${passed} passed, ${failed} failed\n`);
+	return failed === 0 && passed > 0 ? 0 : 1;
+}
+
+main().then(
+	(code) => process.exit(code),
+	(e: unknown) => {
+		process.stderr.write(`e2e trigger failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+		process.stdout.write('0 passed, 1 failed\n');
+		process.exit(1);
+	},
+);
