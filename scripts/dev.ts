@@ -6,7 +6,8 @@
  *     (a manual install, as the README describes), on every start so the editor runs the
  *     current code;
  *   - the emulator on http://127.0.0.1:8088 (sample data, app cli_demo / demo_secret);
- *   - the emulator credential and examples/query-and-cancel.workflow.json imported;
+ *   - the emulator credential, examples/query-and-cancel.workflow.json and (inactive)
+ *     examples/trigger-approve.workflow.json imported;
  *   - `n8n start` on http://localhost:5678 with an owner account created on first start.
  *
  * .n8n-dev/ (gitignored) keeps n8n's database between runs. Ctrl+C stops everything.
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
 	for (const args of [
 		['import:credentials', `--input=${join(DEV_DIR, 'credential.json')}`],
 		['import:workflow', `--input=${join(REPO, 'examples', 'query-and-cancel.workflow.json')}`],
+		['import:workflow', `--input=${join(REPO, 'examples', 'trigger-approve.workflow.json')}`],
 	]) {
 		const r = await n8n(ctx, args);
 		if (r.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${r.stdout}\n${r.stderr}`);

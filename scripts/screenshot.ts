@@ -6,7 +6,8 @@
  *
  * Drives the system Chromium (Debian: apt-get install chromium) with playwright-core, which never
  * downloads a browser: logs in as the dev owner, opens the example workflow and takes the
- * parameter panel of each Feishu aPaaS node. CHROMIUM=<path> picks another browser binary.
+ * parameter panel of each Feishu aPaaS node (and of the trigger, in examples/trigger-approve.workflow.json).
+ * CHROMIUM=<path> picks another browser binary; SHOTS=trigger-node-parameters.png,… re-takes only those.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,10 +18,12 @@ import { WORKFLOW_ID } from './e2e/scenarios';
 import { OWNER } from './dev-owner';
 
 const BASE = process.env.N8N_URL ?? 'http://localhost:5678';
+const TRIGGER_WORKFLOW_ID = 'fApaasTriggerApprove';
 const SHOTS = [
-	{ node: 'Cancel Approval Instance', file: 'cancel-node-parameters.png' },
-	{ node: 'Query User Tasks', file: 'query-node-parameters.png' },
-];
+	{ workflow: WORKFLOW_ID, node: 'Cancel Approval Instance', file: 'cancel-node-parameters.png' },
+	{ workflow: WORKFLOW_ID, node: 'Query User Tasks', file: 'query-node-parameters.png' },
+	{ workflow: TRIGGER_WORKFLOW_ID, node: 'Feishu aPaaS Trigger', file: 'trigger-node-parameters.png' },
+].filter((shot) => !process.env.SHOTS || process.env.SHOTS.split(',').includes(shot.file));
 
 async function login(page: Page): Promise<void> {
 	await page.goto(`${BASE}/signin`);
@@ -30,8 +33,8 @@ async function login(page: Page): Promise<void> {
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
 }
 
-async function shoot(page: Page, node: string, file: string): Promise<void> {
-	await page.goto(`${BASE}/workflow/${WORKFLOW_ID}`);
+async function shoot(page: Page, workflow: string, node: string, file: string): Promise<void> {
+	await page.goto(`${BASE}/workflow/${workflow}`);
 	const canvasNode = page.locator(`[data-test-id="canvas-node"][data-node-name="${node}"]`).first();
 	await canvasNode.waitFor({ timeout: 30_000 });
 	await canvasNode.dblclick();
@@ -63,7 +66,7 @@ async function main(): Promise<void> {
 	try {
 		const page = context.pages()[0] ?? (await context.newPage());
 		await login(page);
-		for (const shot of SHOTS) await shoot(page, shot.node, shot.file);
+		for (const shot of SHOTS) await shoot(page, shot.workflow, shot.node, shot.file);
 	} finally {
 		await context.close();
 		rmSync(userDataDir, { recursive: true, force: true });
