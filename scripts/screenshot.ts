@@ -22,7 +22,8 @@ const TRIGGER_WORKFLOW_ID = 'fApaasTriggerApprove';
 const SHOTS = [
 	{ workflow: WORKFLOW_ID, node: 'Cancel Approval Instance', file: 'cancel-node-parameters.png' },
 	{ workflow: WORKFLOW_ID, node: 'Query User Tasks', file: 'query-node-parameters.png' },
-	{ workflow: TRIGGER_WORKFLOW_ID, node: 'Feishu aPaaS Trigger', file: 'trigger-node-parameters.png' },
+	// "Fetch Test Event" first, so the output panel shows the newest task as the trigger emits it.
+	{ workflow: TRIGGER_WORKFLOW_ID, node: 'Feishu aPaaS Trigger', file: 'trigger-node-parameters.png', fetch: true },
 ].filter((shot) => !process.env.SHOTS || process.env.SHOTS.split(',').includes(shot.file));
 
 async function login(page: Page): Promise<void> {
@@ -33,7 +34,7 @@ async function login(page: Page): Promise<void> {
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
 }
 
-async function shoot(page: Page, workflow: string, node: string, file: string): Promise<void> {
+async function shoot(page: Page, workflow: string, node: string, file: string, fetch = false): Promise<void> {
 	await page.goto(`${BASE}/workflow/${workflow}`);
 	const canvasNode = page.locator(`[data-test-id="canvas-node"][data-node-name="${node}"]`).first();
 	await canvasNode.waitFor({ timeout: 30_000 });
@@ -41,6 +42,11 @@ async function shoot(page: Page, workflow: string, node: string, file: string): 
 	const ndv = page.locator('[data-test-id="ndv"]').first();
 	await ndv.waitFor({ timeout: 15_000 });
 	await page.waitForTimeout(1500);
+	if (fetch) {
+		await ndv.getByRole('button', { name: /fetch test event/i }).first().click();
+		await ndv.getByText('task_id').first().waitFor({ timeout: 30_000 });
+		await page.waitForTimeout(1000);
+	}
 	const out = join(REPO, 'docs', 'images', file);
 	await page.screenshot({ path: out });
 	process.stdout.write(`wrote ${out}\n`);
@@ -66,7 +72,7 @@ async function main(): Promise<void> {
 	try {
 		const page = context.pages()[0] ?? (await context.newPage());
 		await login(page);
-		for (const shot of SHOTS) await shoot(page, shot.workflow, shot.node, shot.file);
+		for (const shot of SHOTS) await shoot(page, shot.workflow, shot.node, shot.file, 'fetch' in shot && shot.fetch);
 	} finally {
 		await context.close();
 		rmSync(userDataDir, { recursive: true, force: true });
