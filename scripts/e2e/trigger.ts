@@ -16,7 +16,8 @@
  *      next poll after that replays nothing;
  *   5. neither the app secret nor a token appears in n8n's output.
  *
- * Env: E2E_N8N_VERSIONS=2.40.7,…; E2E_KEEP=1 keeps the user folders. Exit 0 only if all passed.
+ * Env: E2E_N8N_VERSIONS=2.40.7,…; E2E_KEEP=1 keeps the user folders; E2E_N8N_INSTALL_DIR=<dir> uses
+ * the n8n installed in <dir> (with one version) instead of the cache. Exit 0 only if all passed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
@@ -300,7 +301,11 @@ async function main(): Promise<number> {
 		.filter(Boolean);
 	const workDir = mkdtempSync(join(tmpdir(), 'n8n-e2e-trigger-pack-'));
 	const node24 = await ensureNode24();
-	const installs = new Map(versions.map((v) => [v, ensureN8n(v, node24)] as const));
+	// E2E_N8N_INSTALL_DIR: an n8n already installed elsewhere (one version), instead of the cache.
+	const own = process.env.E2E_N8N_INSTALL_DIR;
+	const installs = new Map(
+		versions.map((v) => [v, own ? Promise.resolve({ version: v, dir: own, bin: join(own, 'node_modules', 'n8n', 'bin', 'n8n') }) : ensureN8n(v, node24)] as const),
+	);
 	for (const p of installs.values()) p.catch(() => undefined);
 	const tgz = await buildAndPack(workDir);
 
