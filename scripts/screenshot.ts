@@ -18,7 +18,7 @@ import { WORKFLOW_ID } from './e2e/scenarios';
 import { OWNER } from './dev-owner';
 
 const BASE = process.env.N8N_URL ?? 'http://localhost:5678';
-const TRIGGER_WORKFLOW_ID = 'fApaasTriggerApprove';
+const TRIGGER_WORKFLOW_ID = 'fApaasNewTasks';
 const SHOTS = [
 	{ workflow: WORKFLOW_ID, node: 'Cancel Approval Instance', file: 'cancel-node-parameters.png' },
 	{ workflow: WORKFLOW_ID, node: 'Query User Tasks', file: 'query-node-parameters.png' },

@@ -39,7 +39,11 @@ import { VERSIONS } from './versions';
 export const TRIGGER_VERSIONS = VERSIONS.filter((version) => !version.startsWith('1.'));
 
 const WORKFLOW = join(REPO, 'examples', 'trigger-approve.workflow.json');
-const WORKFLOW_ID = 'fApaasTriggerApprove';
+/**
+ * At most 16 characters, like the ids n8n generates: n8n 1.x silently skips saving the static data of
+ * a workflow whose id is longer (`isWorkflowIdValid`), and the trigger's position lives there.
+ */
+const WORKFLOW_ID = 'fApaasNewTasks';
 const LI = '1700000000000002';
 const ZHANG = '1700000000000001';
 const WANG = '1700000000000003';
