@@ -95,18 +95,30 @@ export async function ensureNode24(): Promise<Node24> {
 	return result;
 }
 
+/**
+ * Pins for dependencies an n8n version leaves floating that later releases broke.
+ * - xlsx: n8n pins a tarball URL outside the npm registry; the registry's 0.18.5 works.
+ * - n8n 1.x pins @langchain/core 1.1.8 but lets @langchain/langgraph-checkpoint float: 1.2.x needs
+ *   core ^1.1.48 (`@langchain/core/utils/uuid`), and `n8n start` then fails to load ("Command "start"
+ *   not found"; `n8n execute` is unaffected). 1.0.0 works with core 1.1.8.
+ */
+function overridesFor(version: string): Record<string, string> {
+	return version.startsWith('1.') ? { xlsx: '0.18.5', '@langchain/langgraph-checkpoint': '1.0.0' } : { xlsx: '0.18.5' };
+}
+
 export async function ensureN8n(version: string, node24: Node24): Promise<N8nInstall> {
-	const dir = join(cacheRoot(), `n8n-${version}`);
+	// A folder per version and set of pins: an install made before a pin was added is not reused.
+	const pinned = Object.keys(overridesFor(version)).length > 1;
+	const dir = join(cacheRoot(), `n8n-${version}${pinned ? '-pinned' : ''}`);
 	const result: N8nInstall = { version, dir, bin: join(dir, 'node_modules', 'n8n', 'bin', 'n8n') };
 	if (existsSync(marker(dir))) return result;
 	const started = Date.now();
 	log(`installing n8n ${version} into ${dir} (first run only: several minutes)`);
 	rmSync(dir, { recursive: true, force: true });
 	mkdirSync(dir, { recursive: true });
-	// xlsx: n8n pins a tarball URL outside the npm registry; the registry's 0.18.5 works.
 	writeFileSync(
 		join(dir, 'package.json'),
-		JSON.stringify({ name: `n8n-e2e-${version}`, private: true, overrides: { xlsx: '0.18.5' } }, null, 2) + '\n',
+		JSON.stringify({ name: `n8n-e2e-${version}`, private: true, overrides: overridesFor(version) }, null, 2) + '\n',
 	);
 	const logFile = join(dir, 'install.log');
 	// --ignore-scripts: no install step may download prebuilt binaries; the two native

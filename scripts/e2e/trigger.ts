@@ -1,7 +1,7 @@
 /**
  * `npm run test:e2e:trigger`: the Feishu aPaaS Trigger inside real, running n8n processes.
  *
- * For every n8n version (E2E_N8N_VERSIONS, default TRIGGER_VERSIONS below): the cached Node 24 + n8n
+ * For every n8n version (E2E_N8N_VERSIONS, default all of versions.ts): the cached Node 24 + n8n
  * of install.ts, a fresh user folder with the packed tarball installed, the emulator on a free port,
  * the emulator credential and examples/trigger-approve.workflow.json (Trigger → If → Agree / Reject)
  * imported and activated with the n8n CLI (2.x `publish:workflow`, 1.x `update:workflow --active`),
@@ -30,13 +30,6 @@ import { installPackage, n8n, n8nEnv, type N8nContext } from './n8n';
 import { APP_SECRET, credentialFile, type StepResult } from './scenarios';
 import { VERSIONS } from './versions';
 
-/**
- * The versions of versions.ts whose `n8n start` runs. n8n 1.123.81, as installed by install.ts, runs
- * `n8n execute` (the main e2e) but its `n8n start` fails to load ("Command "start" not found": one of
- * its modules requires `@langchain/core/utils/uuid`, which the @langchain/core 1.1.8 it pins does
- * not export), so the trigger is proven on 2.x only; E2E_N8N_VERSIONS=1.123.81 still tries it.
- */
-export const TRIGGER_VERSIONS = VERSIONS.filter((version) => !version.startsWith('1.'));
 
 const WORKFLOW = join(REPO, 'examples', 'trigger-approve.workflow.json');
 /**
@@ -299,7 +292,7 @@ async function testVersion(version: string, install: N8nInstall, node24: Node24,
 
 async function main(): Promise<number> {
 	const started = Date.now();
-	const versions = (process.env.E2E_N8N_VERSIONS ?? TRIGGER_VERSIONS.join(','))
+	const versions = (process.env.E2E_N8N_VERSIONS ?? VERSIONS.join(','))
 		.split(',')
 		.map((v) => v.trim())
 		.filter(Boolean);
