@@ -25,7 +25,7 @@ describe('every operation', () => {
 	it.each(cases)('%s with Continue On Fail: a bad item becomes a paired error item, nothing sent for it', async (_name, c) => {
 		const spec = findOperation(c.resource, c.operation);
 		// Break the operation's first required value for item 1 only, through an expression.
-		const [first] = [spec?.pathField, ...(spec?.fields ?? [])].filter((f) => f?.required);
+		const [first] = [...(spec?.pathFields ?? []), ...(spec?.fields ?? [])].filter((f) => f?.required);
 		const param = first!.param;
 		const good = c.node[param];
 		const { items, error } = await runNode(emulator, {
