@@ -10,7 +10,7 @@ import type { FeishuApi, TransportSettings } from '../transport/request';
 export interface PreparedRequest {
 	method: HttpMethod;
 	path: string;
-	/** JSON body; absent for requests that carry none (GET, a DELETE without fields). */
+	/** JSON body; absent for GET. */
 	body?: IDataObject;
 	query?: IDataObject;
 	/** The path values, as sent, by their Feishu names (for the output item). */
@@ -73,11 +73,11 @@ export function buildRequest(ctx: IExecuteFunctions, spec: OperationSpec, itemIn
 	}
 
 	const { path, pathValues } = buildPath(ctx, spec, itemIndex);
-	const hasBody = method === 'POST' || method === 'PATCH' || Object.keys(body).length > 0;
 	return {
 		method,
 		path,
-		body: hasBody ? body : undefined,
+		// The official SDK sends a JSON body ({} when empty) with every method but GET.
+		body: method === 'GET' ? undefined : body,
 		query: Object.keys(query).length > 0 ? query : undefined,
 		pathValues,
 		settings: transportSettings(ctx, itemIndex, options),

@@ -166,7 +166,8 @@ async function sendBatch(ctx: IExecuteFunctions, spec: OperationSpec, batch: Bat
 }
 
 async function sendSingle(ctx: IExecuteFunctions, spec: OperationSpec, entry: Entry): Promise<Result> {
-	const body = entry.fields ? { record: JSON.stringify(entry.fields) } : undefined;
+	// A single delete has no fields; the official SDK still sends an empty JSON body.
+	const body = entry.fields ? { record: JSON.stringify(entry.fields) } : {};
 	try {
 		const { data } = await callFeishu(
 			ctx,

@@ -264,7 +264,11 @@ async function send(
 		// (and turn the POST into a GET) towards wherever the Location points.
 		disableFollowRedirect: true,
 	};
-	if (call.body !== undefined) options.body = call.body;
+	if (call.body !== undefined && Object.keys(call.body).length === 0) {
+		// n8n's helper drops an empty object body; Feishu's SDK sends `{}` as JSON (a body-less DELETE).
+		options.body = '{}';
+		options.headers = { 'Content-Type': 'application/json' };
+	} else if (call.body !== undefined) options.body = call.body;
 	if (call.query !== undefined) options.qs = call.query;
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options, {
