@@ -5,7 +5,7 @@ export type { AppCredentials, Counters } from './context';
 export type { RequestRecord } from './envelope';
 export { ERRORS } from './envelope';
 export type { Fault, FaultTarget, RateLimit, RateWindow } from './knobs';
-export { sampleData, SAMPLE_USERS, SAMPLE_BASE_TIME, workflowSampleData, WORKFLOW_SAMPLE } from './sample-data';
+export { sampleData, SAMPLE_USERS, SAMPLE_BASE_TIME, workflowSampleData, WORKFLOW_SAMPLE, SAMPLE_OBJECTS, objectSampleData } from './sample-data';
 export type {
 	EmulatorUser,
 	EmulatorInstance,

@@ -75,17 +75,28 @@ export const recordsPerRequestShape = (max: number) => integerIn(1, max);
  * The fields of item `itemIndex`'s record, from its JSON or from Record Fields (JSON). The result is a
  * new object (input items are never modified). Throws InvalidValue naming the parameter at fault.
  */
-export function recordFieldsOf(ctx: IExecuteFunctions, itemIndex: number): { fields: IDataObject; param: string } {
-	const mode = itemParameter<string>(ctx, 'dataMode', itemIndex, 'autoMapInputData');
-	if (mode === 'defineBelow') {
+export function recordFieldsOf(ctx: IExecuteFunctions, itemIndex: number, source: RecordSource): IDataObject {
+	if (source.param === 'recordFields') {
 		const raw = itemParameter<string | object>(ctx, 'recordFields', itemIndex, '{}');
-		return { fields: { ...(jsonObject(raw) as IDataObject) }, param: 'recordFields' };
+		return { ...(jsonObject(raw) as IDataObject) };
 	}
 	const fields: IDataObject = { ...ctx.getInputData()[itemIndex].json };
 	const options = itemParameter<IDataObject>(ctx, 'options', itemIndex, {});
 	const ignored = options.ignoreFields ? apiNameList(options.ignoreFields) : [];
 	for (const name of ignored) delete fields[name];
-	return { fields, param: 'dataMode' };
+	return fields;
+}
+
+/** The parameter an item's record fields come from (named in errors). */
+export interface RecordSource {
+	param: 'dataMode' | 'recordFields';
+	displayName: string;
+}
+
+export function recordSourceOf(ctx: IExecuteFunctions, itemIndex: number): RecordSource {
+	return itemParameter<string>(ctx, 'dataMode', itemIndex, 'autoMapInputData') === 'defineBelow'
+		? { param: 'recordFields', displayName: 'Record Fields (JSON)' }
+		: { param: 'dataMode', displayName: 'Fields Source' };
 }
 
 /** A record must have at least one field to write. */

@@ -12,7 +12,7 @@ import { itemParameter } from '../run-cache';
 import { callFeishu, type TransportSettings } from '../transport/request';
 import { digitsId, InvalidValue } from '../validation/values';
 import { apiOf, buildPath, invalid, transportSettings } from './build-request';
-import { recordFieldsOf, recordsPerRequestShape, requireFields } from './record-input';
+import { recordFieldsOf, recordSourceOf, recordsPerRequestShape, requireFields } from './record-input';
 import type { BatchSpec, OperationSpec } from './types';
 
 /**
@@ -106,17 +106,15 @@ function prepareEntry(ctx: IExecuteFunctions, spec: OperationSpec, batch: BatchS
 		}
 	}
 	if (batch.entry !== 'id') {
-		let param = 'dataMode';
+		const source = recordSourceOf(ctx, itemIndex);
 		try {
-			const source = recordFieldsOf(ctx, itemIndex);
-			param = source.param;
+			const fields = recordFieldsOf(ctx, itemIndex, source);
 			// `_id` is Feishu's: a create cannot set it, an update takes it from Record ID.
-			delete source.fields._id;
-			entry.fields = requireFields(source.fields);
+			delete fields._id;
+			entry.fields = requireFields(fields);
 		} catch (error) {
 			const reason = error instanceof InvalidValue ? error.message : 'could not be read';
-			const name = param === 'recordFields' ? 'Record Fields (JSON)' : 'Fields Source';
-			throw invalid(ctx, { displayName: name, name: param }, itemIndex, reason);
+			throw invalid(ctx, { displayName: source.displayName, name: source.param }, itemIndex, reason);
 		}
 	}
 	return entry;
@@ -219,9 +217,14 @@ function runFailure(
 ): NodeApiError {
 	const verb = batch.entry === 'record' ? 'created' : batch.entry === 'id' ? 'deleted' : 'updated';
 	const lines = failed.map(({ itemIndex, error }) => `item ${itemIndex}: ${error.message}`);
+	// Hints shared by many failures (e.g. "not sent again") are said once.
+	const hints = [...new Set(failed.map(({ error }) => (error as { description?: unknown }).description))].filter(
+		(hint): hint is string => typeof hint === 'string' && hint !== '',
+	);
 	const message = `${failed.length} of ${itemCount} records failed (${lines.slice(0, 3).join('; ')}${failed.length > 3 ? '; …' : ''})`;
 	const description = [
 		`Failed: ${lines.join('; ')}.`,
+		...hints,
 		written.length > 0
 			? `${written.length} records were ${verb} in this run (ids: ${written.slice(0, 20).join(', ')}${written.length > 20 ? ', … all in written_ids' : ''}).`
 			: `No record was ${verb}.`,
