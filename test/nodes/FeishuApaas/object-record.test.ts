@@ -5,6 +5,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { SAMPLE_OBJECTS, type FeishuEmulator } from '../../../emulator';
+import { runExample } from '../../support/examples';
 import { errorDetails, requestsTo, runNode, useEmulator } from '../../support/feishu';
 
 const NS = SAMPLE_OBJECTS.namespace;
@@ -293,5 +294,28 @@ describe('Object Record → Get and Get Many', () => {
 		const { error } = await runNode(emulator, { parameters: records('getAll', { select: '={{ "" }}', returnAll: true }) });
 		expect(error?.message).toBe('Invalid "Fields to Return" (select) in item 0: it needs at least one API name');
 		expect(requestsTo(emulator, '/apaas/')).toHaveLength(0);
+	});
+});
+
+describe('the shipped example (examples/sync-records.workflow.json)', () => {
+	let emulator: FeishuEmulator;
+	useEmulator((started) => (emulator = started));
+
+	it('reads big customers with OQL, creates one follow-up order each in one batch (lookup ids exact), reads the orders back with Get Many', async () => {
+		const { result } = await runExample('sync-records.workflow.json', emulator);
+		expect(result.workflowError).toBeUndefined();
+		expect(result.output('Big Customers').map((i) => i.json._id)).toEqual([C.acme, C.beta]);
+		const created = result.output('Create Follow-up Orders');
+		expect(created.map((i) => i.json)).toEqual([
+			{ title: 'Follow-up: Acme Ltd', customer: { _id: C.acme }, total: 1200.5, _id: SAMPLE_OBJECTS.nextId },
+			{ title: 'Follow-up: Beta Corp', customer: { _id: C.beta }, total: 300, _id: '1790000000000000010' },
+		]);
+		expect(requestsTo(emulator, '/records/batch_create')).toHaveLength(1);
+		const orders = result.output('Orders Now');
+		expect(orders).toHaveLength(5);
+		expect(orders.slice(3).map((i) => i.json)).toEqual([
+			{ _id: SAMPLE_OBJECTS.nextId, title: 'Follow-up: Acme Ltd', customer: { _id: C.acme }, total: 1200.5 },
+			{ _id: '1790000000000000010', title: 'Follow-up: Beta Corp', customer: { _id: C.beta }, total: 300 },
+		]);
 	});
 });
