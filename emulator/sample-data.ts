@@ -7,6 +7,9 @@
  * running two-step instance whose first step is already agreed, so `rollback_points` has a
  * task to go back to. It is kept out of sampleData() so the sample's counts and pending lists
  * stay as they are.
+ *
+ * objectSampleData() is the application data that both seeds load as well: namespace
+ * `demo_app` with objects `customer` (5 records) and `order` (3); ids in SAMPLE_OBJECTS.
  */
 import type { ObjectSeed } from './objects/schema';
 import type { EmulatorInstance, EmulatorTask, LocalizedText, SeedData } from './types';

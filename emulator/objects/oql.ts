@@ -97,9 +97,9 @@ function parse(query: string, args: ExactJson[], named: Record<string, ExactJson
 		if (!isKw(kw)) fail(kw);
 		i++;
 	};
-	const ident = (what: string): string => {
+	const ident = (what: string, keywordOk = false): string => {
 		const t = peek();
-		if (t?.kind !== 'ident' || KEYWORDS.has(t.text.toUpperCase())) return fail(what);
+		if (t?.kind !== 'ident' || (!keywordOk && KEYWORDS.has(t.text.toUpperCase()))) return fail(what);
 		i++;
 		return t.text;
 	};
@@ -145,7 +145,8 @@ function parse(query: string, args: ExactJson[], named: Record<string, ExactJson
 		columns.push(ident('a field name'));
 	}
 	expectKw('FROM');
-	const object = ident('an object name');
+	// An object may be named like a keyword (e.g. `order`): FROM takes exactly one name.
+	const object = ident('an object name', true);
 	const where: Condition[] = [];
 	if (isKw('WHERE')) {
 		i++;
