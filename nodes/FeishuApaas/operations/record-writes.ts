@@ -215,6 +215,17 @@ function runFailure(
 	notSent: number[],
 	itemCount: number,
 ): NodeApiError {
+	const [first] = failed;
+	if (written.length === 0 && failed.every(({ error }) => error === first.error) && first.error instanceof NodeApiError) {
+		// One request failed as a whole and nothing was written: Feishu's own error says it all
+		// (code, msg, log id), as for every other operation; only the items it did not reach are added.
+		if (notSent.length > 0) {
+			first.error.description = [first.error.description, `${notSent.length} more items were not sent (items ${range(notSent)}).`]
+				.filter(Boolean)
+				.join(' — ');
+		}
+		return first.error;
+	}
 	const verb = batch.entry === 'record' ? 'created' : batch.entry === 'id' ? 'deleted' : 'updated';
 	const lines = failed.map(({ itemIndex, error }) => `item ${itemIndex}: ${error.message}`);
 	// Hints shared by many failures (e.g. "not sent again") are said once.
