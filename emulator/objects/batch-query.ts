@@ -127,7 +127,9 @@ export function runBatchQuery(table: ObjectTable, req: BatchQueryRequest): Batch
 	if (req.usePageToken) {
 		// ASSUMPTION: with use_page_token the offset is ignored; no page_token = the first page.
 		if (req.pageToken) start = startAfter(list, decodeToken(req.pageToken, sig), req.orderBy);
-	} else if (predicate) skip = req.offset;
+	}
+	// ASSUMPTION: without use_page_token a page_token is ignored and `offset` counts.
+	else if (predicate) skip = req.offset;
 	else start = req.offset;
 
 	const records: StoredRecord[] = [];

@@ -44,6 +44,7 @@ const OPERATORS = [
 ] as const;
 type Operator = (typeof OPERATORS)[number];
 
+/** ASSUMPTION: isNull holds for an unset field and for an empty multiSelect. */
 function isEmptyValue(v: Scalar | string[]): boolean {
 	return v === null || (Array.isArray(v) && v.length === 0);
 }

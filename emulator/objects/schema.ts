@@ -123,8 +123,9 @@ function isValidDate(s: string): boolean {
 }
 
 /**
- * Checks one incoming field value against its schema. `null` clears an optional field.
- * ASSUMPTIONS (Feishu documents none of the value shapes): number takes a JSON number (a
+ * Checks one incoming field value against its schema.
+ * ASSUMPTIONS (Feishu documents none of the value shapes): `null` clears an optional field
+ * (and is refused for a required one); number takes a JSON number (a
  * 19-digit literal becomes the nearest double); bigint takes an integer as JSON number or
  * decimal string within int64; lookup takes `{"_id": id}` or a bare id (number or string);
  * multiSelect takes an array of option api names (strings); date takes "YYYY-MM-DD".

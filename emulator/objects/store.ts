@@ -16,7 +16,11 @@ import {
 	type StoredValue,
 } from './schema';
 
-/** First id handed out by an empty store; each new record gets the next integer. */
+/**
+ * First id handed out by an empty store; each new record gets the next integer (after the
+ * highest id seeded). ASSUMPTION: Feishu's ids are opaque 19-digit int64s; sequential ones
+ * make tests readable and keep `_id` order = creation order.
+ */
 export const FIRST_RECORD_ID = 1_790_000_000_000_000_001n;
 
 export class ObjectTable {
@@ -184,6 +188,7 @@ export class ObjectStore {
 				continue;
 			}
 			const v = coerced.value;
+			// ASSUMPTION: Feishu refuses a lookup to a record that does not exist.
 			if (field.lookupObject && v !== null && typeof v === 'object' && !Array.isArray(v)) {
 				const target = this.table(table.namespace, field.lookupObject);
 				if (!target?.records.has(v._id)) {

@@ -35,7 +35,8 @@ export function scalarValue(rec: StoredRecord, name: string): Scalar | string[] 
 }
 
 /**
- * Total order for sorting: null first, then booleans, numbers (number and bigint compared
+ * ASSUMPTION (Feishu does not document how it sorts unset values or mixed types):
+ * total order for sorting: null first (so last in DESC), then booleans, numbers (number and bigint compared
  * exactly together), strings (by UTF-16 code units).
  */
 export function compareScalars(a: Scalar, b: Scalar): number {
