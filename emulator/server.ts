@@ -377,10 +377,12 @@ export class FeishuEmulator {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const rawBody = Buffer.concat(chunks).toString('utf8');
-		const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const path = url.pathname;
 		const record: RequestRecord = {
 			method: req.method ?? 'GET',
 			path,
+			query: url.search.replace(/^\?/, ''),
 			headers: flattenHeaders(req.headers),
 			body: parseBody(rawBody),
 			status: 0,
