@@ -11,6 +11,8 @@ export interface RequestRecord {
 	method: string;
 	/** Path without the query string. */
 	path: string;
+	/** The query string without its `?` ('' when none). */
+	query: string;
 	/** Lower-cased header names, as Node delivers them. */
 	headers: Record<string, string>;
 	/** Parsed JSON when the body is JSON, otherwise the raw string ('' when empty). */

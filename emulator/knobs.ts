@@ -20,9 +20,11 @@ export type Fault = FaultTarget &
 		| { kind: 'redirect'; location: string; status?: number }
 		| { kind: 'invalidToken' }
 		| { kind: 'feishuError'; code: number; msg: string; status?: number }
+		/** The request is processed as usual, then its answer is lost (the connection drops). */
+		| { kind: 'loseAnswer' }
 	);
 
-const FAULT_KINDS = new Set(['status', 'reset', 'hang', 'html', 'redirect', 'invalidToken', 'feishuError']);
+const FAULT_KINDS = new Set(['status', 'reset', 'hang', 'html', 'redirect', 'invalidToken', 'feishuError', 'loseAnswer']);
 
 /** Validates a fault that arrived over HTTP (or from untyped JS); throws a readable message. */
 export function parseFault(input: unknown): Fault {

@@ -11,7 +11,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { AppCredentials, Counters, RouteContext } from './context';
 import { ERRORS, newLogId, sendFlatError, type Exchange, type RequestRecord } from './envelope';
-import { applyFault } from './faults';
+import { applyFault, loseAnswer } from './faults';
 import { Clock, FaultQueue, parseFault, RateLimiter, type Fault, type RateLimit, type RateWindow } from './knobs';
 import { APPROVAL_TASK_PATH, handleApprovalTask, type ApprovalTaskAction } from './routes/approval-tasks';
 import { CANCEL_PATH, handleCancel } from './routes/cancel';
@@ -432,10 +432,12 @@ export class FeishuEmulator {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const rawBody = Buffer.concat(chunks).toString('utf8');
-		const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const path = url.pathname;
 		const record: RequestRecord = {
 			method: req.method ?? 'GET',
 			path,
+			query: url.search.replace(/^\?/, ''),
 			headers: flattenHeaders(req.headers),
 			body: parseBody(rawBody),
 			status: 0,
@@ -452,7 +454,8 @@ export class FeishuEmulator {
 
 		// Faults pre-empt processing: a faulted request has no side effects.
 		const fault = this.faults.take(path);
-		if (fault) return applyFault(fault, ex);
+		if (fault?.kind === 'loseAnswer') loseAnswer(ex);
+		else if (fault) return applyFault(fault, ex);
 
 		const ctx = this.routeContext();
 		if (path === TOKEN_PATH && ex.method === 'POST') return handleToken(ctx, ex);

@@ -41,6 +41,20 @@ describe('faults', () => {
 		expect(last).toMatchObject({ path: cancelPath(I1), status: 0, body: CANCEL_BODY });
 	});
 
+	it('loseAnswer processes the request, then drops the connection instead of answering', async () => {
+		const token = await getToken(em());
+		em().addFault({ kind: 'loseAnswer', path: '/cancel' });
+		await expect(fetch(em().url + cancelPath(I1), {
+			method: 'POST',
+			headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+			body: JSON.stringify(CANCEL_BODY),
+		})).rejects.toThrow();
+		// The work was done although the client never heard of it.
+		expect(em().instance(I1)?.status).toBe('cancelled');
+		expect(em().requests[em().requests.length - 1]).toMatchObject({ path: cancelPath(I1), status: 0 });
+		expect(em().pendingFaults()).toEqual([]);
+	});
+
 	it('faults pre-empt the token endpoint too (no mint)', async () => {
 		em().addFault({ kind: 'reset', path: TOKEN_PATH });
 		await expect(getToken(em())).rejects.toThrow();
