@@ -26,7 +26,7 @@ import axios from 'axios';
 import type { INodeParameters } from 'n8n-workflow';
 
 import { DEFAULT_APP, FeishuEmulator } from '../../emulator';
-import { query } from '../../test/support/feishu';
+import { objectRecord, query } from '../../test/support/feishu';
 import { startEmulatorProcess } from '../../emulator/process';
 import { runNode, snapshotPackage } from './node-run';
 
@@ -327,13 +327,7 @@ async function partMemory(): Promise<void> {
 // ---- part 5 -------------------------------------------------------------------------------
 
 const NS = 'demo_app';
-const records = (operation: string, extra: INodeParameters = {}): INodeParameters => ({
-	resource: 'objectRecord',
-	operation,
-	namespace: NS,
-	objectApiName: 'customer',
-	...extra,
-});
+const records = objectRecord;
 
 /**
  * 10,000 records created through the node (batches of 500, paced at Feishu's documented limits for

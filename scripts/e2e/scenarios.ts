@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 
 import { REPO, type EmulatorProcess, type EmulatorState } from './emulator';
-import { n8n, nodeItems, parseRawOutput, type CommandResult, type N8nContext } from './n8n';
+import { n8n, nodeItems, parseRawOutput, type CommandResult, type N8nContext, type RawRun } from './n8n';
 
 export const WORKFLOW_ID = 'fApaasQueryCancel';
 export const APP_SECRET = 'demo_secret';
@@ -79,6 +79,15 @@ async function execute(ctx: N8nContext, outputs: OutputLog, label: string, workf
 	const r = await n8n(ctx, ['execute', `--id=${workflowId}`, '--rawOutput']);
 	outputs.add(label, r);
 	return r;
+}
+
+/** Runs a workflow that must finish, and returns its run JSON. */
+async function executeToTheEnd(ctx: N8nContext, outputs: OutputLog, label: string, workflowId: string): Promise<RawRun> {
+	const r = await execute(ctx, outputs, label, workflowId);
+	check(ranToTheEnd(r), `n8n execute failed\n${tail(r)}`);
+	const raw = parseRawOutput(r.stdout);
+	check(raw, `no run JSON in the output of n8n execute\n${tail(r)}`);
+	return raw;
 }
 
 /** A successful run: Query returned the expected tasks, Cancel cancelled exactly those instances. */
@@ -216,10 +225,7 @@ export async function runScenarios(
 
 	await step('records: Execute OQL → Create (one batch, lookup ids exact) → Get Many', async () => {
 		await emulator.control('reset');
-		const r = await execute(ctx, outputs, 'records run', RECORDS_WORKFLOW_ID);
-		check(ranToTheEnd(r), `n8n execute failed\n${tail(r)}`);
-		const raw = parseRawOutput(r.stdout);
-		check(raw, `no run JSON in the output of n8n execute\n${tail(r)}`);
+		const raw = await executeToTheEnd(ctx, outputs, 'records run', RECORDS_WORKFLOW_ID);
 		const customers = nodeItems(raw, 'Big Customers').map((c) => c._id);
 		check(
 			JSON.stringify(customers) === JSON.stringify(BIG_CUSTOMERS),
@@ -249,10 +255,7 @@ export async function runScenarios(
 
 	await step('records: Search → Get → Update (batch, single) → Create (single) → Delete (single, batch)', async () => {
 		await emulator.control('reset');
-		const r = await execute(ctx, outputs, 'records round trip', ROUND_TRIP_WORKFLOW_ID);
-		check(ranToTheEnd(r), `n8n execute failed\n${tail(r)}`);
-		const raw = parseRawOutput(r.stdout);
-		check(raw, `no run JSON in the output of n8n execute\n${tail(r)}`);
+		const raw = await executeToTheEnd(ctx, outputs, 'records round trip', ROUND_TRIP_WORKFLOW_ID);
 		const got = nodeItems(raw, 'Get');
 		check(got.length === 1 && got[0]._id === GAMMA && got[0].name === 'Gamma GmbH', `Get output: expected Gamma GmbH ${GAMMA}, got ${JSON.stringify(got)}`);
 		const created = nodeItems(raw, 'Create One');
@@ -284,10 +287,7 @@ export async function runScenarios(
 
 	await step('logic and access: flow, function, variables, role and record-permission members', async () => {
 		await emulator.control('reset');
-		const r = await execute(ctx, outputs, 'logic and access', LOGIC_WORKFLOW_ID);
-		check(ranToTheEnd(r), `n8n execute failed\n${tail(r)}`);
-		const raw = parseRawOutput(r.stdout);
-		check(raw, `no run JSON in the output of n8n execute\n${tail(r)}`);
+		const raw = await executeToTheEnd(ctx, outputs, 'logic and access', LOGIC_WORKFLOW_ID);
 		const [run] = nodeItems(raw, 'Execute Flow');
 		const out = run?.out_params as Record<string, unknown> | undefined;
 		check(run?.status === 'end' && out?.order_id === '1790000000000000006' && out?.big === '1790000000000000001', `Execute Flow output: ${JSON.stringify(run)}`);

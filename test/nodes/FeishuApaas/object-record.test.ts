@@ -2,22 +2,14 @@
  * Object Record through n8n's engine against the emulator's object store: batching, per-record
  * failures with and without Continue On Fail, no re-sent creates, exact int64 ids, page-token paging.
  */
-import type { INodeParameters } from 'n8n-workflow';
-
 import { SAMPLE_OBJECTS, type FeishuEmulator } from '../../../emulator';
 import { runExample } from '../../support/examples';
-import { errorDetails, requestsTo, runNode, useEmulator } from '../../support/feishu';
+import { errorDetails, objectRecord, requestsTo, runNode, useEmulator } from '../../support/feishu';
 
 const NS = SAMPLE_OBJECTS.namespace;
 const C = SAMPLE_OBJECTS.customers;
 
-const records = (operation: string, extra: INodeParameters = {}): INodeParameters => ({
-	resource: 'objectRecord',
-	operation,
-	namespace: NS,
-	objectApiName: 'customer',
-	...extra,
-});
+const records = objectRecord;
 
 const customers = (count: number, from = 0) => Array.from({ length: count }, (_, i) => ({ name: `Customer ${from + i}`, amount: from + i }));
 
