@@ -92,6 +92,7 @@ export function changeRecordPermissionMembers(call: LogicCall, action: 'create' 
 	const members = call.logic.recordPermissions.get(call.name);
 	if (!members) throw invalid(`unknown record permission "${call.name}" in namespace "${call.namespace}"`);
 	const users = idList(call, 'user_ids');
+	// ASSUMPTION: an absent or empty user_ids is a parameter error.
 	if (users.length === 0) throw invalid('user_ids must name at least one user');
 	if (action === 'create') {
 		checkUsersExist(call, users);

@@ -127,6 +127,8 @@ export async function handleLogicRoute(ctx: RouteContext, ex: Exchange): Promise
 	}
 	try {
 		const namespace = decode(m[1]);
+		// ASSUMPTION: a namespace is known when it has logic or application objects; one with objects
+		// only has no flows, functions, variables, roles or record permissions.
 		const logic = ctx.logic.namespace(namespace) ?? (ctx.objects.hasNamespace(namespace) ? EMPTY_LOGIC() : undefined);
 		if (!logic) throw invalid(`unknown namespace "${namespace}"`);
 		const query = new URL(ex.req.url ?? '/', 'http://127.0.0.1').searchParams;
