@@ -1,5 +1,7 @@
 /** What the routes share: the store, the tokens, the knobs and the counters. */
 import type { Clock, RateLimiter } from './knobs';
+import type { OqlRowsAs } from './objects/oql';
+import type { ObjectStore } from './objects/store';
 import type { EmulatorState } from './state';
 import type { TokenStore } from './tokens';
 
@@ -27,4 +29,8 @@ export interface RouteContext {
 	apps: AppCredentials[];
 	tokenLifetimeSeconds: number;
 	counters: Counters;
+	/** Application data (namespaces, objects, records). */
+	objects: ObjectStore;
+	/** Shape of OQL rows (knob). */
+	oqlRowsAs: OqlRowsAs;
 }

@@ -90,6 +90,16 @@ export const METHOD_IDS = {
 	rollback: '7000000000000000009',
 	rollback_points: '7000000000000000010',
 	chat_group: '7000000000000000011',
+	record_create: '7000000000000000012',
+	record_patch: '7000000000000000013',
+	record_delete: '7000000000000000014',
+	record_query: '7000000000000000015',
+	records_batch_create: '7000000000000000016',
+	records_batch_update: '7000000000000000017',
+	records_batch_delete: '7000000000000000018',
+	records_batch_query: '7000000000000000019',
+	oql_query: '7000000000000000020',
+	search: '7000000000000000021',
 } as const;
 
 /**

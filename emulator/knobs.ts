@@ -1,5 +1,5 @@
 /**
- * The test knobs: one-shot faults, the per-app rate-limit window, and the emulator clock.
+ * The test knobs: one-shot faults, the per-app-per-API rate-limit window, and the emulator clock.
  * Latency is just a number read by the server; it needs no machinery here.
  */
 
@@ -71,11 +71,19 @@ export class FaultQueue {
 export interface RateLimit {
 	limit: number;
 	windowMs: number;
+	/**
+	 * Only APIs whose key (see apiKey()) contains this substring are limited, e.g.
+	 * "records/batch_create" or "/cancel"; the others pass unlimited and get no rate headers.
+	 * Default: every API (each on its own window).
+	 */
+	api?: string;
 }
 
-/** History of one window of one app, kept so tests can check none served more than `limit`. */
+/** History of one window of one app and API, kept so tests can check none served more than `limit`. */
 export interface RateWindow {
 	appId: string;
+	/** The API the window counts (apiKey(): method + path template). */
+	api: string;
 	start: number;
 	served: number;
 	rejected: number;
@@ -87,9 +95,37 @@ export interface RateDecision {
 }
 
 /**
- * Fixed windows per app. ASSUMPTION: Feishu does not document its algorithm; a fixed window
- * that opens on the app's first request is the simplest one that honours `limit per windowMs`.
- * A 429 does not count as served, so a rejected burst cannot lock a client out longer.
+ * Path templates of the aPaaS APIs: Feishu counts its limits per app **and per API**, so the
+ * limiter keys its windows by `apiKey(method, path)`, e.g.
+ * "POST /open-apis/apaas/v1/approval_instances/:id/cancel" or
+ * "POST /open-apis/apaas/v1/applications/:namespace/objects/:object/records/batch_create".
+ */
+const API_TEMPLATES: Array<[RegExp, string]> = [
+	[/^\/open-apis\/apaas\/v1\/approval_instances\/[^/]+\/cancel$/, '/open-apis/apaas/v1/approval_instances/:id/cancel'],
+	[/^\/open-apis\/apaas\/v1\/approval_tasks\/[^/]+\/([^/]+)$/, '/open-apis/apaas/v1/approval_tasks/:id/$1'],
+	[/^\/open-apis\/apaas\/v1\/user_tasks\/[^/]+\/([^/]+)$/, '/open-apis/apaas/v1/user_tasks/:id/$1'],
+	[/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/objects\/(oql_query|search)$/, '/open-apis/apaas/v1/applications/:namespace/objects/$1'],
+	[
+		/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/objects\/[^/]+\/records(\/batch_(?:create|update|delete|query))?$/,
+		'/open-apis/apaas/v1/applications/:namespace/objects/:object/records$1',
+	],
+	[
+		/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/objects\/[^/]+\/records\/[^/]+(\/query)?$/,
+		'/open-apis/apaas/v1/applications/:namespace/objects/:object/records/:id$1',
+	],
+];
+
+/** The API a request belongs to: method + path template (the path itself when it has no parameters). */
+export function apiKey(method: string, path: string): string {
+	for (const [re, template] of API_TEMPLATES) if (re.test(path)) return `${method} ${path.replace(re, template)}`;
+	return `${method} ${path}`;
+}
+
+/**
+ * Fixed windows per app and API (Feishu: "per app, per tenant, per API"). ASSUMPTION: Feishu
+ * does not document its algorithm; a fixed window that opens on the first request of the app
+ * to that API is the simplest one that honours `limit per windowMs`. A 429 does not count as
+ * served, so a rejected burst cannot lock a client out longer.
  */
 export class RateLimiter {
 	private config: RateLimit | null = null;
@@ -105,18 +141,29 @@ export class RateLimiter {
 		if (config && !(config.limit > 0 && config.windowMs > 0)) {
 			throw new Error('rateLimit needs positive limit and windowMs');
 		}
+		if (config && config.api !== undefined && (typeof config.api !== 'string' || config.api === '')) {
+			throw new Error('rateLimit.api must be a non-empty string');
+		}
 		this.config = config ? { limit: config.limit, windowMs: config.windowMs } : null;
+		if (this.config && config?.api !== undefined) this.config.api = config.api;
 		this.open.clear();
 	}
 
-	/** Counts one request of `appId` (when allowed) and returns the headers to send. */
-	admit(appId: string, now: number): RateDecision {
+	/** Whether the configured limit applies to `api` (an apiKey()). */
+	private applies(api: string): RateLimit | null {
 		const cfg = this.config;
+		return cfg && (cfg.api === undefined || api.includes(cfg.api)) ? cfg : null;
+	}
+
+	/** Counts one request of `appId` to `api` (when allowed) and returns the headers to send. */
+	admit(appId: string, api: string, now: number): RateDecision {
+		const cfg = this.applies(api);
 		if (!cfg) return { allowed: true, headers: {} };
-		let w = this.open.get(appId);
+		const key = `${appId}\n${api}`;
+		let w = this.open.get(key);
 		if (!w || now >= w.start + cfg.windowMs) {
-			w = { appId, start: now, served: 0, rejected: 0 };
-			this.open.set(appId, w);
+			w = { appId, api, start: now, served: 0, rejected: 0 };
+			this.open.set(key, w);
 			this.windows.push(w);
 		}
 		const allowed = w.served < cfg.limit;
@@ -129,8 +176,9 @@ export class RateLimiter {
 	 * Headers for an API response whose app is unknown (bad or missing token).
 	 * ASSUMPTION: those report the full window as the reset time.
 	 */
-	headersWithoutApp(): Record<string, string> {
-		return this.config ? this.headers(this.config.windowMs) : {};
+	headersWithoutApp(api: string): Record<string, string> {
+		const cfg = this.applies(api);
+		return cfg ? this.headers(cfg.windowMs) : {};
 	}
 
 	maxServedInWindow(): number {

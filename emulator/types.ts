@@ -2,6 +2,7 @@
  * Data model of the emulator: what the seed accepts and what the store holds.
  * Ids are strings of digits, like Feishu's 64-bit ids (which overflow JS numbers).
  */
+import type { ObjectSeed } from './objects/schema';
 
 export interface EmulatorUser {
 	/** Kunlun (aPaaS) user id, e.g. "1700000000000001". */
@@ -108,6 +109,8 @@ export interface RollbackRecord {
 }
 
 export interface SeedData {
+	/** Application data: namespaces, objects and records (see objects/schema.ts). */
+	objects?: ObjectSeed;
 	users?: EmulatorUser[];
 	instances?: EmulatorInstance[];
 	tasks?: EmulatorTask[];

@@ -1,9 +1,12 @@
 /**
- * What the end-to-end test proves in one real n8n version, each step a `n8n execute` of the
- * example workflow (Manual Trigger → Query User Tasks → Cancel Approval Instance) against the
- * emulator, with the emulator's own record as the witness.
+ * What the end-to-end test proves in one real n8n version, each step a `n8n execute` of an
+ * example workflow (Manual Trigger → Query User Tasks → Cancel Approval Instance; and
+ * Execute OQL → Create records → Get Many) against the emulator, with the emulator's own record
+ * as the witness.
  */
-import type { EmulatorProcess, EmulatorState } from './emulator';
+import { join } from 'node:path';
+
+import { REPO, type EmulatorProcess, type EmulatorState } from './emulator';
 import { n8n, nodeItems, parseRawOutput, type CommandResult, type N8nContext } from './n8n';
 
 export const WORKFLOW_ID = 'fApaasQueryCancel';
@@ -11,6 +14,10 @@ export const APP_SECRET = 'demo_secret';
 /** What the sample data holds for Li Si (1700000000000002): pending approvals he started. */
 export const EXPECTED_CANCELLED = ['7100000000000000003', '7100000000000000005'];
 const QUERY = 'Query User Tasks';
+/** examples/sync-records.workflow.json, and the customers its OQL finds in the sample data. */
+const RECORDS_WORKFLOW = join(REPO, 'examples', 'sync-records.workflow.json');
+const RECORDS_WORKFLOW_ID = 'fApaasSyncRecords';
+const BIG_CUSTOMERS = ['1790000000000000001', '1790000000000000002'];
 const CANCEL = 'Cancel Approval Instance';
 
 export interface StepResult {
@@ -51,8 +58,8 @@ function isTokenCall(path: string): boolean {
 	return path.includes('/auth/v3/tenant_access_token');
 }
 
-async function execute(ctx: N8nContext, outputs: OutputLog, label: string): Promise<CommandResult> {
-	const r = await n8n(ctx, ['execute', `--id=${WORKFLOW_ID}`, '--rawOutput']);
+async function execute(ctx: N8nContext, outputs: OutputLog, label: string, workflowId = WORKFLOW_ID): Promise<CommandResult> {
+	const r = await n8n(ctx, ['execute', `--id=${workflowId}`, '--rawOutput']);
 	outputs.add(label, r);
 	return r;
 }
@@ -125,9 +132,11 @@ export async function runScenarios(
 		const cred = await n8n(ctx, ['import:credentials', `--input=${ctx.userFolder}/credential.json`]);
 		outputs.add('import:credentials', cred);
 		check(cred.code === 0, `n8n import:credentials failed\n${tail(cred)}`);
-		const wf = await n8n(ctx, ['import:workflow', `--input=${workflowFile}`]);
-		outputs.add('import:workflow', wf);
-		check(wf.code === 0, `n8n import:workflow failed\n${tail(wf)}`);
+		for (const file of [workflowFile, RECORDS_WORKFLOW]) {
+			const wf = await n8n(ctx, ['import:workflow', `--input=${file}`]);
+			outputs.add('import:workflow', wf);
+			check(wf.code === 0, `n8n import:workflow ${file} failed\n${tail(wf)}`);
+		}
 		return 'imported';
 	});
 
@@ -186,6 +195,39 @@ export async function runScenarios(
 		check(cancelCall, 'the emulator saw no failing cancel request');
 		check(/log_?id/i.test(all), `no log id in the output\n${tail(r)}`);
 		return `exit ${r.code ?? r.signal}, "Feishu error 2320001: param is invalid" + log id reported`;
+	});
+
+	await step('records: Execute OQL → Create (one batch, lookup ids exact) → Get Many', async () => {
+		await emulator.control('reset');
+		const r = await execute(ctx, outputs, 'records run', RECORDS_WORKFLOW_ID);
+		check(r.code === 0, `n8n execute failed\n${tail(r)}`);
+		const raw = parseRawOutput(r.stdout);
+		check(raw, `no run JSON in the output of n8n execute\n${tail(r)}`);
+		const customers = nodeItems(raw, 'Big Customers').map((c) => c._id);
+		check(
+			JSON.stringify(customers) === JSON.stringify(BIG_CUSTOMERS),
+			`Execute OQL output: expected customers ${BIG_CUSTOMERS.join(', ')} (exact 19-digit ids), got ${JSON.stringify(customers)}`,
+		);
+		const created = nodeItems(raw, 'Create Follow-up Orders');
+		const createdIds = created.map((o) => o._id);
+		check(
+			created.length === 2 && createdIds.every((id) => typeof id === 'string' && /^\d{19}$/.test(id)),
+			`Create output: expected 2 records with 19-digit string ids, got ${JSON.stringify(created)}`,
+		);
+		const state = await emulator.state();
+		const batches = state.requests.filter((q) => q.path.endsWith('/records/batch_create'));
+		check(batches.length === 1, `expected 1 batch_create request, got ${batches.length}`);
+		const stored = (await emulator.control('records?namespace=demo_app&object=order', undefined, 'GET')) as {
+			records: Array<{ _id: string; customer?: { _id: string } }>;
+		};
+		const lookups = stored.records.filter((o) => createdIds.includes(o._id)).map((o) => o.customer?._id);
+		check(
+			JSON.stringify(lookups) === JSON.stringify(BIG_CUSTOMERS),
+			`emulator: the new orders should point at ${BIG_CUSTOMERS.join(', ')}, found ${JSON.stringify(lookups)}`,
+		);
+		const read = nodeItems(raw, 'Orders Now').map((o) => o._id);
+		check(read.length === 5 && createdIds.every((id) => read.includes(id)), `Get Many output: expected 5 orders incl. the new ones, got ${JSON.stringify(read)}`);
+		return `2 big customers read by OQL, 2 orders created in 1 batch request with exact lookup ids, ${read.length} orders read back`;
 	});
 
 	await step('no secret or token in any output', async () => {

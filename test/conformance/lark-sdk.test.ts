@@ -28,15 +28,19 @@ describe('requests are byte-for-byte what the official Lark SDK sends', () => {
 	let emulator: FeishuEmulator;
 	useEmulator((started) => (emulator = started));
 
-	it('covers every operation of the table', () => {
-		expect(CASES.map((c) => `${c.resource}/${c.operation}`).sort()).toEqual(
-			OPERATIONS.map((op) => `${op.resource}/${op.operation}`).sort(),
+	const label = (c: { resource: string; operation: string; variant?: string }) =>
+		`${c.resource}/${c.operation}${c.variant ? ` (${c.variant})` : ''}`;
+
+	it('covers every endpoint of the table (record writes: the batch and the single-record one)', () => {
+		expect(CASES.map(label).sort()).toEqual(
+			OPERATIONS.flatMap((op) => (op.batch ? [label(op), label({ ...op, variant: 'single' })] : [label(op)])).sort(),
 		);
 	});
 
-	it.each(CASES.map((c) => [`${c.resource}/${c.operation}`, c] as const))('%s', async (_name, testCase) => {
+	it.each(CASES.map((c) => [label(c), c] as const))('%s', async (_name, testCase) => {
 		await runNode(emulator, {
 			parameters: { resource: testCase.resource, operation: testCase.operation, ...testCase.node },
+			items: testCase.items,
 			continueOnFail: true,
 		});
 		const ours = emulator.requests.filter((r) => r.path.startsWith('/open-apis/apaas/'));
