@@ -13,7 +13,26 @@ export {
 	WORKFLOW_SAMPLE,
 	objectSampleData,
 	SAMPLE_OBJECTS,
+	SAMPLE_EMAILS,
+	logicSampleData,
+	SAMPLE_LOGIC,
 } from './sample-data';
+export { MAX_MEMBERS_PER_CALL } from './logic/access';
+export { IDEMPOTENT_KEY_REPEATED } from './logic/flows';
+export type {
+	EnvVarSeed,
+	FlowBehavior,
+	FlowExecutionRecord,
+	FlowSeed,
+	FunctionBehavior,
+	FunctionInvocationRecord,
+	FunctionSeed,
+	I18nText,
+	LogicNamespaceSeed,
+	LogicSeed,
+	RecordPermissionSeed,
+	RoleSeed,
+} from './logic/store';
 export { parseExact, stringifyExact } from './objects/json-int64';
 export type { ExactJson } from './objects/json-int64';
 export type { FieldSchema, FieldType, NamespaceSeed, ObjectDefinitionSeed, ObjectSeed, RecordError } from './objects/schema';

@@ -20,9 +20,11 @@ export type Fault = FaultTarget &
 		| { kind: 'redirect'; location: string; status?: number }
 		| { kind: 'invalidToken' }
 		| { kind: 'feishuError'; code: number; msg: string; status?: number }
+		/** The request is processed as usual, then its answer is lost (the connection drops). */
+		| { kind: 'loseAnswer' }
 	);
 
-const FAULT_KINDS = new Set(['status', 'reset', 'hang', 'html', 'redirect', 'invalidToken', 'feishuError']);
+const FAULT_KINDS = new Set(['status', 'reset', 'hang', 'html', 'redirect', 'invalidToken', 'feishuError', 'loseAnswer']);
 
 /** Validates a fault that arrived over HTTP (or from untyped JS); throws a readable message. */
 export function parseFault(input: unknown): Fault {
@@ -100,7 +102,8 @@ export interface RateDecision {
  * "POST /open-apis/apaas/v1/approval_instances/:id/cancel" or
  * "POST /open-apis/apaas/v1/applications/:namespace/objects/:object/records/batch_create".
  */
-const API_TEMPLATES: Array<[RegExp, string]> = [
+const APP = '/open-apis/apaas/v1/applications';
+const API_TEMPLATES: Array<[RegExp, string, string?]> = [
 	[/^\/open-apis\/apaas\/v1\/approval_instances\/[^/]+\/cancel$/, '/open-apis/apaas/v1/approval_instances/:id/cancel'],
 	[/^\/open-apis\/apaas\/v1\/approval_tasks\/[^/]+\/([^/]+)$/, '/open-apis/apaas/v1/approval_tasks/:id/$1'],
 	[/^\/open-apis\/apaas\/v1\/user_tasks\/[^/]+\/([^/]+)$/, '/open-apis/apaas/v1/user_tasks/:id/$1'],
@@ -113,11 +116,29 @@ const API_TEMPLATES: Array<[RegExp, string]> = [
 		/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/objects\/[^/]+\/records\/[^/]+(\/query)?$/,
 		'/open-apis/apaas/v1/applications/:namespace/objects/:object/records/:id$1',
 	],
+	[/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/flows\/[^/]+\/execute$/, `${APP}/:namespace/flows/:flow_id/execute`],
+	[/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/functions\/[^/]+\/invoke$/, `${APP}/:namespace/functions/:function_api_name/invoke`],
+	// The third element: only for this method (GET environment_variables/query reads a variable named "query").
+	[/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/environment_variables\/query$/, `${APP}/:namespace/environment_variables/query`, 'POST'],
+	[
+		/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/environment_variables\/[^/]+$/,
+		`${APP}/:namespace/environment_variables/:environment_variable_api_name`,
+	],
+	[
+		/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/roles\/[^/]+\/member(\/batch_(?:create|remove)_authorization)?$/,
+		`${APP}/:namespace/roles/:role_api_name/member$1`,
+	],
+	[
+		/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/record_permissions\/[^/]+\/member(\/batch_(?:create|remove)_authorization)$/,
+		`${APP}/:namespace/record_permissions/:record_permission_api_name/member$1`,
+	],
 ];
 
 /** The API a request belongs to: method + path template (the path itself when it has no parameters). */
 export function apiKey(method: string, path: string): string {
-	for (const [re, template] of API_TEMPLATES) if (re.test(path)) return `${method} ${path.replace(re, template)}`;
+	for (const [re, template, only] of API_TEMPLATES) {
+		if ((only === undefined || only === method) && re.test(path)) return `${method} ${path.replace(re, template)}`;
+	}
 	return `${method} ${path}`;
 }
 

@@ -9,7 +9,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { AppCredentials, Counters, RouteContext } from './context';
 import { ERRORS, newLogId, sendFlatError, type Exchange, type RequestRecord } from './envelope';
-import { applyFault } from './faults';
+import { applyFault, loseAnswer } from './faults';
 import { Clock, FaultQueue, parseFault, RateLimiter, type Fault, type RateLimit, type RateWindow } from './knobs';
 import { APPROVAL_TASK_PATH, handleApprovalTask, type ApprovalTaskAction } from './routes/approval-tasks';
 import { CANCEL_PATH, handleCancel } from './routes/cancel';
@@ -17,11 +17,13 @@ import { CONTROL_PREFIX, handleControl } from './routes/control';
 import { plainRecord, ObjectStore, type GenerateRecordsOptions, type ObjectSummary } from './objects/store';
 import type { OqlRowsAs } from './objects/oql';
 import type { ObjectSeed } from './objects/schema';
+import { LogicStore, type FlowExecutionRecord, type FunctionInvocationRecord, type LogicSeed } from './logic/store';
+import { handleLogicRoute } from './routes/logic';
 import { handleObjectRoute } from './routes/objects';
 import { handleQuery, QUERY_PATH } from './routes/query';
 import { handleToken, TOKEN_PATH } from './routes/token';
 import { handleUserTask, USER_TASK_PATH, type UserTaskAction } from './routes/user-tasks';
-import { objectSampleData, sampleData, workflowSampleData } from './sample-data';
+import { logicSampleData, objectSampleData, sampleData, workflowSampleData } from './sample-data';
 import { EmulatorState } from './state';
 import { TokenStore } from './tokens';
 import type {
@@ -47,6 +49,8 @@ export interface KnobSettings {
 	 * column order) or 'objects' (each row keyed by column). Feishu does not say which it sends.
 	 */
 	oqlRowsAs: OqlRowsAs;
+	/** How long a synchronous run of a 'slow' flow (sample: slow_flow) takes before it answers, ms. Default 0. */
+	flowDelayMs: number;
 }
 
 export interface EmulatorOptions extends Partial<KnobSettings> {
@@ -69,7 +73,7 @@ export interface CounterSnapshot extends Counters {
 }
 
 export const DEFAULT_APP: AppCredentials = { appId: 'cli_test_app', appSecret: 'test_secret' };
-const DEFAULT_KNOBS: KnobSettings = { tokenLifetimeSeconds: 7200, rateLimit: null, latencyMs: 0, oqlRowsAs: 'arrays' };
+const DEFAULT_KNOBS: KnobSettings = { tokenLifetimeSeconds: 7200, rateLimit: null, latencyMs: 0, oqlRowsAs: 'arrays', flowDelayMs: 0 };
 const OQL_ROW_SHAPES: readonly OqlRowsAs[] = ['arrays', 'objects'];
 
 export class FeishuEmulator {
@@ -78,6 +82,7 @@ export class FeishuEmulator {
 
 	private readonly state = new EmulatorState();
 	private readonly objects = new ObjectStore();
+	private readonly logic = new LogicStore();
 	private readonly tokens = new TokenStore();
 	private readonly rate = new RateLimiter();
 	private readonly clock = new Clock();
@@ -146,12 +151,14 @@ export class FeishuEmulator {
 	seed(data: SeedData): void {
 		this.state.seed(data);
 		if (data.objects) this.objects.seed(data.objects);
+		if (data.logic) this.logic.seed(data.logic);
 	}
 
 	/** Loads the deterministic sample dataset, application data included (see sample-data.ts). */
 	seedSample(): void {
 		this.state.seed(sampleData());
 		this.objects.seed(objectSampleData());
+		this.logic.seed(logicSampleData());
 	}
 
 	/** Loads the sample dataset plus the two-step workflow add-on (see sample-data.ts). */
@@ -178,6 +185,43 @@ export class FeishuEmulator {
 		return table.sorted().map(plainRecord);
 	}
 
+	/**
+	 * Adds or replaces (by api name) flows, functions, environment variables, roles and record
+	 * permissions per namespace; functions and flows take a built-in behaviour by name.
+	 */
+	seedLogic(seed: LogicSeed): void {
+		this.logic.seed(seed);
+	}
+
+	/** Every flow run (a repeated idempotent key is not one), oldest first (copies). */
+	flowExecutions(): FlowExecutionRecord[] {
+		return structuredClone(this.logic.flowExecutions);
+	}
+
+	/** Every function invocation (a throwing one included), oldest first (copies). */
+	functionInvocations(): FunctionInvocationRecord[] {
+		return structuredClone(this.logic.functionInvocations);
+	}
+
+	/** A role's members (copies). Throws for an unknown namespace/role. */
+	roleMembers(namespace: string, roleApiName: string): { users: string[]; departments: string[] } {
+		const role = this.logic.namespace(namespace)?.roles.get(roleApiName);
+		if (!role) throw new Error(`unknown role ${namespace}/${roleApiName}`);
+		return { users: [...role.users], departments: [...role.departments] };
+	}
+
+	/** A record permission's user ids (copy). Throws for an unknown namespace/record permission. */
+	recordPermissionMembers(namespace: string, apiName: string): string[] {
+		const users = this.logic.namespace(namespace)?.recordPermissions.get(apiName);
+		if (!users) throw new Error(`unknown record permission ${namespace}/${apiName}`);
+		return [...users];
+	}
+
+	/** Roles and record permissions of every namespace, for the control API (copies). */
+	accessSummary(): ReturnType<LogicStore['accessSummary']> {
+		return this.logic.accessSummary();
+	}
+
 	/** Bulk-creates `count` records of an existing object, every required field filled (fast). */
 	generateRecords(opts: GenerateRecordsOptions): void {
 		this.objects.generate(opts);
@@ -200,6 +244,7 @@ export class FeishuEmulator {
 	reset(): void {
 		this.state.reset();
 		this.objects.reset();
+		this.logic.reset();
 		const seed = this.options.seed;
 		if (seed === 'workflow') this.seedWorkflowSample();
 		else if (seed === 'sample') this.seedSample();
@@ -215,6 +260,7 @@ export class FeishuEmulator {
 			rateLimit: this.options.rateLimit ?? DEFAULT_KNOBS.rateLimit,
 			latencyMs: this.options.latencyMs ?? DEFAULT_KNOBS.latencyMs,
 			oqlRowsAs: this.options.oqlRowsAs ?? DEFAULT_KNOBS.oqlRowsAs,
+			flowDelayMs: this.options.flowDelayMs ?? DEFAULT_KNOBS.flowDelayMs,
 		});
 	}
 
@@ -272,6 +318,10 @@ export class FeishuEmulator {
 		if (settings.oqlRowsAs !== undefined) {
 			if (!OQL_ROW_SHAPES.includes(settings.oqlRowsAs)) throw new Error('oqlRowsAs must be "arrays" or "objects"');
 			this.knobs.oqlRowsAs = settings.oqlRowsAs;
+		}
+		if (settings.flowDelayMs !== undefined) {
+			if (!(settings.flowDelayMs >= 0)) throw new Error('flowDelayMs must be >= 0');
+			this.knobs.flowDelayMs = settings.flowDelayMs;
 		}
 	}
 
@@ -370,6 +420,9 @@ export class FeishuEmulator {
 			counters: this.counters,
 			objects: this.objects,
 			oqlRowsAs: this.knobs.oqlRowsAs,
+			logic: this.logic,
+			flowDelayMs: this.knobs.flowDelayMs,
+			wait: (ms) => this.delay(ms).then(() => !this.stopped),
 		};
 	}
 
@@ -377,10 +430,12 @@ export class FeishuEmulator {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const rawBody = Buffer.concat(chunks).toString('utf8');
-		const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const path = url.pathname;
 		const record: RequestRecord = {
 			method: req.method ?? 'GET',
 			path,
+			query: url.search.replace(/^\?/, ''),
 			headers: flattenHeaders(req.headers),
 			body: parseBody(rawBody),
 			status: 0,
@@ -397,7 +452,8 @@ export class FeishuEmulator {
 
 		// Faults pre-empt processing: a faulted request has no side effects.
 		const fault = this.faults.take(path);
-		if (fault) return applyFault(fault, ex);
+		if (fault?.kind === 'loseAnswer') loseAnswer(ex);
+		else if (fault) return applyFault(fault, ex);
 
 		const ctx = this.routeContext();
 		if (path === TOKEN_PATH && ex.method === 'POST') return handleToken(ctx, ex);
@@ -411,6 +467,7 @@ export class FeishuEmulator {
 		const userTask = USER_TASK_PATH.exec(path);
 		if (userTask && ex.method === 'POST') return handleUserTask(ctx, ex, userTask[1], userTask[2] as UserTaskAction);
 		if (handleObjectRoute(ctx, ex)) return;
+		if (await handleLogicRoute(ctx, ex)) return;
 		// ASSUMPTION: a wrong method on a known path is answered like an unknown path.
 		sendFlatError(ex, ERRORS.notFound);
 	}

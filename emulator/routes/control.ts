@@ -4,14 +4,17 @@
  *
  *   GET  /__emulator/state      users, instances, tasks, taskOutcomes, expedites, chatGroups,
  *                               rollbacks, objects (schema + record count per namespace/object),
+ *                               flowExecutions, functionInvocations, roles and recordPermissions
+ *                               (members per namespace and api name),
  *                               counters, knobs, faults, request log
  *   GET  /__emulator/records?namespace=N&object=O
  *                               {records}: that object's records by ascending _id, ids as strings
  *   POST /__emulator/reset      reset()
  *   POST /__emulator/seed       {sample:true} | {workflow:true} | {generated:GenerateOptions}
  *                               | {objects: ObjectSeed} | {generatedRecords: GenerateRecordsOptions}
+ *                               | {logic: LogicSeed}
  *                               | SeedData (the body is parsed exactly: 19-digit numbers keep their digits)
- *   POST /__emulator/knobs      {tokenLifetimeSeconds?, rateLimit?, latencyMs?, oqlRowsAs?,
+ *   POST /__emulator/knobs      {tokenLifetimeSeconds?, rateLimit?, latencyMs?, oqlRowsAs?, flowDelayMs?,
  *                                invalidateTokens?: true, advanceClockMs?: number}
  *   POST /__emulator/faults     Fault | Fault[] | {clear:true}
  *   POST /__emulator/clear-log  clearLog()
@@ -19,6 +22,7 @@
 import { sendJson, type Exchange, type RequestRecord } from '../envelope';
 import type { Fault } from '../knobs';
 import { parseExact } from '../objects/json-int64';
+import type { LogicSeed } from '../logic/store';
 import type { ObjectSeed } from '../objects/schema';
 import type { GenerateRecordsOptions } from '../objects/store';
 import type { FeishuEmulator, KnobSettings } from '../server';
@@ -47,6 +51,9 @@ export function handleControl(emulator: FeishuEmulator, ex: Exchange): void {
 		return ok({
 			...emulator.snapshot(),
 			objects: emulator.objectSummary(),
+			flowExecutions: emulator.flowExecutions(),
+			functionInvocations: emulator.functionInvocations(),
+			...emulator.accessSummary(),
 			counters: emulator.stats,
 			knobs: emulator.settings,
 			faults: emulator.pendingFaults(),
@@ -87,6 +94,7 @@ export function handleControl(emulator: FeishuEmulator, ex: Exchange): void {
 				else if (body.generated) emulator.seedGenerated(body.generated as GenerateOptions);
 				else if (body.generatedRecords) emulator.generateRecords(body.generatedRecords as GenerateRecordsOptions);
 				else if (body.objects && Object.keys(body).length === 1) emulator.seedObjects(body.objects as ObjectSeed);
+				else if (body.logic && Object.keys(body).length === 1) emulator.seedLogic(body.logic as LogicSeed);
 				else emulator.seed(body as SeedData);
 				return ok();
 			case 'knobs': {

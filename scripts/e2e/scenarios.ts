@@ -18,6 +18,11 @@ const QUERY = 'Query User Tasks';
 const RECORDS_WORKFLOW = join(REPO, 'examples', 'sync-records.workflow.json');
 const RECORDS_WORKFLOW_ID = 'fApaasSyncRecords';
 const BIG_CUSTOMERS = ['1790000000000000001', '1790000000000000002'];
+/** The rest of the record endpoints, in one chain (an e2e-only workflow). */
+const ROUND_TRIP_WORKFLOW = join(REPO, 'scripts', 'e2e', 'workflows', 'records-round-trip.workflow.json');
+const ROUND_TRIP_WORKFLOW_ID = 'fApaasRecordsRoundTrip';
+const GAMMA = '1790000000000000003';
+const EPSILON = '1790000000000000005';
 const CANCEL = 'Cancel Approval Instance';
 
 export interface StepResult {
@@ -132,7 +137,7 @@ export async function runScenarios(
 		const cred = await n8n(ctx, ['import:credentials', `--input=${ctx.userFolder}/credential.json`]);
 		outputs.add('import:credentials', cred);
 		check(cred.code === 0, `n8n import:credentials failed\n${tail(cred)}`);
-		for (const file of [workflowFile, RECORDS_WORKFLOW]) {
+		for (const file of [workflowFile, RECORDS_WORKFLOW, ROUND_TRIP_WORKFLOW]) {
 			const wf = await n8n(ctx, ['import:workflow', `--input=${file}`]);
 			outputs.add('import:workflow', wf);
 			check(wf.code === 0, `n8n import:workflow ${file} failed\n${tail(wf)}`);
@@ -228,6 +233,41 @@ export async function runScenarios(
 		const read = nodeItems(raw, 'Orders Now').map((o) => o._id);
 		check(read.length === 5 && createdIds.every((id) => read.includes(id)), `Get Many output: expected 5 orders incl. the new ones, got ${JSON.stringify(read)}`);
 		return `2 big customers read by OQL, 2 orders created in 1 batch request with exact lookup ids, ${read.length} orders read back`;
+	});
+
+	await step('records: Search → Get → Update (batch, single) → Create (single) → Delete (single, batch)', async () => {
+		await emulator.control('reset');
+		const r = await execute(ctx, outputs, 'records round trip', ROUND_TRIP_WORKFLOW_ID);
+		check(r.code === 0, `n8n execute failed\n${tail(r)}`);
+		const raw = parseRawOutput(r.stdout);
+		check(raw, `no run JSON in the output of n8n execute\n${tail(r)}`);
+		const got = nodeItems(raw, 'Get');
+		check(got.length === 1 && got[0]._id === GAMMA && got[0].name === 'Gamma GmbH', `Get output: expected Gamma GmbH ${GAMMA}, got ${JSON.stringify(got)}`);
+		const created = nodeItems(raw, 'Create One');
+		const deleted = nodeItems(raw, 'Delete One');
+		check(created.length === 1 && deleted[0]?._id === created[0]._id, `Create One → Delete One: ${JSON.stringify({ created, deleted })}`);
+		const customers = ((await emulator.control('records?namespace=demo_app&object=customer', undefined, 'GET')) as { records: Array<Record<string, unknown>> }).records;
+		const gamma = customers.find((c) => c._id === GAMMA);
+		check(gamma?.amount === 77 && gamma.active === true, `emulator: Gamma should have amount 77 and active true, has ${JSON.stringify(gamma)}`);
+		check(!customers.some((c) => c._id === EPSILON), `emulator: ${EPSILON} should be deleted`);
+		const orders = ((await emulator.control('records?namespace=demo_app&object=order', undefined, 'GET')) as { records: Array<Record<string, unknown>> }).records;
+		check(orders.length === 3, `emulator: the temporary order should be gone, ${orders.length} orders left`);
+		const state = await emulator.state();
+		const endpoints = state.requests
+			// Answered requests only: after the reset the first one meets the stale token and is re-sent.
+			.filter((q) => q.path.includes('/applications/') && q.status === 200)
+			.map((q) => `${q.method} ${q.path.replace(/\/\d{19}/g, '/:id').replace(/^.*\/objects\//, '')}`);
+		const expected = [
+			'POST search',
+			'POST customer/records/:id/query',
+			'PATCH customer/records/batch_update',
+			'PATCH customer/records/:id',
+			'POST order/records',
+			'DELETE order/records/:id',
+			'DELETE customer/records/batch_delete',
+		];
+		check(JSON.stringify(endpoints) === JSON.stringify(expected), `endpoints called: expected ${expected.join(', ')}, got ${endpoints.join(', ')}`);
+		return `${endpoints.length} endpoints, each once: ${endpoints.join(', ')}`;
 	});
 
 	await step('no secret or token in any output', async () => {

@@ -131,7 +131,86 @@ export const OPERATION_CASES: OperationCase[] = [
 			}),
 	},
 	...recordCases(),
+	...logicCases(),
 ];
+
+/** Flows, functions, environment variables, role and record-permission members. */
+function logicCases(): OperationCase[] {
+	const NS = 'demo_app';
+	return [
+		{
+			resource: 'flow',
+			operation: 'execute',
+			node: { namespace: NS, flowId: 'approve_order', operatorUserId: ZHANG, params: '{"order_id":"1790000000000000006"}', options: { isAsync: true, idempotentKey: 'key-1', loopMasks: 'a, b' } },
+			sdk: (c) =>
+				c.apaas.v1.applicationFlow.execute({
+					path: { namespace: NS, flow_id: 'approve_order' },
+					data: { operator: `{"_id":${ZHANG}}`, params: '{"order_id":"1790000000000000006"}', is_async: true, idempotent_key: 'key-1', loop_masks: ['a', 'b'] },
+				}),
+		},
+		{
+			resource: 'function',
+			operation: 'invoke',
+			node: { namespace: NS, functionApiName: 'echo', params: { a: 1, b: 'x' } },
+			sdk: (c) => c.apaas.v1.applicationFunction.invoke({ path: { namespace: NS, function_api_name: 'echo' }, data: { params: '{"a":1,"b":"x"}' } }),
+		},
+		{
+			resource: 'environmentVariable',
+			operation: 'get',
+			node: { namespace: NS, environmentVariableApiName: 'api_base_url' },
+			sdk: (c) => c.apaas.v1.applicationEnvironmentVariable.get({ path: { namespace: NS, environment_variable_api_name: 'api_base_url' } }),
+		},
+		{
+			resource: 'environmentVariable',
+			operation: 'getAll',
+			node: { namespace: NS, returnAll: false, limit: 10, options: { quickQuery: 'api' } },
+			sdk: (c) => c.apaas.v1.applicationEnvironmentVariable.query({ path: { namespace: NS }, data: { filter: { quick_query: 'api' }, limit: 10, offset: 0 } }),
+		},
+		{
+			resource: 'roleMember',
+			operation: 'get',
+			node: { namespace: NS, roleApiName: 'sales_manager', options: { needDisplayName: true, useApiId: false } },
+			sdk: (c) =>
+				c.apaas.v1.applicationRoleMember.get({ path: { namespace: NS, role_api_name: 'sales_manager' }, params: { need_display_name: true, use_api_id: false } }),
+		},
+		{
+			resource: 'roleMember',
+			operation: 'add',
+			node: { namespace: NS, roleApiName: 'sales_manager', userIds: `${LI}, ${WANG}`, departmentIds: 'od-sales' },
+			sdk: (c) =>
+				c.apaas.v1.applicationRoleMember.batchCreateAuthorization({
+					path: { namespace: NS, role_api_name: 'sales_manager' },
+					data: { user_ids: [LI, WANG], department_ids: ['od-sales'] },
+				}),
+		},
+		{
+			resource: 'roleMember',
+			operation: 'remove',
+			node: { namespace: NS, roleApiName: 'sales_manager', userIds: LI },
+			sdk: (c) => c.apaas.v1.applicationRoleMember.batchRemoveAuthorization({ path: { namespace: NS, role_api_name: 'sales_manager' }, data: { user_ids: [LI] } }),
+		},
+		{
+			resource: 'recordPermissionMember',
+			operation: 'add',
+			node: { namespace: NS, recordPermissionApiName: 'vip_customers', userIds: [ZHANG, LI] },
+			sdk: (c) =>
+				c.apaas.v1.applicationRecordPermissionMember.batchCreateAuthorization({
+					path: { namespace: NS, record_permission_api_name: 'vip_customers' },
+					data: { user_ids: [ZHANG, LI] },
+				}),
+		},
+		{
+			resource: 'recordPermissionMember',
+			operation: 'remove',
+			node: { namespace: NS, recordPermissionApiName: 'vip_customers', userIds: ZHANG },
+			sdk: (c) =>
+				c.apaas.v1.applicationRecordPermissionMember.batchRemoveAuthorization({
+					path: { namespace: NS, record_permission_api_name: 'vip_customers' },
+					data: { user_ids: [ZHANG] },
+				}),
+		},
+	];
+}
 
 /** The ten application-data endpoints: records (batch and single), OQL and search. */
 function recordCases(): OperationCase[] {

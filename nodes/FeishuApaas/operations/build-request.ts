@@ -1,9 +1,10 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { itemParameter } from '../run-cache';
+import { itemParameter, nodeOfRun, runCache } from '../run-cache';
 import { InvalidValue } from '../validation/values';
 import { TRANSPORT_DEFAULTS, TRANSPORT_SHAPES } from './transport-options';
-import type { FieldSpec, HttpMethod, OperationSpec } from './types';
+import { stringifyExact } from './exact-json';
+import type { FieldContext, FieldSpec, HttpMethod, OperationSpec } from './types';
 import type { FeishuApi, TransportSettings } from '../transport/request';
 
 /** A request checked and shaped for one item, ready to send. */
@@ -25,6 +26,7 @@ export function apiOf(spec: OperationSpec, endpoint: { method?: HttpMethod; path
 		key: `${endpoint.method ?? 'POST'} ${endpoint.path}`,
 		limits: spec.rateLimits,
 		retryUnanswered: spec.retryUnanswered,
+		repeatedKeyCode: spec.repeatedKeyCode,
 	};
 }
 
@@ -57,32 +59,60 @@ export function buildRequest(ctx: IExecuteFunctions, spec: OperationSpec, itemIn
 	const method = spec.method ?? 'POST';
 	const body: IDataObject = {};
 	const query: IDataObject = {};
+	const values = new Map<string, unknown>();
 
 	for (const field of spec.fields) {
-		const target = field.in === 'query' ? query : body;
-		if (field.required) {
-			target[field.api] = shapeField(ctx, field, itemParameter(ctx, field.param, itemIndex, ''), itemIndex);
-			continue;
-		}
-		const raw = options[field.param];
+		// Required and top-level fields are parameters of their own; the others sit in Options.
+		const raw = field.required || field.topLevel ? itemParameter(ctx, field.param, itemIndex, '') : options[field.param];
 		// An added-but-empty optional field means "not set", as everywhere in n8n.
-		if (isUnset(raw)) continue;
-		const shaped = shapeField(ctx, field, raw, itemIndex);
-		if (Array.isArray(shaped) && shaped.length === 0) continue;
-		target[field.api] = shaped;
+		let shaped: unknown;
+		if (!isUnset(raw) || field.required) shaped = shapeField(ctx, field, raw, itemIndex);
+		else if (field.fallback) shaped = field.fallback(fieldContext(ctx, itemIndex));
+		if (shaped === undefined || (Array.isArray(shaped) && shaped.length === 0 && !field.required)) continue;
+		values.set(field.param, shaped);
+		setPath(field.in === 'query' ? query : body, field.api, shaped as IDataObject[string]);
+	}
+	for (const field of spec.fields) {
+		if (field.requiredUnless && !values.has(field.param) && !values.has(field.requiredUnless)) {
+			const other = spec.fields.find((f) => f.param === field.requiredUnless);
+			throw invalid(ctx, { displayName: field.displayName, name: field.param }, itemIndex, `is required (or set ${other?.displayName ?? field.requiredUnless})`);
+		}
+	}
+	for (const key of spec.jsonStringKeys ?? []) {
+		if (body[key] !== undefined && typeof body[key] !== 'string') body[key] = stringifyExact(body[key]);
 	}
 
 	const { path, pathValues } = buildPath(ctx, spec, itemIndex);
 	return {
 		method,
 		path,
-		// The official SDK sends a JSON body ({} when empty) with every method but GET.
+		// A JSON body with every method but GET, `{}` when empty, as the official SDK sends. (The SDK
+		// sends `{}` with GET too; n8n's request helper drops any GET body, and an empty one says nothing.)
 		body: method === 'GET' ? undefined : body,
 		query: Object.keys(query).length > 0 ? query : undefined,
 		pathValues,
 		settings: transportSettings(ctx, itemIndex, options),
 		api: apiOf(spec),
 	};
+}
+
+/** Sets `value` at a dotted key (`filter.quick_query`), creating the objects on the way. */
+function setPath(target: IDataObject, dotted: string, value: IDataObject[string]): void {
+	const keys = dotted.split('.');
+	let node = target;
+	for (const key of keys.slice(0, -1)) {
+		if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+		node = node[key] as IDataObject;
+	}
+	node[keys[keys.length - 1]] = value;
+}
+
+/** The execution, node and item a fallback value may be derived from. */
+function fieldContext(ctx: IExecuteFunctions, itemIndex: number): FieldContext {
+	const cache = runCache(ctx);
+	// Engine runs without an execution id (none here) still get one stable id for the whole run.
+	cache.executionId ??= ctx.getExecutionId() || `run${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+	return { executionId: cache.executionId, nodeId: nodeOfRun(ctx).id, itemIndex };
 }
 
 /**

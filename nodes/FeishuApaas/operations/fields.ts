@@ -1,4 +1,4 @@
-import { apiName, digitsId, requiredText, userId, userIdList } from '../validation/values';
+import { apiName, digitsId, jsonObjectString, requiredText, userId, userIdList } from '../validation/values';
 import type { FieldSpec, RateWindow } from './types';
 
 /** Field rows shared by several resources' operations, and Feishu's documented rate limits. */
@@ -129,3 +129,24 @@ export const recordId: FieldSpec = {
 	placeholder: '1790000000000000001',
 	shape: digitsId,
 };
+
+/** Input of a flow or function: a JSON object (or JSON text), sent as Feishu's JSON string `params`. */
+export function params(description: string): FieldSpec {
+	return {
+		param: 'params',
+		api: 'params',
+		displayName: 'Parameters (JSON)',
+		description,
+		type: 'json',
+		required: false,
+		topLevel: true,
+		default: '',
+		shape: jsonObjectString,
+	};
+}
+
+/** Feishu's limit for a function invoke and for the environment-variable APIs: 10 per second per app. */
+export const TEN_PER_SECOND: readonly RateWindow[] = [{ limit: 10, windowMs: 1_000 }];
+
+/** Feishu's limit for role and record-permission member APIs: 100 per minute per app. */
+export const MEMBER_LIMITS: readonly RateWindow[] = [{ limit: 100, windowMs: 60_000 }];

@@ -34,10 +34,32 @@ export function entriesOf(data: IDataObject, output: Extract<OutputShape, { kind
 	return Array.isArray(entries) ? entries.map(asObject) : [];
 }
 
-/** The one record in the JSON string `data[itemKey]`. */
-export function recordOf(data: IDataObject, itemKey: string): IDataObject {
-	const record = parseJsonField(data[itemKey], itemKey);
-	return record === undefined ? {} : asObject(record);
+/** The one record (or object) `data[itemKey]`, parsed from a JSON string when `json`. */
+export function recordOf(data: IDataObject, itemKey: string, json = false): IDataObject {
+	const record = json ? parseJsonField(data[itemKey], itemKey) : data[itemKey];
+	return record === undefined || record === null ? {} : asObject(record);
+}
+
+/** `data` with the JSON strings under `keys` parsed (int64 exact); an empty string stays as it is. */
+export function parsedKeys(data: IDataObject, keys: string[] = []): IDataObject {
+	const out: IDataObject = { ...data };
+	for (const key of keys) {
+		const parsed = parseJsonField(data[key], key);
+		if (parsed !== undefined) out[key] = parsed as IDataObject[string];
+	}
+	return out;
+}
+
+/**
+ * A JSON result (a function's `result`) as items: an object is the item, an array one item per entry
+ * (objects as they are, other values under `key`), a scalar `{[key]: value}`; nothing, no item.
+ */
+export function jsonItems(data: IDataObject, key: string): IDataObject[] {
+	const parsed = parseJsonField(data[key], key);
+	if (parsed === undefined) return [];
+	const wrap = (value: unknown): IDataObject =>
+		typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as IDataObject) : { [key]: value as IDataObject[string] };
+	return Array.isArray(parsed) ? parsed.map(wrap) : [wrap(parsed)];
 }
 
 /**

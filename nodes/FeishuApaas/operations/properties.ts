@@ -30,8 +30,8 @@ function byDisplayName(a: INodeProperties, b: INodeProperties): number {
 
 function operationProperties(spec: OperationSpec): INodeProperties[] {
 	const displayOptions = shownFor(spec);
-	const required = [...(spec.pathFields ?? []), ...spec.fields].filter((field) => field.required);
-	const optional = spec.fields.filter((f) => !f.required);
+	const required = [...(spec.pathFields ?? []), ...spec.fields].filter((field) => field.required || field.topLevel);
+	const optional = spec.fields.filter((f) => !f.required && !f.topLevel);
 	const properties: INodeProperties[] = required.map((field) => ({ ...toProperty(field), displayOptions }));
 	const batchOptions = spec.batch ? recordInputOptions(spec.batch) : [];
 	if (spec.batch) properties.push(...recordInputProperties(spec.batch, displayOptions));

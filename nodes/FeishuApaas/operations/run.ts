@@ -1,10 +1,10 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 
 import { itemParameter } from '../run-cache';
 import { callFeishu, type FeishuSuccess } from '../transport/request';
 import { integerIn } from '../validation/values';
 import { buildRequest, type PreparedRequest } from './build-request';
-import { entriesOf, recordOf, rowsOf } from './output';
+import { entriesOf, jsonItems, parsedKeys, recordOf, rowsOf } from './output';
 import type { OffsetPagination, OperationSpec, PageTokenPagination } from './types';
 
 /** Runs one operation for one input item and returns the JSON of its output items, in order. */
@@ -25,20 +25,69 @@ export async function runOperation(ctx: IExecuteFunctions, spec: OperationSpec, 
 		return results;
 	}
 
-	const { data, logId } = await send(ctx, request, itemIndex);
+	const { data, logId } = spec.splitLists ? await sendSplit(ctx, spec.splitLists, request, itemIndex) : await send(ctx, request, itemIndex);
+	const failure = spec.failure?.(data);
+	if (failure !== undefined) throw reportedFailure(ctx, failure, data, itemIndex, logId);
 	switch (output.kind) {
 		case 'list':
 			return entriesOf(data, output);
 		case 'record':
-			return [recordOf(data, output.itemKey)];
+			return [recordOf(data, output.itemKey, output.json)];
 		case 'rows':
 			return rowsOf(data, output);
+		case 'json':
+			return jsonItems(data, output.key);
 		default: {
-			const result: IDataObject = { success: true, ...request.pathValues, ...data };
+			const result: IDataObject = { success: true, ...request.pathValues, ...parsedKeys(data, output.parse) };
+			for (const key of output.echo ?? []) if (request.body?.[key] !== undefined) result[key] = request.body[key];
 			if (logId) result.log_id = logId;
 			return [result];
 		}
 	}
+}
+
+/**
+ * One item's request sent in as many requests as its capped lists need (each with up to `max` entries
+ * of every key), one after another; the last answer is returned. Should a later request fail, the
+ * error says what the earlier ones already did.
+ */
+async function sendSplit(
+	ctx: IExecuteFunctions,
+	split: NonNullable<OperationSpec['splitLists']>,
+	request: PreparedRequest,
+	itemIndex: number,
+): Promise<FeishuSuccess> {
+	const lists = split.keys.map((key) => (Array.isArray(request.body?.[key]) ? (request.body?.[key] as unknown[]) : []));
+	const parts = Math.max(1, ...lists.map((list) => Math.ceil(list.length / split.max)));
+	let last: FeishuSuccess | undefined;
+	for (let part = 0; part < parts; part++) {
+		const body: IDataObject = { ...request.body };
+		split.keys.forEach((key, k) => {
+			const chunk = lists[k].slice(part * split.max, (part + 1) * split.max);
+			if (chunk.length > 0) body[key] = chunk as IDataObject[];
+			else delete body[key];
+		});
+		try {
+			last = await send(ctx, request, itemIndex, body);
+		} catch (error) {
+			if (part > 0 && error instanceof NodeApiError) {
+				const done = `The first ${part} of ${parts} requests for this item (up to ${split.max} ids each) had already succeeded.`;
+				error.description = [error.description, done].filter(Boolean).join(' — ');
+			}
+			// The transport's errors are NodeApiErrors already; the constructor hands them back unchanged.
+			throw new NodeApiError(ctx.getNode(), error as JsonObject, { itemIndex });
+		}
+	}
+	return last as FeishuSuccess;
+}
+
+/** A failure Feishu reported inside a successful answer (`code: 0`), as an error with Feishu's words. */
+function reportedFailure(ctx: IExecuteFunctions, message: string, data: IDataObject, itemIndex: number, logId?: string): NodeApiError {
+	const details: JsonObject = { ...(parsedKeys(data) as JsonObject), item_index: itemIndex };
+	if (logId) details.log_id = logId;
+	const error = new NodeApiError(ctx.getNode(), details, { message, itemIndex });
+	error.message = message;
+	return error;
 }
 
 async function send(ctx: IExecuteFunctions, request: PreparedRequest, itemIndex: number, body = request.body): Promise<FeishuSuccess> {
@@ -83,7 +132,8 @@ async function* offsetPages(
 ): AsyncGenerator<IDataObject[]> {
 	for (let offset = 0; offset < wanted; ) {
 		const pageSize = Math.min(pagination.maxPageSize, wanted - offset);
-		const { data, entries } = await page({ ...request.body, limit: String(pageSize), offset: String(offset) });
+		const asSent = (n: number) => (pagination.numbers ? n : String(n));
+		const { data, entries } = await page({ ...request.body, limit: asSent(pageSize), offset: asSent(offset) });
 		yield entries;
 		offset += entries.length;
 		const total = Number(data[pagination.countKey]);

@@ -5,7 +5,17 @@ import type { RateWindow } from '../transport/pacer';
 export type { RateWindow };
 
 /** Resources as they appear in the node's "Resource" selector (public names: saved workflows use them). */
-export type ResourceName = 'approvalInstance' | 'approvalTask' | 'userTask' | 'objectRecord' | 'object';
+export type ResourceName =
+	| 'approvalInstance'
+	| 'approvalTask'
+	| 'userTask'
+	| 'objectRecord'
+	| 'object'
+	| 'flow'
+	| 'function'
+	| 'environmentVariable'
+	| 'roleMember'
+	| 'recordPermissionMember';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -16,13 +26,23 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 export interface FieldSpec {
 	/** n8n parameter name (public: saved workflows reference it). */
 	param: string;
-	/** Key in the Feishu JSON body, the query string, or the path placeholder. */
+	/**
+	 * Key in the Feishu JSON body, the query string, or the path placeholder. A dotted key
+	 * (`filter.quick_query`, `operator._id`) sets a value inside a nested object.
+	 */
 	api: string;
 	displayName: string;
 	description: string;
 	type: NodePropertyTypes;
 	/** Required fields are top-level parameters; optional ones sit in the operation's Options collection. */
 	required: boolean;
+	/** An optional field shown at the top level anyway (the main input of its operation). */
+	topLevel?: boolean;
+	/**
+	 * Required unless this other parameter is set: the two are alternatives (an operator's user id or
+	 * email; a role's users or departments). Checked before anything is sent.
+	 */
+	requiredUnless?: string;
 	default: string | number | boolean | string[];
 	placeholder?: string;
 	options?: INodePropertyOptions[];
@@ -32,15 +52,26 @@ export interface FieldSpec {
 	typeOptions?: { rows?: number };
 	/** Turns the parameter value into what Feishu expects, or throws `InvalidValue`. */
 	shape: (value: unknown) => unknown;
+	/** The value used when the parameter is not set (e.g. an idempotency key derived from the execution). */
+	fallback?: (context: FieldContext) => unknown;
 }
 
-/** Feishu lists paged with `limit` / `offset` (as strings) that return a `count` (as a string). */
+/** What a field's fallback may depend on: the run and the item. */
+export interface FieldContext {
+	executionId: string;
+	nodeId: string;
+	itemIndex: number;
+}
+
+/** Feishu lists paged with `limit` / `offset` that return a total. */
 export interface OffsetPagination {
 	kind: 'offset';
 	/** Key of the total in `data`. */
 	countKey: string;
 	/** Largest page Feishu accepts. */
 	maxPageSize: number;
+	/** Newer APIs type `limit` / `offset` as numbers; the human-task query as strings. */
+	numbers?: boolean;
 }
 
 /** Feishu lists paged with an opaque token: `page_token` in, `next_page_token` + `has_more` out. */
@@ -60,15 +91,24 @@ export type Pagination = OffsetPagination | PageTokenPagination;
  * What one call's output looks like:
  * - `acknowledge`: one item saying what was acted on (`success`, the path ids, Feishu's `data`, `log_id`);
  * - `list`: one item per entry of `data[itemsKey]` (an array, or a JSON string of one when `json`);
- * - `record`: one item, the object in the JSON string `data[itemKey]`;
- * - `rows`: one item per row of the JSON string `data[rowsKey]`, keyed by `data[columnsKey]`.
+ * - `record`: one item, the object `data[itemKey]` (in a JSON string when `json`);
+ * - `rows`: one item per row of the JSON string `data[rowsKey]`, keyed by `data[columnsKey]`;
+ * - `json`: the JSON string `data[key]` as items: an object is the item, an array one item per entry,
+ *   a scalar `{[key]: value}`.
  * JSON strings are parsed with int64 kept exact (see exact-json.ts).
  */
 export type OutputShape =
-	| { kind: 'acknowledge' }
+	| {
+			kind: 'acknowledge';
+			/** Keys of `data` holding JSON strings, output parsed. */
+			parse?: string[];
+			/** Request body keys repeated in the output (e.g. the idempotency key used, the ids sent). */
+			echo?: string[];
+	  }
 	| { kind: 'list'; itemsKey: string; json?: boolean }
-	| { kind: 'record'; itemKey: string }
-	| { kind: 'rows'; columnsKey: string; rowsKey: string };
+	| { kind: 'record'; itemKey: string; json?: boolean }
+	| { kind: 'rows'; columnsKey: string; rowsKey: string }
+	| { kind: 'json'; key: string };
 
 
 /**
@@ -117,6 +157,23 @@ export interface OperationSpec {
 	batch?: BatchSpec;
 	/** Feishu's documented limits for this API (per app); the pace used unless the user sets one. */
 	rateLimits: readonly RateWindow[];
+	/** Body keys sent as JSON strings, built as objects from their (dotted) fields first (e.g. `operator`). */
+	jsonStringKeys?: string[];
+	/**
+	 * Body lists Feishu caps per request: an item with longer lists is sent in several requests, each
+	 * with up to `max` entries of every key.
+	 */
+	splitLists?: { keys: string[]; max: number };
+	/**
+	 * A Feishu answer with `code: 0` that still reports a failure (a flow that ran and failed): the
+	 * message to fail the item with, or undefined.
+	 */
+	failure?: (data: IDataObject) => string | undefined;
+	/**
+	 * The Feishu code that refuses a repeated idempotency key: met on a retry, it means an earlier
+	 * attempt whose answer was lost did arrive.
+	 */
+	repeatedKeyCode?: number;
 	/**
 	 * Whether a request that got no answer (timeout, reset, 5xx) may be sent again. False where a
 	 * repeat could write twice (record creates): those fail instead, saying the write may have happened.

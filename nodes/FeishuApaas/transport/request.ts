@@ -41,6 +41,8 @@ export interface FeishuApi {
 	limits: readonly RateWindow[];
 	/** False where a request that may have arrived must not be sent again (record creates). */
 	retryUnanswered?: boolean;
+	/** Feishu's code for a repeated idempotency key (see OperationSpec.repeatedKeyCode). */
+	repeatedKeyCode?: number;
 }
 
 export interface FeishuCall {
@@ -129,6 +131,11 @@ export async function callFeishu(
 					'Feishu rejected a freshly minted tenant access token too. Check that the app is enabled and has the aPaaS scopes.',
 				);
 			default:
+				if (attempt > 0 && verdict.info.code !== undefined && verdict.info.code === call.api.repeatedKeyCode) {
+					// This request was sent before and its answer lost; Feishu refusing the key now proves
+					// that the earlier attempt arrived, and the key kept it from running twice.
+					throw feishuError(ctx, verdict.info, call.itemIndex, REPEATED_KEY);
+				}
 				throw feishuError(ctx, verdict.info, call.itemIndex);
 		}
 	}
@@ -137,6 +144,10 @@ export async function callFeishu(
 /** Why a write that got no usable answer is not sent again. */
 export const NOT_REPEATED =
 	'Feishu may have written this before the answer was lost, so it was not sent again (that could write it twice). Check what was written (e.g. with Get Many) before running these items again.';
+
+/** Why a retry refused for its repeated idempotency key is not a second run. */
+export const REPEATED_KEY =
+	'An earlier attempt of this request reached Feishu but its answer was lost; Feishu refused the retry because its idempotent key was already used, so it did not run a second time. Its result is not known here: check the run in aPaaS.';
 
 interface SendFailure {
 	retryable: boolean;

@@ -237,3 +237,17 @@ export function searchObjects(value: unknown): unknown[] {
 	}
 	return apiNameList(raw).map((name) => ({ api_name: name }));
 }
+
+/** A yes/no value (n8n's boolean parameter, or "true"/"false" from an expression). */
+export function bool(value: unknown): boolean {
+	if (typeof value === 'boolean') return value;
+	if (value === 'true' || value === 'false') return value === 'true';
+	throw new InvalidValue(`must be true or false, got ${describe(value)}`);
+}
+
+/** An email address (checked only for the shape name@domain). */
+export function email(value: unknown): string {
+	const address = text(value);
+	if (!/^[^\s@]+@[^\s@]+$/.test(address)) throw new InvalidValue(`must be an email address, got ${describe(value)}`);
+	return address;
+}

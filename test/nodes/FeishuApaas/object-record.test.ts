@@ -129,6 +129,14 @@ describe('Object Record → Create', () => {
 		expect(items.every((i) => String(i.json.description).includes('not sent again'))).toBe(true);
 	});
 
+	it('a batch of creates whose answer was lost after Feishu wrote it exists once, not twice', async () => {
+		emulator.addFault({ kind: 'loseAnswer', path: '/records/batch_create' });
+		const { error } = await runNode(emulator, { parameters: records('create', { options: { maxRetries: 3 } }), items: customers(3) });
+		expect(error).toBeDefined();
+		expect(requestsTo(emulator, '/records/batch_create')).toHaveLength(1);
+		expect(emulator.records(NS, 'customer').filter((r) => String(r.name).startsWith('Customer '))).toHaveLength(3);
+	});
+
 	it('does re-send a batch Feishu refused before writing (rate limit), and creates each record once', async () => {
 		emulator.addFault({ kind: 'feishuError', code: 99991400, msg: 'request trigger frequency limit', status: 429, path: '/records/batch_create' });
 		const { items, error } = await runNode(emulator, { parameters: records('create'), items: customers(2) });

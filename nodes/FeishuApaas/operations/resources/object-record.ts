@@ -52,7 +52,7 @@ export const OBJECT_RECORD_OPERATIONS: readonly OperationSpec[] = [
 		path: `${RECORDS}/{id}/query`,
 		pathFields: [namespace, objectApiName, recordId],
 		fields: [select(false)],
-		output: { kind: 'record', itemKey: 'item' },
+		output: { kind: 'record', itemKey: 'item', json: true },
 		rateLimits: RECORD_LIMITS,
 	},
 	{

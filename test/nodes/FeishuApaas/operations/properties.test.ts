@@ -72,16 +72,27 @@ describe('node description (dist)', () => {
 		expect(resource[0].type).toBe('options');
 		expect(resource[0].noDataExpression).toBe(true);
 		expect(resource[0].displayOptions).toBeUndefined();
-		expect(values(resource[0]).sort()).toEqual(['approvalInstance', 'approvalTask', 'object', 'objectRecord', 'userTask']);
+		expect(values(resource[0]).sort()).toEqual([
+			'approvalInstance',
+			'approvalTask',
+			'environmentVariable',
+			'flow',
+			'function',
+			'object',
+			'objectRecord',
+			'recordPermissionMember',
+			'roleMember',
+			'userTask',
+		]);
 		expect(values(resource[0])).toContain(resource[0].default);
 	});
 
 	it('has one Operation selector per resource, each shown only for its resource', () => {
 		const selectors = opSelectors();
 		expect(selectors.map((p) => p.displayOptions?.show?.resource)).toEqual(
-			expect.arrayContaining([['approvalInstance'], ['approvalTask'], ['userTask'], ['objectRecord'], ['object']]),
+			expect.arrayContaining([['approvalInstance'], ['approvalTask'], ['userTask'], ['objectRecord'], ['object'], ['flow'], ['function'], ['environmentVariable'], ['roleMember'], ['recordPermissionMember']]),
 		);
-		expect(selectors).toHaveLength(5);
+		expect(selectors).toHaveLength(10);
 		for (const selector of selectors) {
 			expect(selector.type).toBe('options');
 			expect(selector.noDataExpression).toBe(true);
@@ -94,11 +105,16 @@ describe('node description (dist)', () => {
 		expect(values(of('userTask'))).toEqual(['cc', 'createChatGroup', 'expedite', 'getRollbackPoints', 'query', 'rollback']);
 		expect(values(of('objectRecord'))).toEqual(['create', 'delete', 'get', 'getAll', 'update']);
 		expect(values(of('object'))).toEqual(['oqlQuery', 'search']);
+		expect(values(of('flow'))).toEqual(['execute']);
+		expect(values(of('function'))).toEqual(['invoke']);
+		expect(values(of('environmentVariable'))).toEqual(['get', 'getAll']);
+		expect(values(of('roleMember'))).toEqual(['add', 'get', 'remove']);
+		expect(values(of('recordPermissionMember'))).toEqual(['add', 'remove']);
 	});
 
 	it('gives every operation an action and a description (for the nodes panel and AI agents)', () => {
 		const operations = opSelectors().flatMap((p) => p.options as INodePropertyOptions[]);
-		expect(operations).toHaveLength(18);
+		expect(operations).toHaveLength(27);
 		for (const op of operations) {
 			expect(op.action).toEqual(expect.any(String));
 			expect(op.action!.trim().length).toBeGreaterThan(5);
@@ -205,7 +221,8 @@ describe('properties derived from OPERATIONS (nodes/FeishuApaas/operations/table
 
 	describe.each(OPERATIONS.map((spec) => [`${spec.resource}/${spec.operation}`, spec] as const))('%s', (_label, spec) => {
 		const required = () => [...(spec.pathFields ?? []), ...spec.fields].filter((f) => f?.required === true).map((f) => f!);
-		const optional = () => spec.fields.filter((f) => !f.required);
+		const topLevel = () => spec.fields.filter((f) => !f.required && f.topLevel);
+		const optional = () => spec.fields.filter((f) => !f.required && !f.topLevel);
 
 		it('has every required field of the row as a top-level property, shown only for this operation', () => {
 			expect(required().length).toBeGreaterThan(0);
@@ -220,6 +237,15 @@ describe('properties derived from OPERATIONS (nodes/FeishuApaas/operations/table
 				});
 				expect(p.displayOptions).toEqual({ show: { resource: [spec.resource], operation: [spec.operation] } });
 				// Not also offered as an option.
+				expect(optionsCollection(spec.resource, spec.operation).map((o) => o.name)).not.toContain(field.param);
+			}
+		});
+
+		it('has every top-level optional field (a main input with an alternative) as a top-level property, not required', () => {
+			for (const field of topLevel()) {
+				const p = property(spec.resource, spec.operation, field.param);
+				expect(p).toMatchObject({ displayName: field.displayName, type: field.type, default: field.default, description: field.description });
+				expect(p.required).toBeUndefined();
 				expect(optionsCollection(spec.resource, spec.operation).map((o) => o.name)).not.toContain(field.param);
 			}
 		});
