@@ -2,7 +2,9 @@
  * FeishuEmulator: a loopback HTTP server that answers like Feishu Open Platform for the
  * tenant token endpoint, the aPaaS human-task APIs and the ten application-data APIs
  * (object records, OQL, search: an in-memory object store with exact 19-digit ids, see
- * routes/objects.ts and objects/), with knobs for tests.
+ * routes/objects.ts and objects/) and the eight application logic and access APIs (flows,
+ * functions, environment variables, role and record-permission members: routes/logic.ts and
+ * logic/), with knobs for tests.
  * It never writes to stdout/stderr.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -59,8 +61,8 @@ export interface EmulatorOptions extends Partial<KnobSettings> {
 	/** Apps allowed to get tokens. Default: one app `cli_test_app` / `test_secret`. */
 	apps?: AppCredentials[];
 	/**
-	 * Data loaded at start and again on every reset(): 'sample' = sampleData() and the
-	 * application data objectSampleData(); 'workflow' = the same plus workflowSampleData() (a
+	 * Data loaded at start and again on every reset(): 'sample' = sampleData(), the
+	 * application data objectSampleData() and the application logic logicSampleData(); 'workflow' = the same plus workflowSampleData() (a
 	 * two-step instance with rollback points). SeedData may carry `objects` too. Default: none.
 	 */
 	seed?: SeedData | 'sample' | 'workflow';

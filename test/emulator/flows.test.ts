@@ -269,3 +269,16 @@ describe('flows/:flow_id/execute', () => {
 		}
 	});
 });
+
+describe('a lost answer, then a retry with the same idempotent_key', () => {
+	const em = useEmulator();
+	it('the flow ran once; the retry is 2320010', async () => {
+		const token = await getToken(em());
+		em().addFault({ kind: 'loseAnswer', path: '/flows/approve_order/execute' });
+		const body = { operator: operator({ _id: ZHANG }), idempotent_key: 'lost-1' };
+		await expect(logicApi(em(), token, 'POST', 'flows/approve_order/execute', body)).rejects.toThrow();
+		expect(em().flowExecutions()).toHaveLength(1);
+		expectFeishuError(await logicApi(em(), token, 'POST', 'flows/approve_order/execute', body), 400, 2320010, 'idempotent_key is repeated');
+		expect(em().flowExecutions()).toHaveLength(1);
+	});
+});

@@ -6,6 +6,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { SAMPLE_EMAILS, SAMPLE_LOGIC, SAMPLE_USERS, type FeishuEmulator } from '../../../emulator';
+import { runExample } from '../../support/examples';
 import { errorDetails, requestsTo, runNode, useEmulator } from '../../support/feishu';
 
 const NS = SAMPLE_LOGIC.namespace;
@@ -222,5 +223,24 @@ describe('Role Member and Record Permission Member', () => {
 
 		await runNode(emulator, { parameters: { resource: 'recordPermissionMember', operation: 'remove', namespace: NS, recordPermissionApiName: 'vip_customers', userIds: many.slice(0, 10) } });
 		expect(emulator.recordPermissionMembers(NS, 'vip_customers')).toHaveLength(240);
+	});
+});
+
+describe('the shipped example (examples/query-and-execute-flow.workflow.json)', () => {
+	let emulator: FeishuEmulator;
+	useEmulator((started) => (emulator = started));
+
+	it('runs the flow once per pending task, as Li, with the task\'s instance and task ids', async () => {
+		const { result } = await runExample('query-and-execute-flow.workflow.json', emulator);
+		expect(result.workflowError).toBeUndefined();
+		const tasks = result.output('Query User Tasks');
+		const runs = result.output('Execute Flow');
+		expect(runs).toHaveLength(tasks.length);
+		expect(tasks.length).toBeGreaterThan(0);
+		expect(runs.map((r) => r.json.status)).toEqual(tasks.map(() => 'end'));
+		expect(emulator.flowExecutions().map((e) => [e.operatorUserId, e.params])).toEqual(
+			tasks.map((t) => [LI, { order_id: (t.json.workflow_instance as { id: string }).id, task_id: t.json.task_id }]),
+		);
+		expect(new Set(runs.map((r) => r.json.idempotent_key)).size).toBe(runs.length);
 	});
 });
