@@ -5,6 +5,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
+import { apiOf } from '../FeishuApaas/operations/build-request';
 import { findOperation } from '../FeishuApaas/operations/table';
 import { TRANSPORT_DEFAULTS, TRANSPORT_SHAPES } from '../FeishuApaas/operations/transport-options';
 import type { FieldSpec, OperationSpec } from '../FeishuApaas/operations/types';
@@ -15,13 +16,15 @@ import { InvalidValue } from '../FeishuApaas/validation/values';
 /** The Query User Tasks row of the operations table: the trigger sends the same request and emits the same items. */
 export const QUERY: OperationSpec = (() => {
 	const spec = findOperation('userTask', 'query');
-	if (!spec?.pagination || spec.output.kind !== 'list') throw new Error('operations table: userTask/query is missing');
+	if (spec?.pagination?.kind !== 'offset' || spec.output.kind !== 'list') throw new Error('operations table: userTask/query is missing');
 	return spec;
 })();
 
 const ITEMS_KEY = QUERY.output.kind === 'list' ? QUERY.output.itemsKey : 'tasks';
 const PAGE_SIZE = QUERY.pagination?.maxPageSize ?? 50;
-const COUNT_KEY = QUERY.pagination?.countKey ?? 'count';
+const COUNT_KEY = QUERY.pagination?.kind === 'offset' ? QUERY.pagination.countKey : 'count';
+/** The Query API as Feishu counts it: the same pace (per credential and API) as Query User Tasks. */
+const QUERY_API = apiOf(QUERY);
 
 /** The trigger's own parameters, which are the Query row's fields of the same name. */
 export const TRIGGER_FIELDS = ['kunlunUserId', 'source', 'type', 'apiIds'] as const;
@@ -243,7 +246,7 @@ export async function pollNewUserTasks(ctx: IPollFunctions): Promise<INodeExecut
 	const body = queryBody(ctx);
 	const settings = pollSettings(ctx);
 	const call: Call = async (requestBody) =>
-		(await callFeishu(ctx, { path: QUERY.path, body: requestBody, itemIndex: 0 }, settings)).data;
+		(await callFeishu(ctx, { path: QUERY.path, body: requestBody, itemIndex: 0, api: QUERY_API }, settings)).data;
 
 	if (ctx.getMode() === 'manual') {
 		const [newest] = entriesOf(await call({ ...body, limit: '1', offset: '0' }));
