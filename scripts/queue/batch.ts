@@ -197,6 +197,16 @@ export class Batch {
 		return this.requests.filter((r) => r.status === 429);
 	}
 
+	/** Executions of this batch without a final status yet. */
+	unfinishedIds(): string[] {
+		return this.pg
+			.query(
+				`SELECT id FROM execution_entity WHERE "workflowId" = '${this.workflow.id}' AND id > ${this.sinceExecution} AND status NOT IN (${[...TERMINAL].map((t) => `'${t}'`).join(',')})`,
+			)
+			.split('\n')
+			.filter(Boolean);
+	}
+
 	/** Raw execution data (n8n's serialized run, webhook body included) of some executions. */
 	executionData(ids: string[]): Map<string, string> {
 		const out = new Map<string, string>();

@@ -204,6 +204,13 @@ export async function scenario3(env: Env): Promise<Record<string, string | numbe
 	};
 }
 
+/** The error n8n recorded for the failed executions (the first line of the first one). */
+function failureMessage(data: Map<string, string>): string {
+	const first = [...data.values()][0] ?? '';
+	const m = /"(This execution [^"]*|job stalled[^"]*)"/.exec(first);
+	return m ? m[1] : '(none)';
+}
+
 export async function scenario4(env: Env): Promise<Record<string, string | number>> {
 	const batch = new Batch(env.cluster, env.emulator, env.pg, PLAIN, 'queue_s4');
 	await batch.seed(SCENARIO_4_COUNT);
@@ -211,6 +218,7 @@ export async function scenario4(env: Env): Promise<Record<string, string | numbe
 	const victim = env.cluster.workers[0];
 	let killedAt = 0;
 	let inFlight: string[] = [];
+	const itemAtKill = new Map<string, string>();
 	try {
 		// SIGKILL worker1 (its whole process group) once it has cancelled 20 instances.
 		const watch = (async () => {
@@ -226,6 +234,11 @@ export async function scenario4(env: Env): Promise<Record<string, string | numbe
 			const started = env.cluster.startedBy().get(victim.name) ?? new Set();
 			const finished = env.cluster.finishedBy().get(victim.name) ?? new Set();
 			inFlight = [...started].filter((id) => !finished.has(id));
+			// What n8n's records say each unfinished execution is about, read now: once n8n fails a dead
+			// worker's execution it replaces the run data with the error alone, webhook body included.
+			for (const [executionId, text] of batch.executionData(batch.unfinishedIds())) {
+				for (const id of batch.instanceIds) if (text.includes(id)) itemAtKill.set(executionId, id);
+			}
 			log(`scenario 4: ${victim.name} killed (SIGKILL) with ${inFlight.length} executions in flight`);
 		})();
 		await batch.fire(WEBHOOK_PARALLEL);
@@ -240,14 +253,23 @@ export async function scenario4(env: Env): Promise<Record<string, string | numbe
 	check(batch.executions.length === SCENARIO_4_COUNT, `expected ${SCENARIO_4_COUNT} executions, got ${batch.executions.length}`);
 	const c = cancelTally(batch);
 	check(c.twice.length === 0, `cancelled more than once: ${c.twice.slice(0, 5).join(', ')}`);
-	// Every instance is cancelled, or named by an execution that did not succeed.
+	// Every instance is cancelled, or named by an execution that did not succeed: named in its final
+	// record, or (n8n having since replaced that) in its record as it stood when the worker died.
 	const failed = batch.executions.filter((e) => e.status !== 'success');
 	const data = batch.executionData(failed.map((e) => e.id));
 	const named = new Map<string, string>();
+	let namedInFinalRecord = 0;
 	for (const e of failed) {
 		const text = data.get(e.id) ?? '';
-		for (const id of batch.instanceIds) if (text.includes(id)) named.set(id, `${e.id}:${e.status}`);
+		const now = batch.instanceIds.filter((id) => text.includes(id));
+		namedInFinalRecord += now.length > 0 ? 1 : 0;
+		const atKill = itemAtKill.get(e.id);
+		for (const id of atKill ? [...now, atKill] : now) named.set(id, `${e.id}:${e.status}`);
 	}
+	// Only the dead worker's executions may fail (its log may miss the last "started" lines: SIGKILL).
+	const survivorRan = env.cluster.startedBy().get(env.cluster.workers[1].name) ?? new Set<string>();
+	const notVictims = failed.filter((e) => survivorRan.has(e.id));
+	check(notVictims.length === 0, `executions of the surviving worker failed: ${notVictims.map((e) => e.id).join(', ')}`);
 	const cancelled = batch.cancelledInEmulator();
 	const lost = batch.instanceIds.filter((id) => !cancelled.has(id) && !named.has(id));
 	check(lost.length === 0, `silently lost (neither cancelled nor in a failed execution): ${lost.slice(0, 5).join(', ')}`);
@@ -264,12 +286,15 @@ export async function scenario4(env: Env): Promise<Record<string, string | numbe
 		instances: SCENARIO_4_COUNT,
 		'Feishu latency': `${SCENARIO_4_LATENCY_MS} ms`,
 		'executions per worker (started)': fmt(batch.executionsPerWorker()),
-		'in flight on the killed worker': inFlight.length,
+		'in flight on the killed worker (its log)': inFlight.length,
 		'their final status': fmt(victimFinal),
+		'failed executions': failed.length,
 		'all executions': fmt(statuses),
 		'instances cancelled': `${cancelled.size} of ${SCENARIO_4_COUNT}`,
 		'instances in a failed execution': named.size,
 		'of which Feishu had cancelled anyway': cancelledButFailed,
+		'failed executions whose final record still names the instance': `${namedInFinalRecord} of ${failed.length}`,
+		'failure message': failureMessage(data),
 		'cancelled twice': c.twice.length,
 		'cancel requests beyond one per instance': c.extraAttempts,
 		'last execution final, after the kill (s)': stalledAfter,
