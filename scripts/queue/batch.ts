@@ -207,6 +207,15 @@ export class Batch {
 			.filter(Boolean);
 	}
 
+	/** When n8n recorded these executions as stopped (ms since epoch). */
+	stoppedAt(ids: string[]): number[] {
+		return this.pg
+			.query(`SELECT (extract(epoch FROM "stoppedAt") * 1000)::bigint FROM execution_entity WHERE id IN (${ids.join(',')})`)
+			.split('\n')
+			.filter(Boolean)
+			.map(Number);
+	}
+
 	/** Raw execution data (n8n's serialized run, webhook body included) of some executions. */
 	executionData(ids: string[]): Map<string, string> {
 		const out = new Map<string, string>();

@@ -5,7 +5,8 @@
  * Everything lives in one temp dir (Redis and Postgres data, three N8N_USER_FOLDERs, logs) apart from
  * the e2e cache (Node 24 + n8n, shared with `npm run test:e2e`); everything started is stopped, also
  * on failure and on SIGINT/SIGTERM. The temp dir is removed after a pass (kept after a failure, or
- * with QUEUE_KEEP=1). `--write-docs` also writes the measured figures to docs/queue-mode.md.
+ * with QUEUE_KEEP=1). `--write-docs` also writes the measured figures to docs/queue-mode.md;
+ * QUEUE_SCENARIOS=1,3 runs only those scenarios.
  * Prints `N passed, N failed`; exit code 0 only if every check passed.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -123,7 +124,8 @@ async function main(): Promise<number> {
 			`${Math.round((Date.now() - setupStarted) / 1000)} s`;
 
 		const env: Env = { cluster, emulator, pg, tokens: new Set() };
-		for (const [name, fn] of SCENARIOS) {
+		const only = process.env.QUEUE_SCENARIOS?.split(',').map((n) => n.trim());
+		for (const [name, fn] of SCENARIOS.filter(([n]) => !only || only.includes(n.split('.')[0]))) {
 			const t0 = Date.now();
 			log(`scenario ${name}`);
 			try {

@@ -188,6 +188,8 @@ export async function scenario3(env: Env): Promise<Record<string, string | numbe
 	check(maxServed <= RATE_LIMIT.limit, `a window served ${maxServed} > ${RATE_LIMIT.limit}`);
 	const c = cancelTally(batch);
 	const apiRequests = batch.requests.filter((r) => !isTokenCall(r));
+	const limitedPerInstance = Object.values(tally(limited, (r) => cancelledId(r) ?? '?'));
+	const mostLimited = limitedPerInstance.reduce((m, n) => Math.max(m, n), 0);
 	// Pace actually achieved against the allowance (10 per 6 s = 1.67/s).
 	const rate = SCENARIO_3_COUNT / batch.wallSeconds;
 	return {
@@ -197,6 +199,7 @@ export async function scenario3(env: Env): Promise<Record<string, string | numbe
 		'executions per worker': fmt(perWorker),
 		'429s (per process)': `${limited.length} (${fmt(tally(limited, sender))})`,
 		'cancel requests sent / instances': `${apiRequests.length} / ${SCENARIO_3_COUNT} (${c.extraAttempts} retries)`,
+		'most 429s met by one cancel (Max Retries 10; default 3)': mostLimited,
 		'most served in one window': maxServed,
 		'token requests': batch.tokenRequests().length,
 		'wall time (s)': batch.wallSeconds.toFixed(1),
@@ -281,6 +284,8 @@ export async function scenario4(env: Env): Promise<Record<string, string | numbe
 		(e) => e.status,
 	);
 	const stalledAfter = ((batch.doneAt - killedAt) / 1000).toFixed(1);
+	const failedAt = failed.length === 0 ? [] : batch.stoppedAt(failed.map((e) => e.id));
+	const markedAfter = failedAt.length === 0 ? '-' : `${((Math.min(...failedAt) - killedAt) / 1000).toFixed(1)}–${((Math.max(...failedAt) - killedAt) / 1000).toFixed(1)}`;
 	const cancelledButFailed = [...named.keys()].filter((id) => cancelled.has(id)).length;
 	return {
 		instances: SCENARIO_4_COUNT,
@@ -295,6 +300,7 @@ export async function scenario4(env: Env): Promise<Record<string, string | numbe
 		'of which Feishu had cancelled anyway': cancelledButFailed,
 		'failed executions whose final record still names the instance': `${namedInFinalRecord} of ${failed.length}`,
 		'failure message': failureMessage(data),
+		'failed executions marked, after the kill (s)': markedAfter,
 		'cancelled twice': c.twice.length,
 		'cancel requests beyond one per instance': c.extraAttempts,
 		'last execution final, after the kill (s)': stalledAfter,
