@@ -82,7 +82,10 @@ async function main(): Promise<number> {
 	openForPostgres(dir);
 	const results: ScenarioResult[] = [];
 	let emulator: EmulatorProcess | undefined;
-	stopAllOnSignals(() => emulator?.stop());
+	stopAllOnSignals(async () => {
+		await emulator?.stop();
+		if (process.env.QUEUE_KEEP !== '1') rmSync(dir, { recursive: true, force: true });
+	});
 	let failedSetup: string | undefined;
 	const totals: Record<string, string> = {};
 	try {
