@@ -101,6 +101,11 @@ export async function scenario1(env: Env): Promise<Record<string, string | numbe
 	const { perWorker } = expectAllDoneOnce(batch);
 	const tokens = batch.tokenRequests();
 	check(tokens.length >= 1 && tokens.length <= 2, `expected 1–2 token requests for the whole run, got ${tokens.length}`);
+	const mintsBy = tally(tokens, sender);
+	check(
+		Object.values(mintsBy).every((n) => n === 1) && !mintsBy.main,
+		`expected at most one token request per worker and none from the main: ${fmt(mintsBy)}`,
+	);
 	const cancelsBy = tally(
 		batch.requests.filter((r) => cancelledId(r) !== undefined),
 		sender,
@@ -110,7 +115,7 @@ export async function scenario1(env: Env): Promise<Record<string, string | numbe
 		instances: SCENARIO_1_COUNT,
 		'executions per worker': fmt(perWorker),
 		'cancel requests per process': fmt(cancelsBy),
-		'token requests (per process)': `${tokens.length} (${fmt(tally(tokens, sender))})`,
+		'token requests (per process)': `${tokens.length} (${fmt(mintsBy)})`,
 		'emulator mints': batch.state?.counters.mints ?? '?',
 		'429s': batch.rateLimited().length,
 		'wall time (s)': batch.wallSeconds.toFixed(1),
