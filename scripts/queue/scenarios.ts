@@ -261,6 +261,11 @@ export async function scenario4(env: Env): Promise<Record<string, string | numbe
 	check(batch.executions.length === SCENARIO_4_COUNT, `expected ${SCENARIO_4_COUNT} executions, got ${batch.executions.length}`);
 	const c = cancelTally(batch);
 	check(c.twice.length === 0, `cancelled more than once: ${c.twice.slice(0, 5).join(', ')}`);
+	check(c.extraAttempts === 0, `${c.extraAttempts} cancel requests repeated for an instance: n8n re-ran work`);
+	const ranTwice = [...(env.cluster.startedBy().get(victim.name) ?? [])].filter((id) =>
+		env.cluster.startedBy().get(env.cluster.workers[1].name)?.has(id),
+	);
+	check(ranTwice.length === 0, `executions started on both workers: ${ranTwice.join(', ')}`);
 	// Every instance is cancelled, or named by an execution that did not succeed: named in its final
 	// record, or (n8n having since replaced that) in its record as it stood when the worker died.
 	const failed = batch.executions.filter((e) => e.status !== 'success');
