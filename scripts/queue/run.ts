@@ -10,7 +10,7 @@
  * Prints `N passed, N failed`; exit code 0 only if every check passed.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmulatorProcess, freePort, REPO } from '../e2e/emulator';
 import { ensureN8n, ensureNode24 } from '../e2e/install';
@@ -155,6 +155,11 @@ async function main(): Promise<number> {
 		await emulator?.stop();
 	}
 	totals['wall time of `npm run test:queue` (this run)'] = `${Math.round((Date.now() - started) / 1000)} s`;
+	// The figures move with the machine's load (CI machines may be shared).
+	totals['load average at the end (1 / 5 min)'] = loadavg()
+		.slice(0, 2)
+		.map((l) => l.toFixed(1))
+		.join(' / ');
 
 	let passed = 0;
 	let failed = 0;
