@@ -233,7 +233,9 @@ export async function scenario4(env: Env): Promise<Record<string, string | numbe
 	try {
 		// SIGKILL worker1 (its whole process group) once it has cancelled 20 instances.
 		const watch = (async () => {
+			const deadline = Date.now() + 180_000;
 			for (;;) {
+				if (Date.now() > deadline) throw new AssertionFailed(`${victim.name} never cancelled 20 instances`);
 				const state = await emulatorState(env.emulator);
 				const ok = state.requests.filter((r) => cancelledId(r) !== undefined && r.status === 200 && sender(r) === victim.name);
 				if (ok.length >= 20) break;
