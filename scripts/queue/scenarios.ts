@@ -254,6 +254,7 @@ export async function scenario4(env: Env): Promise<Record<string, string | numbe
 			}
 			log(`scenario 4: ${victim.name} killed (SIGKILL) with ${inFlight.length} executions in flight`);
 		})();
+		watch.catch(() => undefined);
 		await batch.fire(WEBHOOK_PARALLEL);
 		await watch;
 		// n8n must give every execution a final status: the dead worker's jobs stall after the lock expires.
