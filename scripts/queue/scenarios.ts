@@ -307,7 +307,7 @@ export async function scenario4(env: Env): Promise<Record<string, string | numbe
 		instances: SCENARIO_4_COUNT,
 		'Feishu latency': `${SCENARIO_4_LATENCY_MS} ms`,
 		'executions per worker (started)': fmt(batch.executionsPerWorker()),
-		'in flight on the killed worker (its log)': inFlight.length,
+		'in flight on the killed worker (per its log, whose last lines SIGKILL may cut)': inFlight.length,
 		'their final status': fmt(victimFinal),
 		'failed executions': failed.length,
 		'all executions': fmt(statuses),
