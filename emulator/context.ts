@@ -1,5 +1,8 @@
 /** What the routes share: the store, the tokens, the knobs and the counters. */
 import type { Clock, RateLimiter } from './knobs';
+import type { OqlRowsAs } from './objects/oql';
+import type { LogicStore } from './logic/store';
+import type { ObjectStore } from './objects/store';
 import type { EmulatorState } from './state';
 import type { TokenStore } from './tokens';
 
@@ -27,4 +30,14 @@ export interface RouteContext {
 	apps: AppCredentials[];
 	tokenLifetimeSeconds: number;
 	counters: Counters;
+	/** Application data (namespaces, objects, records). */
+	objects: ObjectStore;
+	/** Shape of OQL rows (knob). */
+	oqlRowsAs: OqlRowsAs;
+	/** Flows, functions, environment variables, roles and record permissions. */
+	logic: LogicStore;
+	/** How long a synchronous 'slow' flow runs, ms (knob). */
+	flowDelayMs: number;
+	/** Waits `ms` (cut short by stop()); resolves false when the emulator stopped meanwhile. */
+	wait: (ms: number) => Promise<boolean>;
 }

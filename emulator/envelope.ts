@@ -11,6 +11,8 @@ export interface RequestRecord {
 	method: string;
 	/** Path without the query string. */
 	path: string;
+	/** The query string without its `?` ('' when none). */
+	query: string;
 	/** Lower-cased header names, as Node delivers them. */
 	headers: Record<string, string>;
 	/** Parsed JSON when the body is JSON, otherwise the raw string ('' when empty). */
@@ -69,6 +71,12 @@ export const ERRORS = {
 	// ASSUMPTION: Feishu does not document the code (nor HTTP status) for acting on a task the
 	// user is not an assignee of; a distinct made-up code so clients can tell it apart.
 	noTaskPermission: { status: 400, code: 2320003, msg: 'no permission for this task' },
+	// ASSUMPTION: Feishu's flow execute doc only says a repeated idempotent_key "will report an
+	// error"; the code (2320010), msg and HTTP status are ours.
+	idempotentKeyRepeated: { status: 400, code: 2320010, msg: 'idempotent_key is repeated' },
+	// ASSUMPTION: Feishu does not document how a cloud function that throws is answered; code
+	// 2320011 and msg are ours (the route appends ": <the function's error message>").
+	functionFailed: { status: 400, code: 2320011, msg: 'function execution failed' },
 	// ASSUMPTION: what Feishu's gateway answers for an unknown path (Go's default 404 text).
 	notFound: { status: 404, code: 404, msg: '404 page not found' },
 } as const satisfies Record<string, ErrorSpec>;
@@ -90,6 +98,25 @@ export const METHOD_IDS = {
 	rollback: '7000000000000000009',
 	rollback_points: '7000000000000000010',
 	chat_group: '7000000000000000011',
+	record_create: '7000000000000000012',
+	record_patch: '7000000000000000013',
+	record_delete: '7000000000000000014',
+	record_query: '7000000000000000015',
+	records_batch_create: '7000000000000000016',
+	records_batch_update: '7000000000000000017',
+	records_batch_delete: '7000000000000000018',
+	records_batch_query: '7000000000000000019',
+	oql_query: '7000000000000000020',
+	search: '7000000000000000021',
+	flow_execute: '7000000000000000022',
+	function_invoke: '7000000000000000023',
+	env_var_get: '7000000000000000024',
+	env_var_query: '7000000000000000025',
+	role_member_get: '7000000000000000026',
+	role_member_batch_create: '7000000000000000027',
+	role_member_batch_remove: '7000000000000000028',
+	record_permission_member_batch_create: '7000000000000000029',
+	record_permission_member_batch_remove: '7000000000000000030',
 } as const;
 
 /**

@@ -37,5 +37,26 @@ export function applyFault(fault: Fault, ex: Exchange): void {
 			return sendError(ex, ERRORS.invalidToken, METHOD_IDS.gateway);
 		case 'feishuError':
 			return sendJson(ex, fault.status ?? 400, errorBody(fault, ex.logId, METHOD_IDS.gateway));
+		case 'loseAnswer':
+			// Handled by the server: the request must be processed first (see loseAnswer).
+			return;
 	}
+}
+
+/**
+ * The `loseAnswer` fault: the request goes through the normal route (its side effects happen), but
+ * the answer never reaches the client — the connection drops instead, as when a network or proxy
+ * fails after Feishu did the work. What a client must not repeat blindly.
+ */
+export function loseAnswer(ex: Exchange): void {
+	const socket = ex.req.socket;
+	const drop = () => {
+		// The log says what the client saw: no answer.
+		ex.record.status = 0;
+		socket.destroy();
+		return ex.res;
+	};
+	ex.res.writeHead = drop as unknown as typeof ex.res.writeHead;
+	ex.res.write = (() => true) as unknown as typeof ex.res.write;
+	ex.res.end = drop as unknown as typeof ex.res.end;
 }

@@ -5,7 +5,40 @@ export type { AppCredentials, Counters } from './context';
 export type { RequestRecord } from './envelope';
 export { ERRORS } from './envelope';
 export type { Fault, FaultTarget, RateLimit, RateWindow } from './knobs';
-export { sampleData, SAMPLE_USERS, SAMPLE_BASE_TIME, workflowSampleData, WORKFLOW_SAMPLE } from './sample-data';
+export {
+	sampleData,
+	SAMPLE_USERS,
+	SAMPLE_BASE_TIME,
+	workflowSampleData,
+	WORKFLOW_SAMPLE,
+	objectSampleData,
+	SAMPLE_OBJECTS,
+	SAMPLE_EMAILS,
+	logicSampleData,
+	SAMPLE_LOGIC,
+} from './sample-data';
+export { MAX_MEMBERS_PER_CALL } from './logic/access';
+export { IDEMPOTENT_KEY_REPEATED } from './logic/flows';
+export type {
+	EnvVarSeed,
+	FlowBehavior,
+	FlowExecutionRecord,
+	FlowSeed,
+	FunctionBehavior,
+	FunctionInvocationRecord,
+	FunctionSeed,
+	I18nText,
+	LogicNamespaceSeed,
+	LogicSeed,
+	RecordPermissionSeed,
+	RoleSeed,
+} from './logic/store';
+export { parseExact, stringifyExact } from './objects/json-int64';
+export type { ExactJson } from './objects/json-int64';
+export type { FieldSchema, FieldType, NamespaceSeed, ObjectDefinitionSeed, ObjectSeed, RecordError } from './objects/schema';
+export { RECORD_ERROR_CODE } from './objects/schema';
+export type { GenerateRecordsOptions, ObjectSummary } from './objects/store';
+export type { OqlRowsAs } from './objects/oql';
 export type {
 	EmulatorUser,
 	EmulatorInstance,

@@ -1,5 +1,5 @@
 /**
- * The test knobs: one-shot faults, the per-app rate-limit window, and the emulator clock.
+ * The test knobs: one-shot faults, the per-app-per-API rate-limit window, and the emulator clock.
  * Latency is just a number read by the server; it needs no machinery here.
  */
 
@@ -20,9 +20,11 @@ export type Fault = FaultTarget &
 		| { kind: 'redirect'; location: string; status?: number }
 		| { kind: 'invalidToken' }
 		| { kind: 'feishuError'; code: number; msg: string; status?: number }
+		/** The request is processed as usual, then its answer is lost (the connection drops). */
+		| { kind: 'loseAnswer' }
 	);
 
-const FAULT_KINDS = new Set(['status', 'reset', 'hang', 'html', 'redirect', 'invalidToken', 'feishuError']);
+const FAULT_KINDS = new Set(['status', 'reset', 'hang', 'html', 'redirect', 'invalidToken', 'feishuError', 'loseAnswer']);
 
 /** Validates a fault that arrived over HTTP (or from untyped JS); throws a readable message. */
 export function parseFault(input: unknown): Fault {
@@ -71,11 +73,19 @@ export class FaultQueue {
 export interface RateLimit {
 	limit: number;
 	windowMs: number;
+	/**
+	 * Only APIs whose key (see apiKey()) contains this substring are limited, e.g.
+	 * "records/batch_create" or "/cancel"; the others pass unlimited and get no rate headers.
+	 * Default: every API (each on its own window).
+	 */
+	api?: string;
 }
 
-/** History of one window of one app, kept so tests can check none served more than `limit`. */
+/** History of one window of one app and API, kept so tests can check none served more than `limit`. */
 export interface RateWindow {
 	appId: string;
+	/** The API the window counts (apiKey(): method + path template). */
+	api: string;
 	start: number;
 	served: number;
 	rejected: number;
@@ -87,9 +97,56 @@ export interface RateDecision {
 }
 
 /**
- * Fixed windows per app. ASSUMPTION: Feishu does not document its algorithm; a fixed window
- * that opens on the app's first request is the simplest one that honours `limit per windowMs`.
- * A 429 does not count as served, so a rejected burst cannot lock a client out longer.
+ * Path templates of the aPaaS APIs: Feishu counts its limits per app **and per API**, so the
+ * limiter keys its windows by `apiKey(method, path)`, e.g.
+ * "POST /open-apis/apaas/v1/approval_instances/:id/cancel" or
+ * "POST /open-apis/apaas/v1/applications/:namespace/objects/:object/records/batch_create".
+ */
+const APP = '/open-apis/apaas/v1/applications';
+const API_TEMPLATES: Array<[RegExp, string, string?]> = [
+	[/^\/open-apis\/apaas\/v1\/approval_instances\/[^/]+\/cancel$/, '/open-apis/apaas/v1/approval_instances/:id/cancel'],
+	[/^\/open-apis\/apaas\/v1\/approval_tasks\/[^/]+\/([^/]+)$/, '/open-apis/apaas/v1/approval_tasks/:id/$1'],
+	[/^\/open-apis\/apaas\/v1\/user_tasks\/[^/]+\/([^/]+)$/, '/open-apis/apaas/v1/user_tasks/:id/$1'],
+	[/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/objects\/(oql_query|search)$/, '/open-apis/apaas/v1/applications/:namespace/objects/$1'],
+	[
+		/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/objects\/[^/]+\/records(\/batch_(?:create|update|delete|query))?$/,
+		'/open-apis/apaas/v1/applications/:namespace/objects/:object/records$1',
+	],
+	[
+		/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/objects\/[^/]+\/records\/[^/]+(\/query)?$/,
+		'/open-apis/apaas/v1/applications/:namespace/objects/:object/records/:id$1',
+	],
+	[/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/flows\/[^/]+\/execute$/, `${APP}/:namespace/flows/:flow_id/execute`],
+	[/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/functions\/[^/]+\/invoke$/, `${APP}/:namespace/functions/:function_api_name/invoke`],
+	// The third element: only for this method (GET environment_variables/query reads a variable named "query").
+	[/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/environment_variables\/query$/, `${APP}/:namespace/environment_variables/query`, 'POST'],
+	[
+		/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/environment_variables\/[^/]+$/,
+		`${APP}/:namespace/environment_variables/:environment_variable_api_name`,
+	],
+	[
+		/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/roles\/[^/]+\/member(\/batch_(?:create|remove)_authorization)?$/,
+		`${APP}/:namespace/roles/:role_api_name/member$1`,
+	],
+	[
+		/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/record_permissions\/[^/]+\/member(\/batch_(?:create|remove)_authorization)$/,
+		`${APP}/:namespace/record_permissions/:record_permission_api_name/member$1`,
+	],
+];
+
+/** The API a request belongs to: method + path template (the path itself when it has no parameters). */
+export function apiKey(method: string, path: string): string {
+	for (const [re, template, only] of API_TEMPLATES) {
+		if ((only === undefined || only === method) && re.test(path)) return `${method} ${path.replace(re, template)}`;
+	}
+	return `${method} ${path}`;
+}
+
+/**
+ * Fixed windows per app and API (Feishu: "per app, per tenant, per API"). ASSUMPTION: Feishu
+ * does not document its algorithm; a fixed window that opens on the first request of the app
+ * to that API is the simplest one that honours `limit per windowMs`. A 429 does not count as
+ * served, so a rejected burst cannot lock a client out longer.
  */
 export class RateLimiter {
 	private config: RateLimit | null = null;
@@ -105,18 +162,29 @@ export class RateLimiter {
 		if (config && !(config.limit > 0 && config.windowMs > 0)) {
 			throw new Error('rateLimit needs positive limit and windowMs');
 		}
+		if (config && config.api !== undefined && (typeof config.api !== 'string' || config.api === '')) {
+			throw new Error('rateLimit.api must be a non-empty string');
+		}
 		this.config = config ? { limit: config.limit, windowMs: config.windowMs } : null;
+		if (this.config && config?.api !== undefined) this.config.api = config.api;
 		this.open.clear();
 	}
 
-	/** Counts one request of `appId` (when allowed) and returns the headers to send. */
-	admit(appId: string, now: number): RateDecision {
+	/** Whether the configured limit applies to `api` (an apiKey()). */
+	private applies(api: string): RateLimit | null {
 		const cfg = this.config;
+		return cfg && (cfg.api === undefined || api.includes(cfg.api)) ? cfg : null;
+	}
+
+	/** Counts one request of `appId` to `api` (when allowed) and returns the headers to send. */
+	admit(appId: string, api: string, now: number): RateDecision {
+		const cfg = this.applies(api);
 		if (!cfg) return { allowed: true, headers: {} };
-		let w = this.open.get(appId);
+		const key = `${appId}\n${api}`;
+		let w = this.open.get(key);
 		if (!w || now >= w.start + cfg.windowMs) {
-			w = { appId, start: now, served: 0, rejected: 0 };
-			this.open.set(appId, w);
+			w = { appId, api, start: now, served: 0, rejected: 0 };
+			this.open.set(key, w);
 			this.windows.push(w);
 		}
 		const allowed = w.served < cfg.limit;
@@ -129,8 +197,9 @@ export class RateLimiter {
 	 * Headers for an API response whose app is unknown (bad or missing token).
 	 * ASSUMPTION: those report the full window as the reset time.
 	 */
-	headersWithoutApp(): Record<string, string> {
-		return this.config ? this.headers(this.config.windowMs) : {};
+	headersWithoutApp(api: string): Record<string, string> {
+		const cfg = this.applies(api);
+		return cfg ? this.headers(cfg.windowMs) : {};
 	}
 
 	maxServedInWindow(): number {

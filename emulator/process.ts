@@ -16,6 +16,8 @@ export interface EmulatorProcess {
 	control(name: string, body?: unknown): Promise<void>;
 	/** The request log (GET /__emulator/state). */
 	requests(): Promise<RequestRecord[]>;
+	/** An object's records, ids as decimal strings (GET /__emulator/records). */
+	records(namespace: string, objectApiName: string): Promise<Array<Record<string, unknown>>>;
 	stop(): Promise<void>;
 }
 
@@ -53,6 +55,12 @@ export async function startEmulatorProcess(): Promise<EmulatorProcess> {
 		pid: child.pid ?? 0,
 		control,
 		requests: async () => ((await (await fetch(`${url}/__emulator/state`)).json()) as { requests: RequestRecord[] }).requests,
+		records: async (namespace, objectApiName) => {
+			const query = new URLSearchParams({ namespace, object: objectApiName });
+			const res = await fetch(`${url}/__emulator/records?${query}`);
+			if (!res.ok) throw new Error(`emulator records: HTTP ${res.status} ${await res.text()}`);
+			return ((await res.json()) as { records: Array<Record<string, unknown>> }).records;
+		},
 		stop: async () => {
 			if (child.exitCode !== null) return;
 			const exited = new Promise((resolve) => child.once('exit', resolve));

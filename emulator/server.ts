@@ -1,21 +1,31 @@
 /**
  * FeishuEmulator: a loopback HTTP server that answers like Feishu Open Platform for the
- * tenant token endpoint and the two aPaaS APIs this package uses, with knobs for tests.
+ * tenant token endpoint, the aPaaS human-task APIs and the ten application-data APIs
+ * (object records, OQL, search: an in-memory object store with exact 19-digit ids, see
+ * routes/objects.ts and objects/) and the eight application logic and access APIs (flows,
+ * functions, environment variables, role and record-permission members: routes/logic.ts and
+ * logic/), with knobs for tests.
  * It never writes to stdout/stderr.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { AppCredentials, Counters, RouteContext } from './context';
 import { ERRORS, newLogId, sendFlatError, type Exchange, type RequestRecord } from './envelope';
-import { applyFault } from './faults';
+import { applyFault, loseAnswer } from './faults';
 import { Clock, FaultQueue, parseFault, RateLimiter, type Fault, type RateLimit, type RateWindow } from './knobs';
 import { APPROVAL_TASK_PATH, handleApprovalTask, type ApprovalTaskAction } from './routes/approval-tasks';
 import { CANCEL_PATH, handleCancel } from './routes/cancel';
 import { CONTROL_PREFIX, handleControl } from './routes/control';
+import { plainRecord, ObjectStore, type GenerateRecordsOptions, type ObjectSummary } from './objects/store';
+import type { OqlRowsAs } from './objects/oql';
+import type { ObjectSeed } from './objects/schema';
+import { LogicStore, type FlowExecutionRecord, type FunctionInvocationRecord, type LogicSeed } from './logic/store';
+import { handleLogicRoute } from './routes/logic';
+import { handleObjectRoute } from './routes/objects';
 import { handleQuery, QUERY_PATH } from './routes/query';
 import { handleToken, TOKEN_PATH } from './routes/token';
 import { handleUserTask, USER_TASK_PATH, type UserTaskAction } from './routes/user-tasks';
-import { sampleData, workflowSampleData } from './sample-data';
+import { logicSampleData, objectSampleData, sampleData, workflowSampleData } from './sample-data';
 import { EmulatorState } from './state';
 import { TokenStore } from './tokens';
 import type {
@@ -36,6 +46,13 @@ export interface KnobSettings {
 	rateLimit: RateLimit | null;
 	/** Delay before answering every (non-control) request, ms. Default 0. */
 	latencyMs: number;
+	/**
+	 * Shape of `rows` in oql_query answers: 'arrays' (default: each row an array of values in
+	 * column order) or 'objects' (each row keyed by column). Feishu does not say which it sends.
+	 */
+	oqlRowsAs: OqlRowsAs;
+	/** How long a synchronous run of a 'slow' flow (sample: slow_flow) takes before it answers, ms. Default 0. */
+	flowDelayMs: number;
 }
 
 export interface EmulatorOptions extends Partial<KnobSettings> {
@@ -44,9 +61,9 @@ export interface EmulatorOptions extends Partial<KnobSettings> {
 	/** Apps allowed to get tokens. Default: one app `cli_test_app` / `test_secret`. */
 	apps?: AppCredentials[];
 	/**
-	 * Data loaded at start and again on every reset(): 'sample' = sampleData(); 'workflow' =
-	 * sampleData() plus workflowSampleData() (a two-step instance with rollback points).
-	 * Default: none.
+	 * Data loaded at start and again on every reset(): 'sample' = sampleData(), the
+	 * application data objectSampleData() and the application logic logicSampleData(); 'workflow' = the same plus workflowSampleData() (a
+	 * two-step instance with rollback points). SeedData may carry `objects` too. Default: none.
 	 */
 	seed?: SeedData | 'sample' | 'workflow';
 }
@@ -58,13 +75,16 @@ export interface CounterSnapshot extends Counters {
 }
 
 export const DEFAULT_APP: AppCredentials = { appId: 'cli_test_app', appSecret: 'test_secret' };
-const DEFAULT_KNOBS: KnobSettings = { tokenLifetimeSeconds: 7200, rateLimit: null, latencyMs: 0 };
+const DEFAULT_KNOBS: KnobSettings = { tokenLifetimeSeconds: 7200, rateLimit: null, latencyMs: 0, oqlRowsAs: 'arrays', flowDelayMs: 0 };
+const OQL_ROW_SHAPES: readonly OqlRowsAs[] = ['arrays', 'objects'];
 
 export class FeishuEmulator {
 	readonly url: string;
 	readonly port: number;
 
 	private readonly state = new EmulatorState();
+	private readonly objects = new ObjectStore();
+	private readonly logic = new LogicStore();
 	private readonly tokens = new TokenStore();
 	private readonly rate = new RateLimiter();
 	private readonly clock = new Clock();
@@ -129,20 +149,89 @@ export class FeishuEmulator {
 
 	// ---- data ---------------------------------------------------------------------------
 
-	/** Adds/replaces users, instances and tasks (by id). */
+	/** Adds/replaces users, instances and tasks (by id), and application data (`objects`). */
 	seed(data: SeedData): void {
 		this.state.seed(data);
+		if (data.objects) this.objects.seed(data.objects);
+		if (data.logic) this.logic.seed(data.logic);
 	}
 
-	/** Loads the deterministic sample dataset (see sample-data.ts). */
+	/** Loads the deterministic sample dataset, application data included (see sample-data.ts). */
 	seedSample(): void {
 		this.state.seed(sampleData());
+		this.objects.seed(objectSampleData());
+		this.logic.seed(logicSampleData());
 	}
 
 	/** Loads the sample dataset plus the two-step workflow add-on (see sample-data.ts). */
 	seedWorkflowSample(): void {
-		this.state.seed(sampleData());
+		this.seedSample();
 		this.state.seed(workflowSampleData());
+	}
+
+	/**
+	 * Defines namespaces and objects (schema) and adds records (replaced by `_id`). Throws a
+	 * readable Error on an invalid seed (unknown field, wrong type, missing required field...).
+	 */
+	seedObjects(seed: ObjectSeed): void {
+		this.objects.seed(seed);
+	}
+
+	/**
+	 * Copies of an object's records by ascending `_id`; `_id`, bigint values and lookup ids as
+	 * decimal strings. Throws for an unknown namespace/object.
+	 */
+	records(namespace: string, objectApiName: string): Array<Record<string, unknown>> {
+		const table = this.objects.table(namespace, objectApiName);
+		if (!table) throw new Error(`unknown object ${namespace}/${objectApiName}`);
+		return table.sorted().map(plainRecord);
+	}
+
+	/**
+	 * Adds or replaces (by api name) flows, functions, environment variables, roles and record
+	 * permissions per namespace; functions and flows take a built-in behaviour by name.
+	 */
+	seedLogic(seed: LogicSeed): void {
+		this.logic.seed(seed);
+	}
+
+	/** Every flow run (a repeated idempotent key is not one), oldest first (copies). */
+	flowExecutions(): FlowExecutionRecord[] {
+		return structuredClone(this.logic.flowExecutions);
+	}
+
+	/** Every function invocation (a throwing one included), oldest first (copies). */
+	functionInvocations(): FunctionInvocationRecord[] {
+		return structuredClone(this.logic.functionInvocations);
+	}
+
+	/** A role's members (copies). Throws for an unknown namespace/role. */
+	roleMembers(namespace: string, roleApiName: string): { users: string[]; departments: string[] } {
+		const role = this.logic.namespace(namespace)?.roles.get(roleApiName);
+		if (!role) throw new Error(`unknown role ${namespace}/${roleApiName}`);
+		return { users: [...role.users], departments: [...role.departments] };
+	}
+
+	/** A record permission's user ids (copy). Throws for an unknown namespace/record permission. */
+	recordPermissionMembers(namespace: string, apiName: string): string[] {
+		const users = this.logic.namespace(namespace)?.recordPermissions.get(apiName);
+		if (!users) throw new Error(`unknown record permission ${namespace}/${apiName}`);
+		return [...users];
+	}
+
+	/** Roles and record permissions of every namespace, for the control API (copies). */
+	accessSummary(): ReturnType<LogicStore['accessSummary']> {
+		return this.logic.accessSummary();
+	}
+
+	/** Bulk-creates `count` records of an existing object, every required field filled (fast). */
+	generateRecords(opts: GenerateRecordsOptions): void {
+		this.objects.generate(opts);
+	}
+
+	/** Schema and record count of every object, per namespace. */
+	objectSummary(): Record<string, Record<string, ObjectSummary>> {
+		return this.objects.summary();
 	}
 
 	/** Bulk-creates pending tasks (one running instance each), e.g. 20,000 for the benchmark. */
@@ -156,9 +245,12 @@ export class FeishuEmulator {
 	 */
 	reset(): void {
 		this.state.reset();
+		this.objects.reset();
+		this.logic.reset();
 		const seed = this.options.seed;
 		if (seed === 'workflow') this.seedWorkflowSample();
-		else if (seed) this.state.seed(seed === 'sample' ? sampleData() : seed);
+		else if (seed === 'sample') this.seedSample();
+		else if (seed) this.seed(seed);
 		this.tokens.invalidateAll();
 		this.faults.clear();
 		this.clock.reset();
@@ -169,6 +261,8 @@ export class FeishuEmulator {
 			tokenLifetimeSeconds: this.options.tokenLifetimeSeconds ?? DEFAULT_KNOBS.tokenLifetimeSeconds,
 			rateLimit: this.options.rateLimit ?? DEFAULT_KNOBS.rateLimit,
 			latencyMs: this.options.latencyMs ?? DEFAULT_KNOBS.latencyMs,
+			oqlRowsAs: this.options.oqlRowsAs ?? DEFAULT_KNOBS.oqlRowsAs,
+			flowDelayMs: this.options.flowDelayMs ?? DEFAULT_KNOBS.flowDelayMs,
 		});
 	}
 
@@ -222,6 +316,14 @@ export class FeishuEmulator {
 		if (settings.latencyMs !== undefined) {
 			if (!(settings.latencyMs >= 0)) throw new Error('latencyMs must be >= 0');
 			this.knobs.latencyMs = settings.latencyMs;
+		}
+		if (settings.oqlRowsAs !== undefined) {
+			if (!OQL_ROW_SHAPES.includes(settings.oqlRowsAs)) throw new Error('oqlRowsAs must be "arrays" or "objects"');
+			this.knobs.oqlRowsAs = settings.oqlRowsAs;
+		}
+		if (settings.flowDelayMs !== undefined) {
+			if (!(settings.flowDelayMs >= 0)) throw new Error('flowDelayMs must be >= 0');
+			this.knobs.flowDelayMs = settings.flowDelayMs;
 		}
 	}
 
@@ -318,6 +420,11 @@ export class FeishuEmulator {
 			apps: this.options.apps ?? [DEFAULT_APP],
 			tokenLifetimeSeconds: this.knobs.tokenLifetimeSeconds,
 			counters: this.counters,
+			objects: this.objects,
+			oqlRowsAs: this.knobs.oqlRowsAs,
+			logic: this.logic,
+			flowDelayMs: this.knobs.flowDelayMs,
+			wait: (ms) => this.delay(ms).then(() => !this.stopped),
 		};
 	}
 
@@ -325,10 +432,12 @@ export class FeishuEmulator {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const rawBody = Buffer.concat(chunks).toString('utf8');
-		const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const path = url.pathname;
 		const record: RequestRecord = {
 			method: req.method ?? 'GET',
 			path,
+			query: url.search.replace(/^\?/, ''),
 			headers: flattenHeaders(req.headers),
 			body: parseBody(rawBody),
 			status: 0,
@@ -345,7 +454,8 @@ export class FeishuEmulator {
 
 		// Faults pre-empt processing: a faulted request has no side effects.
 		const fault = this.faults.take(path);
-		if (fault) return applyFault(fault, ex);
+		if (fault?.kind === 'loseAnswer') loseAnswer(ex);
+		else if (fault) return applyFault(fault, ex);
 
 		const ctx = this.routeContext();
 		if (path === TOKEN_PATH && ex.method === 'POST') return handleToken(ctx, ex);
@@ -358,6 +468,8 @@ export class FeishuEmulator {
 		}
 		const userTask = USER_TASK_PATH.exec(path);
 		if (userTask && ex.method === 'POST') return handleUserTask(ctx, ex, userTask[1], userTask[2] as UserTaskAction);
+		if (handleObjectRoute(ctx, ex)) return;
+		if (await handleLogicRoute(ctx, ex)) return;
 		// ASSUMPTION: a wrong method on a known path is answered like an unknown path.
 		sendFlatError(ex, ERRORS.notFound);
 	}

@@ -2,11 +2,15 @@
  * Data model of the emulator: what the seed accepts and what the store holds.
  * Ids are strings of digits, like Feishu's 64-bit ids (which overflow JS numbers).
  */
+import type { LogicSeed } from './logic/store';
+import type { ObjectSeed } from './objects/schema';
 
 export interface EmulatorUser {
 	/** Kunlun (aPaaS) user id, e.g. "1700000000000001". */
 	userId: string;
 	name: string;
+	/** The user's email (what a flow `operator` may name instead of `_id`). */
+	email?: string;
 }
 
 /** One summary line: a localized field name and its localized value(s). */
@@ -108,6 +112,10 @@ export interface RollbackRecord {
 }
 
 export interface SeedData {
+	/** Application data: namespaces, objects and records (see objects/schema.ts). */
+	objects?: ObjectSeed;
+	/** Application logic and access: flows, functions, environment variables, roles, record permissions. */
+	logic?: LogicSeed;
 	users?: EmulatorUser[];
 	instances?: EmulatorInstance[];
 	tasks?: EmulatorTask[];

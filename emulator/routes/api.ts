@@ -1,14 +1,17 @@
 /** The gateway steps every aPaaS API route shares: bearer auth, rate limit, JSON body. */
 import type { RouteContext } from '../context';
 import { ERRORS, METHOD_IDS, sendError, type Exchange } from '../envelope';
+import { apiKey } from '../knobs';
 
 /**
  * Resolves the calling app from `Authorization: Bearer <tenant token>` and applies the
- * rate limit. Answers the error itself and returns null when the request must stop here.
+ * rate limit of this app and API. Answers the error itself and returns null when the
+ * request must stop here.
  */
 export function admitApiRequest(ctx: RouteContext, ex: Exchange): string | null {
-	// Rate-limit headers go on every API response while a window is configured.
-	Object.assign(ex.extraHeaders, ctx.rate.headersWithoutApp());
+	const api = apiKey(ex.method, ex.path);
+	// Rate-limit headers go on every response of an API while a window applies to it.
+	Object.assign(ex.extraHeaders, ctx.rate.headersWithoutApp(api));
 	const header = ex.req.headers.authorization;
 	if (!header || header.trim() === '') {
 		sendError(ex, ERRORS.missingToken, METHOD_IDS.gateway);
@@ -22,7 +25,7 @@ export function admitApiRequest(ctx: RouteContext, ex: Exchange): string | null 
 		return null;
 	}
 	// ASSUMPTION: only authenticated requests are counted against (and limited by) the window.
-	const decision = ctx.rate.admit(appId, ctx.clock.now());
+	const decision = ctx.rate.admit(appId, api, ctx.clock.now());
 	Object.assign(ex.extraHeaders, decision.headers);
 	if (!decision.allowed) {
 		ctx.counters.rateLimited++;

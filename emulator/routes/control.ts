@@ -3,16 +3,28 @@
  * process can drive the knobs. Not part of Feishu; never logged, delayed or faulted.
  *
  *   GET  /__emulator/state      users, instances, tasks, taskOutcomes, expedites, chatGroups,
- *                               rollbacks, counters, knobs, faults, request log
+ *                               rollbacks, objects (schema + record count per namespace/object),
+ *                               flowExecutions, functionInvocations, roles and recordPermissions
+ *                               (members per namespace and api name),
+ *                               counters, knobs, faults, request log
+ *   GET  /__emulator/records?namespace=N&object=O
+ *                               {records}: that object's records by ascending _id, ids as strings
  *   POST /__emulator/reset      reset()
- *   POST /__emulator/seed       {sample:true} | {workflow:true} | {generated:GenerateOptions} | SeedData
- *   POST /__emulator/knobs      {tokenLifetimeSeconds?, rateLimit?, latencyMs?,
+ *   POST /__emulator/seed       {sample:true} | {workflow:true} | {generated:GenerateOptions}
+ *                               | {objects: ObjectSeed} | {generatedRecords: GenerateRecordsOptions}
+ *                               | {logic: LogicSeed}
+ *                               | SeedData (the body is parsed exactly: 19-digit numbers keep their digits)
+ *   POST /__emulator/knobs      {tokenLifetimeSeconds?, rateLimit?, latencyMs?, oqlRowsAs?, flowDelayMs?,
  *                                invalidateTokens?: true, advanceClockMs?: number}
  *   POST /__emulator/faults     Fault | Fault[] | {clear:true}
  *   POST /__emulator/clear-log  clearLog()
  */
 import { sendJson, type Exchange, type RequestRecord } from '../envelope';
 import type { Fault } from '../knobs';
+import { parseExact } from '../objects/json-int64';
+import type { LogicSeed } from '../logic/store';
+import type { ObjectSeed } from '../objects/schema';
+import type { GenerateRecordsOptions } from '../objects/store';
 import type { FeishuEmulator, KnobSettings } from '../server';
 import type { GenerateOptions, SeedData } from '../types';
 
@@ -38,6 +50,10 @@ export function handleControl(emulator: FeishuEmulator, ex: Exchange): void {
 	if (ex.method === 'GET' && name === 'state') {
 		return ok({
 			...emulator.snapshot(),
+			objects: emulator.objectSummary(),
+			flowExecutions: emulator.flowExecutions(),
+			functionInvocations: emulator.functionInvocations(),
+			...emulator.accessSummary(),
 			counters: emulator.stats,
 			knobs: emulator.settings,
 			faults: emulator.pendingFaults(),
@@ -45,12 +61,21 @@ export function handleControl(emulator: FeishuEmulator, ex: Exchange): void {
 			requests: emulator.requests.map(redact),
 		});
 	}
+	if (ex.method === 'GET' && name === 'records') {
+		const query = new URL(ex.req.url ?? '/', 'http://127.0.0.1').searchParams;
+		try {
+			return ok({ records: emulator.records(query.get('namespace') ?? '', query.get('object') ?? '') });
+		} catch (e) {
+			return bad(e instanceof Error ? e.message : String(e));
+		}
+	}
 	if (ex.method !== 'POST') return sendJson(ex, 404, { ok: false, error: 'unknown control endpoint' });
 
 	let body: Record<string, unknown> = {};
 	if (ex.rawBody.trim() !== '') {
 		try {
-			body = JSON.parse(ex.rawBody) as Record<string, unknown>;
+			// Seeds may carry 19-digit record ids as bare numbers: parse those exactly.
+			body = (name === 'seed' ? parseExact(ex.rawBody) : JSON.parse(ex.rawBody)) as Record<string, unknown>;
 		} catch {
 			return bad('body must be JSON');
 		}
@@ -67,6 +92,9 @@ export function handleControl(emulator: FeishuEmulator, ex: Exchange): void {
 				if (body.sample === true) emulator.seedSample();
 				else if (body.workflow === true) emulator.seedWorkflowSample();
 				else if (body.generated) emulator.seedGenerated(body.generated as GenerateOptions);
+				else if (body.generatedRecords) emulator.generateRecords(body.generatedRecords as GenerateRecordsOptions);
+				else if (body.objects && Object.keys(body).length === 1) emulator.seedObjects(body.objects as ObjectSeed);
+				else if (body.logic && Object.keys(body).length === 1) emulator.seedLogic(body.logic as LogicSeed);
 				else emulator.seed(body as SeedData);
 				return ok();
 			case 'knobs': {

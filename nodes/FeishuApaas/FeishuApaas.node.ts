@@ -17,7 +17,7 @@ export class FeishuApaas implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Query and act on Feishu / Lark aPaaS human tasks: list a user\'s tasks, cancel approval instances.',
+		description: 'Feishu / Lark aPaaS: human tasks (query, cancel, agree, reject, …) and application data (records, OQL, search)',
 		defaults: {
 			name: 'Feishu aPaaS',
 		},

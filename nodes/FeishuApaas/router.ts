@@ -1,7 +1,6 @@
 import {
 	NodeApiError,
 	NodeOperationError,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type JsonObject,
@@ -10,18 +9,10 @@ import {
 import { findOperation } from './operations/table';
 import type { OperationSpec } from './operations/types';
 import { runOperation } from './operations/run';
+import { runRecordWrites } from './operations/record-writes';
+import { errorItem } from './error-items';
 import { staggeredStarts } from './staggered-starts';
 import { transportSettings } from './operations/build-request';
-
-/** The JSON of an error item under Continue On Fail: the message plus whatever details the error has. */
-function errorJson(error: unknown, itemIndex: number): IDataObject {
-	const json: IDataObject = { error: error instanceof Error ? error.message : String(error), item_index: itemIndex };
-	const details = (error as { errorResponse?: unknown }).errorResponse;
-	if (details && typeof details === 'object') Object.assign(json, details);
-	const description = (error as { description?: unknown }).description;
-	if (typeof description === 'string' && description) json.description = description;
-	return json;
-}
 
 /**
  * The operation of this run. Resource and operation take no expressions (`noDataExpression`), so they
@@ -53,6 +44,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const itemCount = this.getInputData().length;
 	if (itemCount === 0) return [[]];
 	const spec = operationOf(this);
+	// Record writes go out many items per request, so they have a runner of their own.
+	if (spec.batch) return [await runRecordWrites(this, spec, spec.batch)];
 	// Concurrency and batch size shape the whole run, so they come from the first item.
 	const { concurrency, batchSize } = transportSettings(this, 0);
 	const slots: INodeExecutionData[][] = new Array(itemCount);
@@ -72,7 +65,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 				try {
 					slots[itemIndex] = await runItem(this, spec, itemIndex);
 				} catch (error) {
-					if (this.continueOnFail()) slots[itemIndex] = [{ json: errorJson(error, itemIndex), pairedItem: { item: itemIndex } }];
+					if (this.continueOnFail()) slots[itemIndex] = [errorItem(error, itemIndex)];
 					else failures.set(itemIndex, error);
 				}
 			}

@@ -12,6 +12,8 @@ export interface RunCache {
 	parameters: Map<string, unknown>;
 	/** The credential as last read or minted in this run (kept by the transport, which knows when to re-read). */
 	credentials?: ICredentialDataDecryptedObject;
+	/** The execution's id (or a stand-in when n8n gives none), for values derived from it. */
+	executionId?: string;
 }
 
 const caches = new WeakMap<IExecuteFunctions, RunCache>();

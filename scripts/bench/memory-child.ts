@@ -1,31 +1,31 @@
 /**
- * Part 4 of `npm run bench`, in its own `node --expose-gc` process so that nothing but n8n's engine
- * and this node lives in the measured heap (the emulator with its 20,000 tasks stays in the parent).
+ * The memory parts of `npm run bench`, in their own `node --expose-gc` process so that nothing but
+ * n8n's engine and this node lives in the measured heap (the emulator with its 20,000 tasks or
+ * 100,000 records stays in the parent).
  *
- * Reads BENCH_EMULATOR_URL and BENCH_ASSIGNEE, prints one JSON line:
+ * Reads BENCH_EMULATOR_URL and BENCH_RUN = {warm, measured} (node parameters of a warm-up run and of
+ * the measured Return All), prints one JSON line:
  * { items, baseline: {rss, heapUsed}, peak: {rss, heapUsed}, samples, ms }.
  */
 import '../../test/harness/env';
 
 import { rmSync } from 'node:fs';
 
-import { query } from '../../test/support/feishu';
+import type { INodeParameters } from 'n8n-workflow';
+
 import { runNode } from './node-run';
 
 async function main(): Promise<void> {
 	const gc = (globalThis as { gc?: () => void }).gc;
 	if (!gc) throw new Error('run with --expose-gc');
 	const url = process.env.BENCH_EMULATOR_URL ?? '';
-	const assignee = process.env.BENCH_ASSIGNEE ?? '';
+	const { warm: warmParameters, measured } = JSON.parse(process.env.BENCH_RUN ?? '{}') as { warm: INodeParameters; measured: INodeParameters };
 	// runNode only reads `url` from the emulator (for the credential's base URL).
 	const emulator = { url };
-	const options = { maxRequestsPerMinute: 0 };
 
 	// Warm-up: loads the package and engine code paths and mints the token, so the measured run is
 	// the Return All itself.
-	const warm = await runNode(emulator, {
-		parameters: query({ kunlunUserId: assignee, returnAll: false, limit: 1, options }),
-	});
+	const warm = await runNode(emulator, { parameters: warmParameters });
 	if (warm.error) throw new Error(`warm-up failed: ${warm.error.message}`);
 
 	gc();
@@ -41,10 +41,7 @@ async function main(): Promise<void> {
 	};
 	const timer = setInterval(sample, 20);
 	const started = performance.now();
-	const run = await runNode(emulator, {
-		helper: warm.helper,
-		parameters: query({ kunlunUserId: assignee, returnAll: true, options }),
-	});
+	const run = await runNode(emulator, { helper: warm.helper, parameters: measured });
 	const ms = performance.now() - started;
 	sample();
 	clearInterval(timer);

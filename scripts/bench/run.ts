@@ -1,13 +1,16 @@
 /**
  * `npm run bench`: the node's benchmark against the Feishu emulator on 127.0.0.1, through n8n's real
- * workflow engine (test/harness). One run, four parts, one table; see docs/benchmarks.md.
+ * workflow engine (test/harness). One run, six parts, one table; see docs/benchmarks.md.
  *
  *   1. token mints: 1,000 items (goal 1 mint), then an immediate second run on the same store (goal 0);
  *   2. pacing under a {limit 100, window 10 s} rate window: failures, 429s, max served per window,
  *      sustained share of the allowance;
  *   3. throughput at 50 ms latency, concurrency 1/5/10/20, node vs a raw keep-alive axios loop (emulator in
  *      its own process; 5 alternating trials per level, median ratio);
- *   4. peak memory growth of a Query Return All of 20,000 tasks (child `node --expose-gc` process).
+ *   4. peak memory growth of a Query Return All of 20,000 tasks (child `node --expose-gc` process);
+ *   5. 10,000 records created: requests used vs ⌈10,000/500⌉, time vs one request per record at Feishu's
+ *      limits (and a measured run of single-record creates at 50/s);
+ *   6. peak memory growth and items/s of a Get Many Return All of 100,000 records (child process).
  *
  * Always exits 0 once the table is printed; a missed goal is printed as MISSED.
  */
@@ -20,9 +23,10 @@ import os from 'node:os';
 import path from 'node:path';
 
 import axios from 'axios';
+import type { INodeParameters } from 'n8n-workflow';
 
 import { DEFAULT_APP, FeishuEmulator } from '../../emulator';
-import { query } from '../../test/support/feishu';
+import { objectRecord, query } from '../../test/support/feishu';
 import { startEmulatorProcess } from '../../emulator/process';
 import { runNode, snapshotPackage } from './node-run';
 
@@ -272,6 +276,35 @@ interface MemoryResult {
 	ms: number;
 }
 
+/** Runs a Return All in the `--expose-gc` child (memory-child.ts) and returns what it measured. */
+async function measureReturnAll(url: string, warm: INodeParameters, measured: INodeParameters): Promise<MemoryResult> {
+	const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, 'memory-child.ts')], {
+		cwd: path.join(__dirname, '..', '..'),
+		env: { ...process.env, BENCH_EMULATOR_URL: url, BENCH_RUN: JSON.stringify({ warm, measured }) },
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	let out = '';
+	child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+	const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+	const line = out.trim().split('\n').pop() ?? '';
+	let result: MemoryResult;
+	try {
+		result = JSON.parse(line) as MemoryResult;
+	} catch {
+		throw new Error(`memory child exited ${code} without a result: ${out.slice(-500)}`);
+	}
+	if (result.fatal) throw new Error(`memory child: ${result.fatal}`);
+	return result;
+}
+
+function memoryRows(part: string, result: MemoryResult, expected: number, pages: string): void {
+	row(part, 'output items of Return All', `${result.items}`, `${expected}`, result.items === expected && !result.error);
+	row(part, 'peak RSS growth', `${mb(result.peak.rss - result.baseline.rss)} (baseline ${mb(result.baseline.rss)})`);
+	row(part, 'peak heapUsed growth', `${mb(result.peak.heapUsed - result.baseline.heapUsed)} (baseline ${mb(result.baseline.heapUsed)})`);
+	row(part, 'run time / samples', `${(result.ms / 1000).toFixed(2)} s, ${result.samples} samples at ~20 ms, ${pages}`);
+	if (result.error) footnotes.push(`${part} error: ${result.error}`);
+}
+
 async function partMemory(): Promise<void> {
 	const tasks = 20_000;
 	const assignee = '1799999999999999';
@@ -279,35 +312,85 @@ async function partMemory(): Promise<void> {
 	const emulator = await FeishuEmulator.start({});
 	emulator.seedGenerated({ tasks, assignee });
 	try {
-		const child = spawn(
-			process.execPath,
-			['--expose-gc', '--import', 'tsx', path.join(__dirname, 'memory-child.ts')],
-			{
-				cwd: path.join(__dirname, '..', '..'),
-				env: { ...process.env, BENCH_EMULATOR_URL: emulator.url, BENCH_ASSIGNEE: assignee },
-				stdio: ['ignore', 'pipe', 'inherit'],
-			},
+		const options = { maxRequestsPerMinute: 0 };
+		const result = await measureReturnAll(
+			emulator.url,
+			query({ kunlunUserId: assignee, returnAll: false, limit: 1, options }),
+			query({ kunlunUserId: assignee, returnAll: true, options }),
 		);
-		let out = '';
-		child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-		const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-		const line = out.trim().split('\n').pop() ?? '';
-		let result: MemoryResult;
-		try {
-			result = JSON.parse(line) as MemoryResult;
-		} catch {
-			throw new Error(`memory child exited ${code} without a result: ${out.slice(-500)}`);
-		}
-		if (result.fatal) throw new Error(`memory child: ${result.fatal}`);
-		row('4 Memory', 'output items of Return All', `${result.items}`, `${tasks}`, result.items === tasks && !result.error);
-		row('4 Memory', 'peak RSS growth', `${mb(result.peak.rss - result.baseline.rss)} (baseline ${mb(result.baseline.rss)})`);
+		memoryRows('4 Memory', result, tasks, `${tasks / 50} pages of 50`);
+	} finally {
+		await emulator.stop();
+	}
+}
+
+// ---- part 5 -------------------------------------------------------------------------------
+
+const NS = 'demo_app';
+const records = objectRecord;
+
+/**
+ * 10,000 records created through the node (batches of 500, paced at Feishu's documented limits for
+ * the API: 1000/min and 50/s), against the floor that one request per record would take at those
+ * limits; plus a measured run of single-record creates, to show that floor is what the node keeps.
+ */
+async function partRecordCreates(): Promise<void> {
+	const count = 10_000;
+	const singles = 300;
+	progress(`part 5: ${count} records created in batches, ${singles} one per request (~${singles / 50} s at 50/s)`);
+	const emulator = await FeishuEmulator.start({ seed: 'sample' });
+	try {
+		const input = Array.from({ length: count }, (_, i) => ({ name: `Bench ${i}`, amount: i }));
+		const started = performance.now();
+		const batched = await runNode(emulator, { parameters: records('create'), items: input });
+		const batchedMs = performance.now() - started;
+		const requests = emulator.requests.filter((r) => r.path.endsWith('/records/batch_create')).length;
+		const created = emulator.records(NS, 'customer').length - 5;
+		const expectedRequests = Math.ceil(count / 500);
+		row('5 Record creates', `requests for ${count.toLocaleString('en')} records`, `${requests}`, `${expectedRequests} (⌈${count}/500⌉)`, requests === expectedRequests && !batched.error);
+		row('5 Record creates', 'records created / output items', `${created} / ${batched.items.length}`, `${count} / ${count}`, created === count && batched.items.length === count);
+		// One request per record at Feishu's limits: 1000 per minute, so the 10,000th starts after 9 full minutes.
+		const floorMs = (Math.ceil(count / 1000) - 1) * 60_000;
+		row('5 Record creates', 'time, batched', `${(batchedMs / 1000).toFixed(2)} s`);
+		row('5 Record creates', 'one request per record at 1000/min + 50/s (floor)', `${(floorMs / 1000).toFixed(0)} s`);
+		row('5 Record creates', 'batched ÷ one-per-record time', `${(batchedMs / floorMs).toFixed(4)}`, '≤ 0.05', batchedMs / floorMs <= 0.05);
+
+		emulator.clearLog();
+		const singleInput = input.slice(0, singles);
+		const singleStarted = performance.now();
+		const one = await runNode(emulator, { helper: batched.helper, parameters: records('create', { options: { recordsPerRequest: 1, concurrency: 10 } }), items: singleInput });
+		const singleMs = performance.now() - singleStarted;
+		const arrivals = emulator.requests.filter((r) => r.path.endsWith('/objects/customer/records')).map((r) => r.at);
+		// The most requests that arrived within any one second (Feishu's short window for this API).
+		const busiest = Math.max(0, ...arrivals.map((t) => arrivals.filter((u) => u >= t && u < t + 1000).length));
 		row(
-			'4 Memory',
-			'peak heapUsed growth',
-			`${mb(result.peak.heapUsed - result.baseline.heapUsed)} (baseline ${mb(result.baseline.heapUsed)})`,
+			'5 Record creates',
+			`${singles} records one per request (Concurrency 10)`,
+			`${(singleMs / 1000).toFixed(1)} s; at most ${busiest} arrived in any 1 s`,
+			'≤ 50 per 1 s (Feishu)',
+			busiest <= 50 && arrivals.length === singles && !one.error,
 		);
-		row('4 Memory', 'run time / samples', `${(result.ms / 1000).toFixed(2)} s, ${result.samples} samples at ~20 ms, ${tasks / 50} pages of 50`);
-		if (result.error) footnotes.push(`part 4 error: ${result.error}`);
+	} finally {
+		await emulator.stop();
+	}
+}
+
+// ---- part 6 -------------------------------------------------------------------------------
+
+async function partRecordReads(): Promise<void> {
+	const count = 100_000;
+	progress(`part 6: Get Many Return All of ${count.toLocaleString('en')} records (child node --expose-gc)`);
+	const emulator = await FeishuEmulator.start({ seed: 'sample' });
+	emulator.generateRecords({ namespace: NS, objectApiName: 'customer', count: count - 5 });
+	try {
+		const select = '_id, name, amount, big_number';
+		const result = await measureReturnAll(
+			emulator.url,
+			records('getAll', { select, returnAll: false, limit: 1 }),
+			records('getAll', { select, returnAll: true }),
+		);
+		memoryRows('6 Record reads', result, count, `${count / 500} pages of 500 (paced at 50/s)`);
+		row('6 Record reads', 'items per second', `${Math.round((result.items ?? 0) / (result.ms / 1000)).toLocaleString('en')}`);
 	} finally {
 		await emulator.stop();
 	}
@@ -352,8 +435,13 @@ async function main(): Promise<void> {
 		['2 Pacing', partRate],
 		['3 Throughput', partThroughput],
 		['4 Memory', partMemory],
+		['5 Record creates', partRecordCreates],
+		['6 Record reads', partRecordReads],
 	];
+	// BENCH_PARTS=5,6 runs only those parts (while working on one); the recorded figures run all.
+	const only = process.env.BENCH_PARTS?.split(',').map((p) => p.trim());
 	for (const [name, part] of parts) {
+		if (only && !only.includes(name.split(' ')[0])) continue;
 		try {
 			await part();
 		} catch (error) {

@@ -59,11 +59,11 @@ export class EmulatorProcess {
 		return new EmulatorProcess(child, url, () => output);
 	}
 
-	async control(name: string, body?: unknown): Promise<unknown> {
+	async control(name: string, body?: unknown, method = body === undefined && name === 'state' ? 'GET' : 'POST'): Promise<unknown> {
 		const res = await fetch(`${this.url}/__emulator/${name}`, {
-			method: body === undefined && name === 'state' ? 'GET' : 'POST',
+			method,
 			headers: { 'content-type': 'application/json' },
-			body: name === 'state' ? undefined : JSON.stringify(body ?? {}),
+			body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
 		});
 		const json = (await res.json()) as { ok?: boolean; error?: string };
 		if (!res.ok || json.ok === false) throw new Error(`emulator ${name}: HTTP ${res.status} ${json.error ?? ''}`);

@@ -80,6 +80,7 @@ describe('approval_instances/:id/cancel', () => {
 			{
 				method: 'POST',
 				path: cancelPath(I1),
+				query: '',
 				headers: expect.objectContaining({
 					authorization: `Bearer ${token}`,
 					'content-type': 'application/json; charset=utf-8',

@@ -90,7 +90,14 @@ export function useEmulator(options: EmulatorOptions = { seed: 'sample' }): () =
 	};
 }
 
-export function expectFeishuError(r: Reply, status: number, code: number, msg?: string): void {
+/** What expectFeishuError reads of a reply (any reply type with Feishu's error envelope). */
+export interface ErrorReply {
+	status: number;
+	headers: Headers;
+	json: { code: number; msg: string; error: { log_id: string; troubleshooter: string } };
+}
+
+export function expectFeishuError(r: ErrorReply, status: number, code: number, msg?: string): void {
 	expect(r.status).toBe(status);
 	expect(r.json.code).toBe(code);
 	if (msg !== undefined) expect(r.json.msg).toBe(msg);

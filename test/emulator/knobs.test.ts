@@ -41,6 +41,20 @@ describe('faults', () => {
 		expect(last).toMatchObject({ path: cancelPath(I1), status: 0, body: CANCEL_BODY });
 	});
 
+	it('loseAnswer processes the request, then drops the connection instead of answering', async () => {
+		const token = await getToken(em());
+		em().addFault({ kind: 'loseAnswer', path: '/cancel' });
+		await expect(fetch(em().url + cancelPath(I1), {
+			method: 'POST',
+			headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+			body: JSON.stringify(CANCEL_BODY),
+		})).rejects.toThrow();
+		// The work was done although the client never heard of it.
+		expect(em().instance(I1)?.status).toBe('cancelled');
+		expect(em().requests[em().requests.length - 1]).toMatchObject({ path: cancelPath(I1), status: 0 });
+		expect(em().pendingFaults()).toEqual([]);
+	});
+
 	it('faults pre-empt the token endpoint too (no mint)', async () => {
 		em().addFault({ kind: 'reset', path: TOKEN_PATH });
 		await expect(getToken(em())).rejects.toThrow();
@@ -177,7 +191,7 @@ describe('HTTP control API', () => {
 		expect(json.instances).toHaveLength(7);
 		expect(json.tasks).toHaveLength(10);
 		expect(json.counters).toMatchObject({ mints: 1, tokenRequests: 1, maxServedInWindow: 0 });
-		expect(json.knobs).toEqual({ tokenLifetimeSeconds: 7200, rateLimit: null, latencyMs: 0 });
+		expect(json.knobs).toEqual({ tokenLifetimeSeconds: 7200, rateLimit: null, latencyMs: 0, oqlRowsAs: 'arrays', flowDelayMs: 0 });
 		expect(json.requests).toHaveLength(1);
 		expect(json.requests[0].body).toEqual({ app_id: 'cli_test_app', app_secret: '***' });
 		expect(em().requests).toHaveLength(1);
@@ -191,7 +205,7 @@ describe('HTTP control API', () => {
 			latencyMs: 1,
 			invalidateTokens: true,
 		});
-		expect(r.json.knobs).toEqual({ tokenLifetimeSeconds: 900, rateLimit: { limit: 5, windowMs: 1000 }, latencyMs: 1 });
+		expect(r.json.knobs).toEqual({ tokenLifetimeSeconds: 900, rateLimit: { limit: 5, windowMs: 1000 }, latencyMs: 1, oqlRowsAs: 'arrays', flowDelayMs: 0 });
 		expect((await call(em(), QUERY_PATH, { token, body: Q })).json.code).toBe(99991663);
 		const before = em().now();
 		await control('knobs', { advanceClockMs: 60_000 });

@@ -32,3 +32,23 @@ describe('emulator/process.ts: the emulator in a child process, driven over the 
 		expect(() => process.kill(pid, 0)).toThrow();
 	});
 });
+
+describe('emulator/process.ts: application data over the control API', () => {
+	it('generates records and reads them back with exact ids', async () => {
+		const em = await startEmulatorProcess();
+		try {
+			await em.control('seed', { generatedRecords: { namespace: 'demo_app', objectApiName: 'order', count: 2 } });
+			const orders = await em.records('demo_app', 'order');
+			expect(orders.map((o) => o._id)).toEqual([
+				'1790000000000000006',
+				'1790000000000000007',
+				'1790000000000000008',
+				'1790000000000000009',
+				'1790000000000000010',
+			]);
+			await expect(em.records('demo_app', 'nope')).rejects.toThrow('HTTP 400');
+		} finally {
+			await em.stop();
+		}
+	});
+});

@@ -100,6 +100,15 @@ export const query = (extra: INodeParameters = {}): INodeParameters => ({
 	...extra,
 });
 
+/** Object Record parameters for the sample application's `customer` object. */
+export const objectRecord = (operation: string, extra: INodeParameters = {}): INodeParameters => ({
+	resource: 'objectRecord',
+	operation,
+	namespace: 'demo_app',
+	objectApiName: 'customer',
+	...extra,
+});
+
 /** Requests the emulator received on aPaaS paths (token mints excluded). */
 export function apiRequests(emulator: FeishuEmulator) {
 	return emulator.requests.filter((r) => r.path.startsWith('/open-apis/apaas/'));

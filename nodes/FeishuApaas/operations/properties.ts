@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { OPERATIONS, RESOURCES } from './table';
+import { recordInputOptions, recordInputProperties } from './record-input';
 import { TRANSPORT_OPTIONS } from './transport-options';
 import type { FieldSpec, OperationSpec } from './types';
 
@@ -19,6 +20,7 @@ function toProperty(field: FieldSpec): INodeProperties {
 	if (field.required) property.required = true;
 	if (field.placeholder) property.placeholder = field.placeholder;
 	if (field.options) property.options = field.options;
+	if (field.typeOptions) property.typeOptions = field.typeOptions;
 	return property;
 }
 
@@ -28,9 +30,11 @@ function byDisplayName(a: INodeProperties, b: INodeProperties): number {
 
 function operationProperties(spec: OperationSpec): INodeProperties[] {
 	const displayOptions = shownFor(spec);
-	const required = [spec.pathField, ...spec.fields].filter((f): f is FieldSpec => f?.required === true);
-	const optional = spec.fields.filter((f) => !f.required);
-	const properties = required.map((field) => ({ ...toProperty(field), displayOptions }));
+	const required = [...(spec.pathFields ?? []), ...spec.fields].filter((field) => field.required || field.topLevel);
+	const optional = spec.fields.filter((f) => !f.required && !f.topLevel);
+	const properties: INodeProperties[] = required.map((field) => ({ ...toProperty(field), displayOptions }));
+	const batchOptions = spec.batch ? recordInputOptions(spec.batch) : [];
+	if (spec.batch) properties.push(...recordInputProperties(spec.batch, displayOptions));
 
 	if (spec.pagination) {
 		properties.push(
@@ -61,7 +65,7 @@ function operationProperties(spec: OperationSpec): INodeProperties[] {
 		placeholder: 'Add option',
 		default: {},
 		displayOptions,
-		options: [...optional.map(toProperty), ...TRANSPORT_OPTIONS].sort(byDisplayName),
+		options: [...optional.map(toProperty), ...batchOptions, ...TRANSPORT_OPTIONS].sort(byDisplayName),
 	});
 	return properties;
 }

@@ -32,7 +32,7 @@ export const TRANSPORT_OPTIONS: INodeProperties[] = [
 		typeOptions: { minValue: 0 },
 		default: 100,
 		description:
-			'Pace for this credential across all items running at once (and other executions in this n8n process): at most this many requests per Pace Window. Feishu documents 100 per minute per app for these APIs. 0 turns pacing off.',
+			'Pace for this credential and this API across all items running at once (and other executions in this n8n process): at most this many requests per Pace Window. When not set, each API is paced at the limits Feishu documents for it (100 per minute for human tasks; 1000 per minute and 50 per second for records, OQL and search). 0 turns pacing off.',
 	},
 	{
 		displayName: 'Pace Window (Seconds)',
@@ -75,11 +75,13 @@ function defaultOf(name: string): number {
 	return TRANSPORT_OPTIONS.find((option) => option.name === name)?.default as number;
 }
 
-/** Settings used when an option is not added: the defaults shown in the UI. */
+/**
+ * Settings used when an option is not added: the defaults shown in the UI. Max Requests Per Minute has
+ * none: unset, each API keeps Feishu's own limits.
+ */
 export const TRANSPORT_DEFAULTS = {
 	timeout: defaultOf('timeout'),
 	maxRetries: defaultOf('maxRetries'),
-	maxRequestsPerMinute: defaultOf('maxRequestsPerMinute'),
 	paceWindowSeconds: defaultOf('paceWindowSeconds'),
 	concurrency: defaultOf('concurrency'),
 	batchSize: defaultOf('batchSize'),

@@ -12,13 +12,21 @@ const SAFETY_MS = 5;
 /** How often to look again while the window is full of requests still in flight. */
 const POLL_MS = 10;
 
+/** One of Feishu's rate-limit windows for an API: at most `limit` requests per `windowMs`, per app. */
+export interface RateWindow {
+	limit: number;
+	windowMs: number;
+}
+
 /**
- * Keeps the requests of one credential within Feishu's per-app limit, across every item and every
- * execution running in this process: at most `limit` requests in any `windowMs`. A request counts
- * from the moment it starts until `windowMs` after it *finished*: Feishu counts it when it arrives,
- * which is somewhere in between (after a token mint, or late under load), so only the finish time is
- * a safe bound for any window alignment. When Feishu still answers 429 (other workflows or workers
- * share the app), `pause` holds back every request of the credential until the reset Feishu named.
+ * Keeps the requests of one credential to one Feishu API within Feishu's limits for it, across every
+ * item and every execution running in this process: at most `limit` requests in any `windowMs`, for
+ * each window given (Feishu gives some APIs two, e.g. 1000 per minute and 50 per second). A request
+ * counts from the moment it starts until `windowMs` after it *finished*: Feishu counts it when it
+ * arrives, which is somewhere in between (after a token mint, or late under load), so only the finish
+ * time is a safe bound for any window alignment. When Feishu still answers 429 (other workflows or
+ * workers share the app), `pause` holds back every request of the credential to that API until the
+ * reset Feishu named.
  */
 class Pacer {
 	private slots: Slot[] = [];
@@ -34,17 +42,17 @@ class Pacer {
 	 * A slot at once when nothing needs counting or waiting for: pacing off, no 429 pause, nobody
 	 * queued ahead. Saves the queue's promise hops on every request of an unpaced run.
 	 */
-	tryAcquire(limit: number): (() => void) | undefined {
-		if (limit > 0 || this.waiting > 0 || Date.now() < this.pausedUntil) return undefined;
+	tryAcquire(windows: readonly RateWindow[]): (() => void) | undefined {
+		if (windows.length > 0 || this.waiting > 0 || Date.now() < this.pausedUntil) return undefined;
 		return noop;
 	}
 
 	/** Waits for a slot (granted in call order) and returns the function that marks it finished. */
-	async acquire(limit: number, windowMs: number): Promise<() => void> {
+	async acquire(windows: readonly RateWindow[]): Promise<() => void> {
 		let release: () => void = noop;
 		this.waiting++;
 		const turn = this.queue.then(async () => {
-			release = await this.waitForSlot(limit, windowMs);
+			release = await this.waitForSlot(windows);
 		});
 		this.queue = turn.catch(() => undefined);
 		try {
@@ -59,20 +67,28 @@ class Pacer {
 		this.pausedUntil = Math.max(this.pausedUntil, untilMs);
 	}
 
-	private async waitForSlot(limit: number, windowMs: number): Promise<() => void> {
+	private async waitForSlot(windows: readonly RateWindow[]): Promise<() => void> {
+		const longest = Math.max(0, ...windows.map((w) => w.windowMs));
 		for (;;) {
 			const now = Date.now();
-			this.slots = this.slots.filter((slot) => slot.done === undefined || slot.done > now - windowMs);
+			this.slots = this.slots.filter((slot) => slot.done === undefined || slot.done > now - longest);
 			let wait = this.pausedUntil - now;
-			if (limit > 0 && this.slots.length >= limit) {
-				const finished = this.slots.filter((slot) => slot.done !== undefined).map((slot) => slot.done as number);
-				const freeAt = finished.length > 0 ? Math.min(...finished) + windowMs + SAFETY_MS : now + POLL_MS;
+			for (const { limit, windowMs } of windows) {
+				const counted = this.slots.filter((slot) => slot.done === undefined || slot.done > now - windowMs);
+				if (counted.length < limit) continue;
+				// The window frees up when enough finished requests leave it to bring it below the limit.
+				const finished = counted
+					.filter((slot) => slot.done !== undefined)
+					.map((slot) => slot.done as number)
+					.sort((a, b) => a - b);
+				const leaving = finished[counted.length - limit];
+				const freeAt = leaving !== undefined ? leaving + windowMs + SAFETY_MS : now + POLL_MS;
 				wait = Math.max(wait, freeAt - now);
 			}
 			if (wait <= 0) break;
 			await sleep(wait);
 		}
-		if (limit <= 0) return noop;
+		if (windows.length === 0) return noop;
 		const slot: Slot = {};
 		this.slots.push(slot);
 		return () => {
@@ -83,7 +99,7 @@ class Pacer {
 
 const pacers = new Map<string, Pacer>();
 
-/** The pacer of one credential (same key as the mint lock: credential and app/endpoint). */
+/** The pacer of one credential and API (the mint lock's key plus the API's method and path template). */
 export function pacerFor(key: string): Pacer {
 	let pacer = pacers.get(key);
 	if (!pacer) {

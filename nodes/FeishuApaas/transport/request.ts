@@ -11,7 +11,7 @@ import {
 import type { FeishuErrorInfo, FeishuTokenError } from './errors';
 import { nodeOfRun, runCache } from '../run-cache';
 import { withMintLock } from './mint-lock';
-import { pacerFor } from './pacer';
+import { pacerFor, type RateWindow } from './pacer';
 import { judge, type Exchange, type Verdict } from './response';
 import { resolveBaseUrl } from './domain';
 import { mintFailures, mintTimeouts, tokenIssuer, usableToken } from './token';
@@ -22,19 +22,40 @@ export const API_PREFIX = '/open-apis/apaas/v1/';
 export interface TransportSettings {
 	timeout: number;
 	maxRetries: number;
-	/** Pace per credential: at most this many requests per `paceWindowSeconds` (0 = no pacing). */
-	maxRequestsPerMinute: number;
+	/**
+	 * The user's pace per credential and API: at most this many requests per `paceWindowSeconds`
+	 * (0 = no pacing). Unset: Feishu's documented limits of each API.
+	 */
+	maxRequestsPerMinute?: number;
 	paceWindowSeconds: number;
 	/** Item scheduling (read by the router from the first item). */
 	concurrency: number;
 	batchSize: number;
 }
 
+/** One Feishu API as Feishu counts it for rate limits, and how its requests may be repeated. */
+export interface FeishuApi {
+	/** Method and path template, e.g. `POST approval_instances/{approval_instance_id}/cancel`. */
+	key: string;
+	/** Feishu's documented limits for it. */
+	limits: readonly RateWindow[];
+	/** False where a request that may have arrived must not be sent again (record creates). */
+	retryUnanswered?: boolean;
+	/** Feishu's code for a repeated idempotency key (see OperationSpec.repeatedKeyCode). */
+	repeatedKeyCode?: number;
+}
+
 export interface FeishuCall {
+	/** POST when absent. */
+	method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
 	/** Path under /open-apis/apaas/v1/ with ids already checked. */
 	path: string;
-	body: IDataObject;
+	/** JSON body; none is sent when absent. */
+	body?: IDataObject;
+	/** Query-string parameters. */
+	query?: IDataObject;
 	itemIndex: number;
+	api: FeishuApi;
 }
 
 export interface FeishuSuccess {
@@ -55,6 +76,9 @@ const RETRYABLE_NETWORK_CODES = new Set([
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 
+/** Failures before any byte of the request could reach Feishu. */
+const NEVER_CONNECTED_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
 function backoffMs(attempt: number): number {
 	return Math.min(250 * 2 ** attempt, 4000);
 }
@@ -72,12 +96,15 @@ export async function callFeishu(
 	let reminted = false;
 	for (let attempt = 0; ; attempt++) {
 		const outcome = await authorizedExchange(ctx, call, settings, reminted);
+		const mayRepeat = call.api.retryUnanswered !== false;
 		if (!outcome.ok) {
-			if (outcome.failure.retryable && attempt < settings.maxRetries) {
+			const { failure } = outcome;
+			if (failure.retryable && (mayRepeat || !failure.mayHaveArrived) && attempt < settings.maxRetries) {
 				await sleep(backoffMs(attempt));
 				continue;
 			}
-			throw feishuError(ctx, outcome.failure.info, call.itemIndex, outcome.failure.hint);
+			const hint = !mayRepeat && failure.retryable && failure.mayHaveArrived ? NOT_REPEATED : failure.hint;
+			throw feishuError(ctx, failure.info, call.itemIndex, hint);
 		}
 		reminted = reminted || outcome.reminted;
 		const { verdict } = outcome;
@@ -85,16 +112,17 @@ export async function callFeishu(
 			case 'ok':
 				return { data: verdict.data, logId: verdict.logId };
 			case 'rateLimited':
-				// Every request of this credential waits, not only this one: Feishu counts per app.
+				// Every request of this credential to this API waits, not only this one: Feishu counts per app and API.
 				pacerFor(outcome.paceKey).pause(Date.now() + verdict.waitMs);
 				if (attempt < settings.maxRetries) continue;
 				throw feishuError(ctx, verdict.info, call.itemIndex, 'Feishu rate-limited this app and Max Retries ran out.');
 			case 'transient':
-				if (attempt < settings.maxRetries) {
+				// A 5xx may come after the write happened; only requests that are safe to repeat go again.
+				if (mayRepeat && attempt < settings.maxRetries) {
 					await sleep(backoffMs(attempt));
 					continue;
 				}
-				throw feishuError(ctx, verdict.info, call.itemIndex);
+				throw feishuError(ctx, verdict.info, call.itemIndex, mayRepeat ? undefined : NOT_REPEATED);
 			case 'invalidToken':
 				throw feishuError(
 					ctx,
@@ -103,13 +131,28 @@ export async function callFeishu(
 					'Feishu rejected a freshly minted tenant access token too. Check that the app is enabled and has the aPaaS scopes.',
 				);
 			default:
+				if (attempt > 0 && verdict.info.code !== undefined && verdict.info.code === call.api.repeatedKeyCode) {
+					// This request was sent before and its answer lost; Feishu refusing the key now proves
+					// that the earlier attempt arrived, and the key kept it from running twice.
+					throw feishuError(ctx, verdict.info, call.itemIndex, REPEATED_KEY);
+				}
 				throw feishuError(ctx, verdict.info, call.itemIndex);
 		}
 	}
 }
 
+/** Why a write that got no usable answer is not sent again. */
+export const NOT_REPEATED =
+	'Feishu may have written this before the answer was lost, so it was not sent again (that could write it twice). Check what was written (e.g. with Get Many) before running these items again.';
+
+/** Why a retry refused for its repeated idempotency key is not a second run. */
+export const REPEATED_KEY =
+	'An earlier attempt of this request reached Feishu but its answer was lost; Feishu refused the retry because its idempotent key was already used, so it did not run a second time. Its result is not known here: check the run in aPaaS.';
+
 interface SendFailure {
 	retryable: boolean;
+	/** False when the request certainly never reached Feishu's API (mint failed, connection refused). */
+	mayHaveArrived?: boolean;
 	info: FeishuErrorInfo;
 	hint?: string;
 }
@@ -178,6 +221,19 @@ async function readCredentials(
 	return credentials;
 }
 
+/**
+ * The windows to pace one API by: Feishu's documented ones, or the user's Max Requests Per Minute over
+ * Pace Window, which replaces the documented windows of that length or longer (Feishu still enforces
+ * its shorter ones, e.g. 50 per second); 0 turns pacing off.
+ */
+export function paceWindows(settings: TransportSettings, documented: readonly RateWindow[]): readonly RateWindow[] {
+	const limit = settings.maxRequestsPerMinute;
+	if (limit === undefined) return documented;
+	if (limit === 0) return [];
+	const windowMs = settings.paceWindowSeconds * 1000;
+	return [{ limit, windowMs }, ...documented.filter((w) => w.windowMs < windowMs)];
+}
+
 function lockKey(ctx: IExecuteFunctions, credentials: ICredentialDataDecryptedObject, baseUrl?: string): string {
 	const ref = nodeOfRun(ctx).credentials?.[CREDENTIAL_TYPE];
 	return `${ref?.id ?? ref?.name ?? ''}|${tokenIssuer(credentials, baseUrl)}`;
@@ -204,15 +260,13 @@ async function send(
 	} catch (error) {
 		return { ok: false, failure: { retryable: false, info: { msg: (error as Error).message } } };
 	}
-	const paceKey = lockKey(ctx, data, baseUrl);
+	const paceKey = `${lockKey(ctx, data, baseUrl)}|${call.api.key}`;
 	const pacer = pacerFor(paceKey);
-	const finished =
-		pacer.tryAcquire(settings.maxRequestsPerMinute) ??
-		(await pacer.acquire(settings.maxRequestsPerMinute, settings.paceWindowSeconds * 1000));
+	const windows = paceWindows(settings, call.api.limits);
+	const finished = pacer.tryAcquire(windows) ?? (await pacer.acquire(windows));
 	const options: IHttpRequestOptions = {
-		method: 'POST',
+		method: call.method ?? 'POST',
 		url: `${baseUrl}${API_PREFIX}${call.path}`,
-		body: call.body,
 		json: true,
 		timeout: settings.timeout,
 		returnFullResponse: true,
@@ -221,6 +275,12 @@ async function send(
 		// (and turn the POST into a GET) towards wherever the Location points.
 		disableFollowRedirect: true,
 	};
+	if (call.body !== undefined && Object.keys(call.body).length === 0) {
+		// n8n's helper drops an empty object body; Feishu's SDK sends `{}` as JSON (a body-less DELETE).
+		options.body = '{}';
+		options.headers = { 'Content-Type': 'application/json' };
+	} else if (call.body !== undefined) options.body = call.body;
+	if (call.query !== undefined) options.qs = call.query;
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options, {
 			credentialsDecrypted: { id: ref?.id ?? '', name: ref?.name ?? '', type: CREDENTIAL_TYPE, data },
@@ -251,6 +311,8 @@ function describeFailure(error: unknown, mintFailure: FeishuTokenError | undefin
 		const status = mintFailure.info.httpStatus ?? 0;
 		return {
 			retryable: mintFailure.info.network === true || status === 429 || status >= 500,
+			// The mint failed, so the API request itself was never sent.
+			mayHaveArrived: false,
 			info: { ...mintFailure.info, msg: mintFailure.message },
 			hint: 'Check the App ID, App Secret and Domain of the Feishu aPaaS credential.',
 		};
@@ -261,13 +323,19 @@ function describeFailure(error: unknown, mintFailure: FeishuTokenError | undefin
 	if (codes.includes('ECONNABORTED') || codes.includes('ETIMEDOUT') || /timeout/i.test(text)) {
 		return {
 			retryable: true,
+			mayHaveArrived: true,
 			info: { msg: 'Feishu did not answer within the timeout' },
 			hint: 'Raise Options → Timeout, or check the network path to Feishu.',
 		};
 	}
 	const networkCode = codes.find((code) => RETRYABLE_NETWORK_CODES.has(code));
 	if (networkCode || /socket hang up|ECONNRESET/i.test(text)) {
-		return { retryable: true, info: { msg: `The connection to Feishu failed (${networkCode ?? 'connection reset'})` } };
+		return {
+			retryable: true,
+			// A refused or unresolvable connection carried nothing; a reset may have carried the request.
+			mayHaveArrived: !NEVER_CONNECTED_CODES.has(networkCode ?? ''),
+			info: { msg: `The connection to Feishu failed (${networkCode ?? 'connection reset'})` },
+		};
 	}
 	const message = typeof seen.message === 'string' && seen.message ? seen.message : 'unknown error';
 	return { retryable: false, info: { msg: `The request to Feishu failed: ${message}` } };

@@ -137,3 +137,117 @@ export function integerIn(min: number, max: number): (value: unknown) => number 
 		throw new InvalidValue(`must be a whole number from ${min} to ${max}, got ${describe(value)}`);
 	};
 }
+
+/** aPaaS API names (namespaces, objects, fields, flows, functions): letters, digits and underscores. */
+const API_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * An aPaaS API name, e.g. a namespace (`package_abc__c`), an object (`customer`) or a field. Only API-name
+ * characters are accepted, so a value that goes into a URL path cannot change it (`../`, `?`, `#`, `/`).
+ * ASSUMPTION: Feishu documents no grammar; every API name seen in its docs and SDK examples fits this.
+ */
+export function apiName(value: unknown): string {
+	if (typeof value !== 'string') throw new InvalidValue(`must be an API name, got ${describe(value)}`);
+	const trimmed = value.trim();
+	if (trimmed === '') throw new InvalidValue('is required');
+	if (trimmed.length > 200 || !API_NAME.test(trimmed)) {
+		throw new InvalidValue(`must be an API name (letters, digits and underscores), got ${describe(value)}`);
+	}
+	return trimmed;
+}
+
+/** A list of API names (e.g. the fields to select): comma-separated or an array, at least one. */
+export function apiNameList(value: unknown): string[] {
+	const names = stringList(value);
+	if (names.length === 0) throw new InvalidValue('needs at least one API name');
+	const bad = names.find((name) => !API_NAME.test(name));
+	if (bad !== undefined) throw new InvalidValue(`has an entry that is not an API name: ${describe(bad)}`);
+	return names;
+}
+
+const NOT_JSON = Symbol('not JSON');
+
+function parsedJson(value: unknown): unknown {
+	if (typeof value !== 'string') return value;
+	let parsed: unknown = NOT_JSON;
+	try {
+		parsed = JSON.parse(value) as unknown;
+	} catch {
+		// reported below, outside the catch
+	}
+	if (parsed === NOT_JSON) throw new InvalidValue(`must be valid JSON, got ${describe(value)}`);
+	return parsed;
+}
+
+/** A JSON object, given as an object (from an expression or a JSON parameter) or as JSON text. */
+export function jsonObject(value: unknown): Record<string, unknown> {
+	const parsed = parsedJson(value);
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+		throw new InvalidValue(`must be a JSON object, got ${describe(parsed)}`);
+	}
+	return parsed as Record<string, unknown>;
+}
+
+/** A JSON array, given as an array or as JSON text. */
+export function jsonArray(value: unknown): unknown[] {
+	const parsed = parsedJson(value);
+	if (!Array.isArray(parsed)) throw new InvalidValue(`must be a JSON array, got ${describe(parsed)}`);
+	return parsed;
+}
+
+/** Feishu fields typed as a JSON string holding an object (`named_args`, `params`). */
+export function jsonObjectString(value: unknown): string {
+	return JSON.stringify(jsonObject(value));
+}
+
+/** Feishu fields typed as a JSON string holding an array (`args`). */
+export function jsonArrayString(value: unknown): string {
+	return JSON.stringify(jsonArray(value));
+}
+
+/**
+ * A sort order written the n8n way, `amount DESC, name` (ASC when no direction is given), turned into
+ * Feishu's `order_by` list `[{field, direction}]`.
+ */
+export function orderByList(value: unknown): Array<{ field: string; direction: 'ASC' | 'DESC' }> {
+	return stringList(value).map((entry) => {
+		const [field, direction = 'ASC', ...rest] = entry.split(/\s+/);
+		const upper = direction.toUpperCase();
+		if (rest.length > 0 || (upper !== 'ASC' && upper !== 'DESC')) {
+			throw new InvalidValue(`has an entry that is not "field ASC" or "field DESC": ${describe(entry)}`);
+		}
+		return { field: apiName(field), direction: upper };
+	});
+}
+
+/**
+ * The objects a search looks in: API names (comma-separated or an array), each becoming
+ * `{api_name}`, or Feishu's own `search_objects` list as JSON (with search_fields, select, filter).
+ */
+export function searchObjects(value: unknown): unknown[] {
+	const raw = typeof value === 'string' && value.trim().startsWith('[') ? jsonArray(value) : value;
+	if (Array.isArray(raw) && raw.some((entry) => typeof entry === 'object' && entry !== null)) {
+		for (const entry of raw) {
+			if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+				throw new InvalidValue(`has an entry that is not a search object: ${describe(entry)}`);
+			}
+			apiName((entry as { api_name?: unknown }).api_name);
+		}
+		return raw;
+	}
+	return apiNameList(raw).map((name) => ({ api_name: name }));
+}
+
+/** A yes/no value (n8n's boolean parameter, or "true"/"false" from an expression). */
+export function bool(value: unknown): boolean {
+	if (typeof value === 'boolean') return value;
+	if (value === 'true' || value === 'false') return value === 'true';
+	throw new InvalidValue(`must be true or false, got ${describe(value)}`);
+}
+
+/** An email address (checked only for the shape name@domain). */
+export function email(value: unknown): string {
+	const address = text(value);
+	if (!/^[^\s@]+@[^\s@]+$/.test(address)) throw new InvalidValue(`must be an email address, got ${describe(value)}`);
+	return address;
+}

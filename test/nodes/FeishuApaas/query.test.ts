@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { SAMPLE_BASE_TIME, SAMPLE_USERS, type FeishuEmulator } from '../../../emulator';
-import { REPO_ROOT, runWorkflow, TEST_ITEMS_NODE_TYPE, type WorkflowNode } from '../../harness';
+import { runWorkflow, TEST_ITEMS_NODE_TYPE, type WorkflowNode } from '../../harness';
+import { runExample } from '../../support/examples';
 import {
 	apiRequests,
 	CREDENTIAL_ID,
@@ -370,32 +369,8 @@ describe('User Task → Query', () => {
 		});
 
 		it('the shipped example (examples/query-and-cancel.workflow.json) runs and cancels what Li started', async () => {
-			const example = JSON.parse(
-				readFileSync(path.join(REPO_ROOT, 'examples', 'query-and-cancel.workflow.json'), 'utf8'),
-			) as {
-				nodes: Array<WorkflowNode & { credentials?: Record<string, { id: string; name: string }> }>;
-				connections: Parameters<typeof runWorkflow>[0]['connections'];
-				settings: Parameters<typeof runWorkflow>[0]['settings'];
-			};
-			const trigger = example.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger');
-			expect(trigger).toBeDefined();
-			const nodes = example.nodes.map((node) =>
-				node === trigger
-					? { ...node, type: TEST_ITEMS_NODE_TYPE, parameters: { items: '[{}]' } }
-					: node,
-			);
-			const feishuNodes = nodes.filter((n) => n.type === NODE_TYPE);
+			const { result, feishuNodes } = await runExample('query-and-cancel.workflow.json', emulator);
 			expect(feishuNodes).toHaveLength(2);
-			const credentialIds = new Set(feishuNodes.map((n) => n.credentials?.feishuApaasApi?.id));
-			expect(credentialIds.size).toBe(1);
-			const [credentialId] = [...credentialIds] as string[];
-
-			const result = await runWorkflow({
-				nodes,
-				connections: example.connections,
-				settings: example.settings,
-				credentials: { [credentialId]: credentialSeed(emulator) },
-			});
 			expect(result.workflowError).toBeUndefined();
 			const cancelled = result.output('Cancel Approval Instance');
 			expect(cancelled.map((i) => i.json)).toEqual([

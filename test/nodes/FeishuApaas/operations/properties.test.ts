@@ -66,22 +66,33 @@ describe('node description (dist)', () => {
 		expect(typeof node.execute).toBe('function');
 	});
 
-	it('offers the resources approvalInstance and userTask (without data expressions)', () => {
+	it('offers the human-task and application-data resources (without data expressions)', () => {
 		const resource = properties.filter((p) => p.name === 'resource');
 		expect(resource).toHaveLength(1);
 		expect(resource[0].type).toBe('options');
 		expect(resource[0].noDataExpression).toBe(true);
 		expect(resource[0].displayOptions).toBeUndefined();
-		expect(values(resource[0]).sort()).toEqual(['approvalInstance', 'approvalTask', 'userTask']);
+		expect(values(resource[0]).sort()).toEqual([
+			'approvalInstance',
+			'approvalTask',
+			'environmentVariable',
+			'flow',
+			'function',
+			'object',
+			'objectRecord',
+			'recordPermissionMember',
+			'roleMember',
+			'userTask',
+		]);
 		expect(values(resource[0])).toContain(resource[0].default);
 	});
 
 	it('has one Operation selector per resource, each shown only for its resource', () => {
 		const selectors = opSelectors();
 		expect(selectors.map((p) => p.displayOptions?.show?.resource)).toEqual(
-			expect.arrayContaining([['approvalInstance'], ['approvalTask'], ['userTask']]),
+			expect.arrayContaining([['approvalInstance'], ['approvalTask'], ['userTask'], ['objectRecord'], ['object'], ['flow'], ['function'], ['environmentVariable'], ['roleMember'], ['recordPermissionMember']]),
 		);
-		expect(selectors).toHaveLength(3);
+		expect(selectors).toHaveLength(10);
 		for (const selector of selectors) {
 			expect(selector.type).toBe('options');
 			expect(selector.noDataExpression).toBe(true);
@@ -92,11 +103,18 @@ describe('node description (dist)', () => {
 		expect(values(of('approvalInstance'))).toEqual(['cancel']);
 		expect(values(of('approvalTask'))).toEqual(['addAssignee', 'agree', 'reject', 'transfer']);
 		expect(values(of('userTask'))).toEqual(['cc', 'createChatGroup', 'expedite', 'getRollbackPoints', 'query', 'rollback']);
+		expect(values(of('objectRecord'))).toEqual(['create', 'delete', 'get', 'getAll', 'update']);
+		expect(values(of('object'))).toEqual(['oqlQuery', 'search']);
+		expect(values(of('flow'))).toEqual(['execute']);
+		expect(values(of('function'))).toEqual(['invoke']);
+		expect(values(of('environmentVariable'))).toEqual(['get', 'getAll']);
+		expect(values(of('roleMember'))).toEqual(['add', 'get', 'remove']);
+		expect(values(of('recordPermissionMember'))).toEqual(['add', 'remove']);
 	});
 
 	it('gives every operation an action and a description (for the nodes panel and AI agents)', () => {
 		const operations = opSelectors().flatMap((p) => p.options as INodePropertyOptions[]);
-		expect(operations).toHaveLength(11);
+		expect(operations).toHaveLength(27);
 		for (const op of operations) {
 			expect(op.action).toEqual(expect.any(String));
 			expect(op.action!.trim().length).toBeGreaterThan(5);
@@ -202,8 +220,9 @@ describe('properties derived from OPERATIONS (nodes/FeishuApaas/operations/table
 	});
 
 	describe.each(OPERATIONS.map((spec) => [`${spec.resource}/${spec.operation}`, spec] as const))('%s', (_label, spec) => {
-		const required = () => [spec.pathField, ...spec.fields].filter((f) => f?.required === true).map((f) => f!);
-		const optional = () => spec.fields.filter((f) => !f.required);
+		const required = () => [...(spec.pathFields ?? []), ...spec.fields].filter((f) => f?.required === true).map((f) => f!);
+		const topLevel = () => spec.fields.filter((f) => !f.required && f.topLevel);
+		const optional = () => spec.fields.filter((f) => !f.required && !f.topLevel);
 
 		it('has every required field of the row as a top-level property, shown only for this operation', () => {
 			expect(required().length).toBeGreaterThan(0);
@@ -218,6 +237,15 @@ describe('properties derived from OPERATIONS (nodes/FeishuApaas/operations/table
 				});
 				expect(p.displayOptions).toEqual({ show: { resource: [spec.resource], operation: [spec.operation] } });
 				// Not also offered as an option.
+				expect(optionsCollection(spec.resource, spec.operation).map((o) => o.name)).not.toContain(field.param);
+			}
+		});
+
+		it('has every top-level optional field (a main input with an alternative) as a top-level property, not required', () => {
+			for (const field of topLevel()) {
+				const p = property(spec.resource, spec.operation, field.param);
+				expect(p).toMatchObject({ displayName: field.displayName, type: field.type, default: field.default, description: field.description });
+				expect(p.required).toBeUndefined();
 				expect(optionsCollection(spec.resource, spec.operation).map((o) => o.name)).not.toContain(field.param);
 			}
 		});
@@ -238,10 +266,13 @@ describe('properties derived from OPERATIONS (nodes/FeishuApaas/operations/table
 					p.displayOptions?.show?.operation?.includes(spec.operation);
 				expect(properties.filter((p) => p.name === field.param && shownHere(p))).toEqual([]);
 			}
-			// The collection holds the optional fields plus the transport settings, nothing else.
+			// The collection holds the optional fields, the record-writing settings of batch rows and the
+			// transport settings, nothing else.
+			const recordWriting = spec.batch ? ['recordsPerRequest', ...(spec.batch.entry === 'id' ? [] : ['ignoreFields'])] : [];
 			expect(options.map((o) => o.name).sort()).toEqual(
-				[...optional().map((f) => f.param), 'batchSize', 'concurrency', 'maxRequestsPerMinute', 'maxRetries', 'paceWindowSeconds', 'timeout'].sort(),
+				[...optional().map((f) => f.param), ...recordWriting, 'batchSize', 'concurrency', 'maxRequestsPerMinute', 'maxRetries', 'paceWindowSeconds', 'timeout'].sort(),
 			);
+			if (spec.batch) expect(options.find((o) => o.name === 'recordsPerRequest')).toMatchObject({ default: spec.batch.maxSize, typeOptions: { maxValue: spec.batch.maxSize } });
 		});
 
 		it('shows its Options collection only for this operation', () => {

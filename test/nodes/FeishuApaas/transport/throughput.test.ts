@@ -159,4 +159,17 @@ describe('concurrency and pacing', () => {
 		// over (without the shared pause, that worker would run through the remaining items meanwhile).
 		expect(log.filter((r) => r.at > limited.at && r.at < limited.at + 900).length).toBeLessThanOrEqual(1);
 	});
+
+	it('paces each API on its own budget: a Query whose pace is used up does not hold back a Cancel of the same app', async () => {
+		// One request per 60 s for each API of this credential, in this process.
+		const pace = { maxRequestsPerMinute: 1, paceWindowSeconds: 60 };
+		const first = await runNode(emulator, { parameters: query({ kunlunUserId: LI, returnAll: false, limit: 1, options: pace }) });
+		expect(first.error).toBeUndefined();
+		// Query's window is now full for a minute; with one budget per app this Cancel would wait for it
+		// (and this test would time out).
+		const cancelled = await runNode(emulator, { helper: first.helper, parameters: cancel('7100000000000000001', { options: pace }) });
+		expect(cancelled.error).toBeUndefined();
+		expect(apiRequests(emulator).map((r) => r.path.split('/').pop())).toEqual(['query', 'cancel']);
+	}, 20_000);
 });
+

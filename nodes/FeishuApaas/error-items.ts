@@ -1,0 +1,20 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+/**
+ * The JSON of an error item under Continue On Fail: the message plus whatever details the error has,
+ * and the index of the item it stands for (set last: a batch error's details name its first item).
+ */
+export function errorJson(error: unknown, itemIndex: number): IDataObject {
+	const json: IDataObject = { error: error instanceof Error ? error.message : String(error) };
+	const details = (error as { errorResponse?: unknown }).errorResponse;
+	if (details && typeof details === 'object') Object.assign(json, details);
+	const description = (error as { description?: unknown }).description;
+	if (typeof description === 'string' && description) json.description = description;
+	json.item_index = itemIndex;
+	return json;
+}
+
+/** One error item in place of input item `itemIndex`, paired with it. */
+export function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
+	return { json: errorJson(error, itemIndex), pairedItem: { item: itemIndex } };
+}
