@@ -1,6 +1,6 @@
 /**
  * Redis and Postgres for the queue-mode test: Debian's `redis-server` and `postgresql`, installed with
- * apt-get if missing (as root, the way CI runs), each started by hand on a loopback port with its data
+ * apt-get if missing (as root, the way CI runs, or with passwordless sudo), each started by hand on a loopback port with its data
  * in the test's temp dir — not as system services, so nothing outlives the test.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -29,16 +29,19 @@ export function ensureServicePackages(logFile: string): { redisServer: string; p
 	if (!which('redis-server')) missing.push('redis-server');
 	if (!postgresBinDir()) missing.push('postgresql');
 	if (missing.length > 0) {
-		if (process.getuid?.() !== 0) {
+		// As root (CI on a plain machine), or with passwordless sudo (a GitHub-hosted runner).
+		const root = process.getuid?.() === 0;
+		if (!root && spawnSync('sudo', ['-n', 'true']).status !== 0) {
 			throw new Error(`missing ${missing.join(', ')}: install them (apt-get install -y ${missing.join(' ')}) or run as root`);
 		}
+		const apt = root ? 'apt-get' : 'sudo -n DEBIAN_FRONTEND=noninteractive apt-get';
 		log(`installing ${missing.join(', ')} with apt-get (log: ${logFile})`);
 		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 		const install = () =>
-			spawnSync('sh', ['-c', `apt-get install -y --no-install-recommends ${missing.join(' ')} >>'${logFile}' 2>&1`], { env });
+			spawnSync('sh', ['-c', `${apt} install -y --no-install-recommends ${missing.join(' ')} >>'${logFile}' 2>&1`], { env });
 		if (install().status !== 0) {
 			// A fresh machine may have no package lists yet.
-			spawnSync('sh', ['-c', `apt-get update >>'${logFile}' 2>&1`], { env });
+			spawnSync('sh', ['-c', `${apt} update >>'${logFile}' 2>&1`], { env });
 			if (install().status !== 0) throw new Error(`apt-get install ${missing.join(' ')} failed (log: ${logFile})`);
 		}
 	}

@@ -27,7 +27,10 @@ export async function runOperation(ctx: IExecuteFunctions, spec: OperationSpec, 
 
 	const { data, logId } = spec.splitLists ? await sendSplit(ctx, spec.splitLists, request, itemIndex) : await send(ctx, request, itemIndex);
 	const failure = spec.failure?.(data);
-	if (failure !== undefined) throw reportedFailure(ctx, failure, data, itemIndex, logId);
+	if (failure !== undefined) {
+		const details = parsedKeys(data, output.kind === 'acknowledge' ? output.parse : undefined);
+		throw reportedFailure(ctx, failure, details, itemIndex, logId);
+	}
 	switch (output.kind) {
 		case 'list':
 			return entriesOf(data, output);
@@ -83,7 +86,7 @@ async function sendSplit(
 
 /** A failure Feishu reported inside a successful answer (`code: 0`), as an error with Feishu's words. */
 function reportedFailure(ctx: IExecuteFunctions, message: string, data: IDataObject, itemIndex: number, logId?: string): NodeApiError {
-	const details: JsonObject = { ...(parsedKeys(data) as JsonObject), item_index: itemIndex };
+	const details: JsonObject = { ...(data as JsonObject), item_index: itemIndex };
 	if (logId) details.log_id = logId;
 	const error = new NodeApiError(ctx.getNode(), details, { message, itemIndex });
 	error.message = message;
