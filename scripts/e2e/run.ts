@@ -9,27 +9,17 @@
  * Env: E2E_N8N_VERSIONS=2.40.7,... to choose versions; E2E_KEEP=1 keeps the user folders.
  * Exit code 0 only if every check of every version passed.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmulatorProcess, freePort, REPO } from './emulator';
-import { ensureN8n, ensureNode24, log, run, type N8nInstall } from './install';
+import { ensureN8n, ensureNode24, log, type N8nInstall } from './install';
+import { buildAndPack } from './pack';
 import { installPackage, n8nEnv, type N8nContext } from './n8n';
 import { credentialFile, OutputLog, runScenarios, type StepResult } from './scenarios';
 import { VERSIONS } from './versions';
 
-
 const WORKFLOW = join(REPO, 'examples', 'query-and-cancel.workflow.json');
-
-async function buildAndPack(workDir: string): Promise<string> {
-	const logFile = join(workDir, 'pack.log');
-	log('building and packing the package (npm run build && npm pack)');
-	await run('npm', ['run', 'build'], { cwd: REPO, logFile });
-	await run('npm', ['pack', '--pack-destination', workDir], { cwd: REPO, logFile });
-	const tgz = readdirSync(workDir).find((f) => f.endsWith('.tgz'));
-	if (!tgz) throw new Error(`npm pack wrote no tarball (log: ${logFile})`);
-	return join(workDir, tgz);
-}
 
 async function testVersion(
 	version: string,
