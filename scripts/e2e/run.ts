@@ -17,7 +17,7 @@ import { ensureN8n, ensureNode24, log, type N8nInstall } from './install';
 import { buildAndPack } from './pack';
 import { installPackage, n8nEnv, type N8nContext } from './n8n';
 import { credentialFile, OutputLog, runScenarios, type StepResult } from './scenarios';
-import { VERSIONS } from './versions';
+import { chosenVersions } from './versions';
 
 const WORKFLOW = join(REPO, 'examples', 'query-and-cancel.workflow.json');
 
@@ -60,10 +60,7 @@ async function testVersion(
 
 async function main(): Promise<number> {
 	const started = Date.now();
-	const versions = (process.env.E2E_N8N_VERSIONS ?? VERSIONS.join(','))
-		.split(',')
-		.map((v) => v.trim())
-		.filter(Boolean);
+	const versions = chosenVersions();
 	const workDir = mkdtempSync(join(tmpdir(), 'n8n-e2e-pack-'));
 	const node24 = await ensureNode24();
 	// Installs (first run only) go on in parallel with the build and with each other.

@@ -21,14 +21,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmulatorProcess, freePort, REPO } from './emulator';
-import { ensureN8n, ensureNode24, log, run, type N8nInstall, type Node24 } from './install';
+import { ensureN8n, ensureNode24, log, type N8nInstall, type Node24 } from './install';
 import { installPackage, n8n, n8nEnv, type N8nContext } from './n8n';
+import { buildAndPack } from './pack';
 import { APP_SECRET, credentialFile, type StepResult } from './scenarios';
-import { VERSIONS } from './versions';
+import { chosenVersions } from './versions';
 
 
 const WORKFLOW = join(REPO, 'examples', 'trigger-approve.workflow.json');
@@ -67,16 +68,6 @@ interface Execution {
 interface EmulatorView {
 	requests: Array<{ path: string; body: Record<string, unknown>; headers: Record<string, string> }>;
 	taskOutcomes: Outcome[];
-}
-
-async function buildAndPack(workDir: string): Promise<string> {
-	const logFile = join(workDir, 'pack.log');
-	log('building and packing the package (npm run build && npm pack)');
-	await run('npm', ['run', 'build'], { cwd: REPO, logFile });
-	await run('npm', ['pack', '--pack-destination', workDir], { cwd: REPO, logFile });
-	const tgz = readdirSync(workDir).find((f) => f.endsWith('.tgz'));
-	if (!tgz) throw new Error(`npm pack wrote no tarball (log: ${logFile})`);
-	return join(workDir, tgz);
 }
 
 /** n8n's executions of the workflow, from its sqlite database (read-only, with Node 24's node:sqlite). */
@@ -292,10 +283,7 @@ async function testVersion(version: string, install: N8nInstall, node24: Node24,
 
 async function main(): Promise<number> {
 	const started = Date.now();
-	const versions = (process.env.E2E_N8N_VERSIONS ?? VERSIONS.join(','))
-		.split(',')
-		.map((v) => v.trim())
-		.filter(Boolean);
+	const versions = chosenVersions();
 	const workDir = mkdtempSync(join(tmpdir(), 'n8n-e2e-trigger-pack-'));
 	const node24 = await ensureNode24();
 	// E2E_N8N_INSTALL_DIR: an n8n already installed elsewhere (one version), instead of the cache.
