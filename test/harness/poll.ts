@@ -32,6 +32,7 @@ import type {
 
 import type { TestCredentialsHelper } from './credentials-helper';
 import { loadPackage } from './load';
+import { LOOPBACK_URLS } from './run-workflow';
 
 export interface TriggerOptions {
 	/** Full node type, e.g. `n8n-nodes-feishu-apaas.feishuApaasTrigger`. */
@@ -77,12 +78,7 @@ function additionalDataFor(helper: TestCredentialsHelper): IWorkflowExecuteAddit
 		credentialsHelper: helper,
 		currentNodeExecutionIndex: 0,
 		variables: {},
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		instanceBaseUrl: 'http://127.0.0.1:5678/',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		...LOOPBACK_URLS,
 	};
 	return fields as IWorkflowExecuteAdditionalData;
 }

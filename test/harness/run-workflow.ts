@@ -32,6 +32,16 @@ import type { CredentialSeed } from './credentials-helper';
 import { TEST_ITEMS_NODE_TYPE, loadPackage } from './load';
 import type { LoadedPackage } from './load';
 
+/** The server URLs n8n's additional data carries; nothing listens there (the tests need none of them). */
+export const LOOPBACK_URLS = {
+	restApiUrl: 'http://127.0.0.1:5678/rest',
+	instanceBaseUrl: 'http://127.0.0.1:5678/',
+	webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+	webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+	webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+	formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+};
+
 /** An INode where the boilerplate fields are optional (filled with defaults). */
 export type WorkflowNode = Pick<INode, 'name' | 'type'> & Partial<INode>;
 
@@ -175,12 +185,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 		currentNodeExecutionIndex: 0,
 		streamingEnabled: false,
 		variables: {},
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		instanceBaseUrl: 'http://127.0.0.1:5678/',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		...LOOPBACK_URLS,
 	};
 	const additionalData = fields as IWorkflowExecuteAdditionalData;
 
