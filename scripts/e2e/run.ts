@@ -16,6 +16,7 @@ import { EmulatorProcess, freePort, REPO } from './emulator';
 import { ensureN8n, ensureNode24, log, type N8nInstall } from './install';
 import { buildAndPack } from './pack';
 import { installPackage, n8nEnv, type N8nContext } from './n8n';
+import { exitWith, Report } from './report';
 import { credentialFile, OutputLog, runScenarios, type StepResult } from './scenarios';
 import { chosenVersions } from './versions';
 
@@ -68,38 +69,14 @@ async function main(): Promise<number> {
 	for (const p of installs.values()) p.catch(() => undefined);
 	const tgz = await buildAndPack(workDir);
 
-	let passed = 0;
-	let failed = 0;
-	const summaries: string[] = [];
+	const report = new Report('');
 	for (const version of versions) {
 		const vStarted = Date.now();
 		const { steps, userFolder } = await testVersion(version, installs.get(version)!, tgz, node24);
-		const bad = steps.filter((s) => !s.ok);
-		passed += steps.length - bad.length;
-		failed += bad.length;
-		for (const s of steps) {
-			process.stdout.write(`  ${s.ok ? 'ok  ' : 'FAIL'} n8n ${version}: ${s.name} (${(s.ms / 1000).toFixed(1)} s)\n`);
-			process.stdout.write(`       ${s.detail.split('\n').join('\n       ')}\n`);
-		}
-		const secs = Math.round((Date.now() - vStarted) / 1000);
-		summaries.push(
-			bad.length === 0
-				? `n8n ${version}: PASS (${steps.length} checks, ${secs} s)`
-				: `n8n ${version}: FAIL (${bad.length} of ${steps.length} checks failed, ${secs} s; files kept in ${userFolder})`,
-		);
-		if (bad.length === 0 && process.env.E2E_KEEP !== '1') rmSync(userFolder, { recursive: true, force: true });
+		report.version(version, steps, userFolder, vStarted);
 	}
 	rmSync(workDir, { recursive: true, force: true });
-	process.stdout.write(`\n${summaries.join('\n')}\ne2e total ${Math.round((Date.now() - started) / 1000)} s\n`);
-	process.stdout.write(`${passed} passed, ${failed} failed\n`);
-	return failed === 0 && passed > 0 ? 0 : 1;
+	return report.finish(started);
 }
 
-main().then(
-	(code) => process.exit(code),
-	(e: unknown) => {
-		process.stderr.write(`e2e failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-		process.stdout.write('0 passed, 1 failed\n');
-		process.exit(1);
-	},
-);
+exitWith('', main);

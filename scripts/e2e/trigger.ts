@@ -28,6 +28,7 @@ import { EmulatorProcess, freePort, REPO } from './emulator';
 import { ensureN8n, ensureNode24, log, type N8nInstall, type Node24 } from './install';
 import { installPackage, n8n, n8nEnv, type N8nContext } from './n8n';
 import { buildAndPack } from './pack';
+import { exitWith, Report } from './report';
 import { APP_SECRET, credentialFile, type StepResult } from './scenarios';
 import { chosenVersions } from './versions';
 
@@ -294,9 +295,7 @@ async function main(): Promise<number> {
 	for (const p of installs.values()) p.catch(() => undefined);
 	const tgz = await buildAndPack(workDir);
 
-	let passed = 0;
-	let failed = 0;
-	const summaries: string[] = [];
+	const report = new Report('trigger');
 	for (const version of versions) {
 		const vStarted = Date.now();
 		log(`n8n ${version}: trigger scenarios (each waits for n8n's next poll, up to a minute)`);
@@ -306,33 +305,10 @@ async function main(): Promise<number> {
 		} catch (e) {
 			result = { steps: [{ name: `install n8n ${version}`, ok: false, detail: (e as Error).message, ms: 0 }], userFolder: '' };
 		}
-		const { steps, userFolder } = result;
-		const bad = steps.filter((s) => !s.ok);
-		passed += steps.length - bad.length;
-		failed += bad.length;
-		for (const s of steps) {
-			process.stdout.write(`  ${s.ok ? 'ok  ' : 'FAIL'} n8n ${version}: ${s.name} (${(s.ms / 1000).toFixed(1)} s)\n`);
-			process.stdout.write(`       ${s.detail.split('\n').join('\n       ')}\n`);
-		}
-		const secs = Math.round((Date.now() - vStarted) / 1000);
-		summaries.push(
-			bad.length === 0
-				? `n8n ${version}: trigger PASS (${steps.length} checks, ${secs} s)`
-				: `n8n ${version}: trigger FAIL (${bad.length} of ${steps.length} checks failed, ${secs} s; files kept in ${userFolder})`,
-		);
-		if (bad.length === 0 && userFolder && process.env.E2E_KEEP !== '1') rmSync(userFolder, { recursive: true, force: true });
+		report.version(version, result.steps, result.userFolder, vStarted);
 	}
 	rmSync(workDir, { recursive: true, force: true });
-	process.stdout.write(`\n${summaries.join('\n')}\ne2e trigger total ${Math.round((Date.now() - started) / 1000)} s\n`);
-	process.stdout.write(`${passed} passed, ${failed} failed\n`);
-	return failed === 0 && passed > 0 ? 0 : 1;
+	return report.finish(started);
 }
 
-main().then(
-	(code) => process.exit(code),
-	(e: unknown) => {
-		process.stderr.write(`e2e trigger failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-		process.stdout.write('0 passed, 1 failed\n');
-		process.exit(1);
-	},
-);
+exitWith('trigger', main);
