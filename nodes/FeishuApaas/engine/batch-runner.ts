@@ -4,16 +4,19 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodeProperties,
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { errorItem } from '../error-items';
-import { itemParameter } from '../run-cache';
 import { callFeishu, type TransportSettings } from '../transport/request';
-import { digitsId, InvalidValue } from '../validation/values';
-import { apiOf, buildPath, invalid, transportSettings } from './build-request';
-import { recordFieldsOf, recordSourceOf, recordsPerRequestShape, requireFields } from './record-input';
+import { itemParameter } from '../transport/run-cache';
+import { errorItem } from './error-items';
+import { apiOf, credentialTypeOf } from './request/api';
+import { buildPath } from './request/path';
+import { runSettings } from './request/settings';
+import { shapeValue } from './shape';
 import type { BatchSpec, OperationSpec } from './types';
+import { digitsId, integerIn } from './values';
 
 /**
  * Create, Update and Delete of object records: one record per input item, up to Records Per Request
@@ -84,38 +87,33 @@ export async function runRecordWrites(ctx: IExecuteFunctions, spec: OperationSpe
 	return slots;
 }
 
+/** The Records Per Request option of every batch row. */
+export const RECORDS_PER_REQUEST_OPTION: INodeProperties = {
+	displayName: 'Records Per Request',
+	name: 'recordsPerRequest',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 500 },
+	// Feishu's batch maximum (BatchSpec.maxSize of every record row; a test keeps them equal).
+	default: 500,
+	description:
+		"How many records go in one request to Feishu's batch endpoint (at most 500). 1 uses the single-record endpoint, one request per item. Read from the first item.",
+};
+
 function recordsPerRequest(ctx: IExecuteFunctions, batch: BatchSpec): number {
 	const raw = itemParameter<IDataObject>(ctx, 'options', 0, {}).recordsPerRequest;
 	if (raw === undefined || raw === null || raw === '') return batch.maxSize;
-	try {
-		return recordsPerRequestShape(batch.maxSize)(raw);
-	} catch (error) {
-		throw invalid(ctx, { displayName: 'Options → Records Per Request', name: 'recordsPerRequest' }, 0, (error as Error).message);
-	}
+	const param = { displayName: 'Options → Records Per Request', name: 'recordsPerRequest' };
+	return shapeValue(ctx, param, integerIn(1, batch.maxSize), raw, 0);
 }
 
 function prepareEntry(ctx: IExecuteFunctions, spec: OperationSpec, batch: BatchSpec, itemIndex: number, single: boolean): Entry {
 	const { path } = buildPath(ctx, spec, itemIndex, single ? spec.path : batch.path);
-	const settings = transportSettings(ctx, itemIndex);
+	const settings = runSettings(ctx, itemIndex);
 	const entry: Entry = { itemIndex, path, settings };
-	if (batch.entry !== 'record') {
-		try {
-			entry.id = digitsId(itemParameter(ctx, 'recordId', itemIndex, ''));
-		} catch (error) {
-			throw invalid(ctx, RECORD_ID_PARAM, itemIndex, (error as InvalidValue).message);
-		}
-	}
+	if (batch.entry !== 'record') entry.id = shapeValue(ctx, RECORD_ID_PARAM, digitsId, itemParameter(ctx, 'recordId', itemIndex, ''), itemIndex);
 	if (batch.entry !== 'id') {
-		const source = recordSourceOf(ctx, itemIndex);
-		try {
-			const fields = recordFieldsOf(ctx, itemIndex, source);
-			// `_id` is Feishu's: a create cannot set it, an update takes it from Record ID.
-			delete fields._id;
-			entry.fields = requireFields(fields);
-		} catch (error) {
-			const reason = error instanceof InvalidValue ? error.message : 'could not be read';
-			throw invalid(ctx, { displayName: source.displayName, name: source.param }, itemIndex, reason);
-		}
+		if (!batch.input) throw new Error(`${spec.resource}/${spec.operation}: a batch of records needs an input`);
+		entry.fields = batch.input.fieldsOf(ctx, itemIndex);
 	}
 	return entry;
 }
@@ -151,7 +149,7 @@ async function sendBatch(ctx: IExecuteFunctions, spec: OperationSpec, batch: Bat
 	try {
 		const { data, logId } = await callFeishu(
 			ctx,
-			{ method: batch.method, path: first.path, body, itemIndex: first.itemIndex, api: apiOf(spec, batch) },
+			{ method: batch.method, path: first.path, body, itemIndex: first.itemIndex, api: apiOf(spec, batch), credentialType: credentialTypeOf(spec) },
 			first.settings,
 		);
 		const items = Array.isArray(data.items) ? (data.items as IDataObject[]) : [];
@@ -169,7 +167,7 @@ async function sendSingle(ctx: IExecuteFunctions, spec: OperationSpec, entry: En
 	try {
 		const { data } = await callFeishu(
 			ctx,
-			{ method: spec.method, path: entry.path, body, itemIndex: entry.itemIndex, api: apiOf(spec) },
+			{ method: spec.method, path: entry.path, body, itemIndex: entry.itemIndex, api: apiOf(spec), credentialType: credentialTypeOf(spec) },
 			entry.settings,
 		);
 		return { ok: true, id: entry.id ?? String(data.id ?? '') };

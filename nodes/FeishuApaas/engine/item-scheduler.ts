@@ -6,27 +6,12 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { findOperation } from './operations/table';
-import type { OperationSpec } from './operations/types';
-import { runOperation } from './operations/run';
-import { runRecordWrites } from './operations/record-writes';
+import { runRecordWrites } from './batch-runner';
 import { errorItem } from './error-items';
+import { runSettings } from './request/settings';
+import { runOperation } from './run-operation';
 import { staggeredStarts } from './staggered-starts';
-import { transportSettings } from './operations/build-request';
-
-/**
- * The operation of this run. Resource and operation take no expressions (`noDataExpression`), so they
- * are the same for every item and are read once, not per item.
- */
-function operationOf(ctx: IExecuteFunctions): OperationSpec {
-	const resource = ctx.getNodeParameter('resource', 0) as string;
-	const operation = ctx.getNodeParameter('operation', 0) as string;
-	const spec = findOperation(resource, operation);
-	if (!spec) {
-		throw new NodeOperationError(ctx.getNode(), `Unsupported operation "${operation}" for resource "${resource}"`);
-	}
-	return spec;
-}
+import type { OperationSpec } from './types';
 
 /** Runs one item; throws on failure (the caller decides between Continue On Fail and stopping). */
 async function runItem(ctx: IExecuteFunctions, spec: OperationSpec, itemIndex: number): Promise<INodeExecutionData[]> {
@@ -40,14 +25,13 @@ async function runItem(ctx: IExecuteFunctions, spec: OperationSpec, itemIndex: n
  * whatever finishes first. With Continue On Fail a failing item becomes one error item in its place;
  * without it, no new item starts after a failure and the failure of the lowest item is thrown.
  */
-export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function scheduleItems(this: IExecuteFunctions, spec: OperationSpec): Promise<INodeExecutionData[][]> {
 	const itemCount = this.getInputData().length;
 	if (itemCount === 0) return [[]];
-	const spec = operationOf(this);
 	// Record writes go out many items per request, so they have a runner of their own.
 	if (spec.batch) return [await runRecordWrites(this, spec, spec.batch)];
 	// Concurrency and batch size shape the whole run, so they come from the first item.
-	const { concurrency, batchSize } = transportSettings(this, 0);
+	const { concurrency, batchSize } = runSettings(this, 0);
 	const slots: INodeExecutionData[][] = new Array(itemCount);
 	const failures = new Map<number, unknown>();
 	const size = batchSize > 0 ? batchSize : Math.max(itemCount, 1);

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { InvalidValue } from '../validation/values';
+import { InvalidValue } from './values';
 import { parseExactJson } from './exact-json';
 import type { OutputShape } from './types';
 

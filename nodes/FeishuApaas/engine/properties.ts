@@ -1,9 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { OPERATIONS, RESOURCES } from './table';
-import { recordInputOptions, recordInputProperties } from './record-input';
-import { TRANSPORT_OPTIONS } from './transport-options';
-import type { FieldSpec, OperationSpec } from './types';
+import { RECORDS_PER_REQUEST_OPTION } from './batch-runner';
+import { RUN_OPTIONS } from './run-options';
+import type { FieldSpec, OperationSpec, ResourceDefinition } from './types';
 
 function shownFor(spec: OperationSpec): INodeProperties['displayOptions'] {
 	return { show: { resource: [spec.resource], operation: [spec.operation] } };
@@ -33,8 +32,8 @@ function operationProperties(spec: OperationSpec): INodeProperties[] {
 	const required = [...(spec.pathFields ?? []), ...spec.fields].filter((field) => field.required || field.topLevel);
 	const optional = spec.fields.filter((f) => !f.required && !f.topLevel);
 	const properties: INodeProperties[] = required.map((field) => ({ ...toProperty(field), displayOptions }));
-	const batchOptions = spec.batch ? recordInputOptions(spec.batch) : [];
-	if (spec.batch) properties.push(...recordInputProperties(spec.batch, displayOptions));
+	const batchOptions = spec.batch ? [RECORDS_PER_REQUEST_OPTION, ...(spec.batch.input?.options ?? [])] : [];
+	if (spec.batch?.input) properties.push(...spec.batch.input.properties(displayOptions));
 
 	if (spec.pagination) {
 		properties.push(
@@ -65,14 +64,20 @@ function operationProperties(spec: OperationSpec): INodeProperties[] {
 		placeholder: 'Add option',
 		default: {},
 		displayOptions,
-		options: [...optional.map(toProperty), ...batchOptions, ...TRANSPORT_OPTIONS].sort(byDisplayName),
+		options: [...optional.map(toProperty), ...batchOptions, ...RUN_OPTIONS].sort(byDisplayName),
 	});
 	return properties;
 }
 
-/** The node's `properties`, derived from the operations table. */
-export function buildProperties(operations: readonly OperationSpec[] = OPERATIONS): INodeProperties[] {
-	const resources = RESOURCES.filter((r) => operations.some((op) => op.resource === r.value));
+/**
+ * The node's `properties`, derived from the catalog: the Resource selector, one Operation selector per
+ * resource, and each row's parameters. `operations` narrows it to some rows (tests).
+ */
+export function buildProperties(
+	catalog: readonly ResourceDefinition[],
+	operations: readonly OperationSpec[] = catalog.flatMap((resource) => resource.operations),
+): INodeProperties[] {
+	const resources = catalog.filter((r) => operations.some((op) => op.resource === r.value));
 	const firstResource = resources[0].value;
 	const properties: INodeProperties[] = [
 		{

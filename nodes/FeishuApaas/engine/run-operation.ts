@@ -1,28 +1,23 @@
 import { NodeApiError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 
-import { itemParameter } from '../run-cache';
-import { callFeishu, type FeishuSuccess } from '../transport/request';
-import { integerIn } from '../validation/values';
-import { buildRequest, type PreparedRequest } from './build-request';
 import { entriesOf, jsonItems, parsedKeys, recordOf, rowsOf } from './output';
-import type { OffsetPagination, OperationSpec, PageTokenPagination } from './types';
+import { pagedEntries, wantedCount } from './paging';
+import { buildRequest } from './request/build-request';
+import { send } from './request/send';
+import { sendSplit } from './split-lists';
+import type { OperationSpec } from './types';
 
 /** Runs one operation for one input item and returns the JSON of its output items, in order. */
 export async function runOperation(ctx: IExecuteFunctions, spec: OperationSpec, itemIndex: number): Promise<IDataObject[]> {
+	return await (spec.execute ?? runRow)(ctx, spec, itemIndex);
+}
+
+/** The engine's executor: the row's request, its pages, its output. */
+export async function runRow(ctx: IExecuteFunctions, spec: OperationSpec, itemIndex: number): Promise<IDataObject[]> {
 	const request = buildRequest(ctx, spec, itemIndex);
 	const { output, pagination } = spec;
 	if (output.kind === 'list' && pagination) {
-		const wanted = wantedCount(ctx, itemIndex);
-		const page = (body: IDataObject) => sendPage(ctx, request, itemIndex, body, output);
-		const pages = pagination.kind === 'offset' ? offsetPages(pagination, request, wanted, page) : tokenPages(pagination, request, wanted, page);
-		const results: IDataObject[] = [];
-		for await (const entries of pages) {
-			for (const entry of entries) {
-				if (results.length >= wanted) return results;
-				results.push(entry);
-			}
-		}
-		return results;
+		return await pagedEntries(ctx, request, itemIndex, pagination, output, wantedCount(ctx, itemIndex));
 	}
 
 	const { data, logId } = spec.splitLists ? await sendSplit(ctx, spec.splitLists, request, itemIndex) : await send(ctx, request, itemIndex);
@@ -49,122 +44,11 @@ export async function runOperation(ctx: IExecuteFunctions, spec: OperationSpec, 
 	}
 }
 
-/**
- * One item's request sent in as many requests as its capped lists need (each with up to `max` entries
- * of every key), one after another; the last answer is returned. Should a later request fail, the
- * error says what the earlier ones already did.
- */
-async function sendSplit(
-	ctx: IExecuteFunctions,
-	split: NonNullable<OperationSpec['splitLists']>,
-	request: PreparedRequest,
-	itemIndex: number,
-): Promise<FeishuSuccess> {
-	const lists = split.keys.map((key) => (Array.isArray(request.body?.[key]) ? (request.body?.[key] as unknown[]) : []));
-	const parts = Math.max(1, ...lists.map((list) => Math.ceil(list.length / split.max)));
-	let last: FeishuSuccess | undefined;
-	for (let part = 0; part < parts; part++) {
-		const body: IDataObject = { ...request.body };
-		split.keys.forEach((key, k) => {
-			const chunk = lists[k].slice(part * split.max, (part + 1) * split.max);
-			if (chunk.length > 0) body[key] = chunk as IDataObject[];
-			else delete body[key];
-		});
-		try {
-			last = await send(ctx, request, itemIndex, body);
-		} catch (error) {
-			if (part > 0 && error instanceof NodeApiError) {
-				const done = `The first ${part} of ${parts} requests for this item (up to ${split.max} ids each) had already succeeded.`;
-				error.description = [error.description, done].filter(Boolean).join(' — ');
-			}
-			// The transport's errors are NodeApiErrors already; the constructor hands them back unchanged.
-			throw new NodeApiError(ctx.getNode(), error as JsonObject, { itemIndex });
-		}
-	}
-	return last as FeishuSuccess;
-}
-
 /** A failure Feishu reported inside a successful answer (`code: 0`), as an error with Feishu's words. */
-function reportedFailure(ctx: IExecuteFunctions, message: string, data: IDataObject, itemIndex: number, logId?: string): NodeApiError {
+export function reportedFailure(ctx: IExecuteFunctions, message: string, data: IDataObject, itemIndex: number, logId?: string): NodeApiError {
 	const details: JsonObject = { ...(data as JsonObject), item_index: itemIndex };
 	if (logId) details.log_id = logId;
 	const error = new NodeApiError(ctx.getNode(), details, { message, itemIndex });
 	error.message = message;
 	return error;
-}
-
-async function send(ctx: IExecuteFunctions, request: PreparedRequest, itemIndex: number, body = request.body): Promise<FeishuSuccess> {
-	const { method, path, query, api, settings } = request;
-	return await callFeishu(ctx, { method, path, body, query, itemIndex, api }, settings);
-}
-
-/** One page: Feishu's `data` and the entries parsed out of it. */
-interface Page {
-	data: IDataObject;
-	entries: IDataObject[];
-}
-
-async function sendPage(
-	ctx: IExecuteFunctions,
-	request: PreparedRequest,
-	itemIndex: number,
-	body: IDataObject,
-	output: ListOutput,
-): Promise<Page> {
-	const { data } = await send(ctx, request, itemIndex, body);
-	return { data, entries: entriesOf(data, output) };
-}
-
-type ListOutput = Extract<OperationSpec['output'], { kind: 'list' }>;
-
-/** Return All, or the item's Limit. */
-function wantedCount(ctx: IExecuteFunctions, itemIndex: number): number {
-	if (itemParameter(ctx, 'returnAll', itemIndex, false)) return Number.POSITIVE_INFINITY;
-	return integerIn(1, Number.MAX_SAFE_INTEGER)(itemParameter(ctx, 'limit', itemIndex, 50));
-}
-
-/**
- * Feishu's offset pages (`limit` and `offset` as strings, `count` returned as a string): read until
- * a short page, `count`, or enough entries (the caller also stops as soon as it has enough).
- */
-async function* offsetPages(
-	pagination: OffsetPagination,
-	request: PreparedRequest,
-	wanted: number,
-	page: (body: IDataObject) => Promise<Page>,
-): AsyncGenerator<IDataObject[]> {
-	for (let offset = 0; offset < wanted; ) {
-		const pageSize = Math.min(pagination.maxPageSize, wanted - offset);
-		const asSent = (n: number) => (pagination.numbers ? n : String(n));
-		const { data, entries } = await page({ ...request.body, limit: asSent(pageSize), offset: asSent(offset) });
-		yield entries;
-		offset += entries.length;
-		const total = Number(data[pagination.countKey]);
-		if (entries.length < pageSize || (Number.isFinite(total) && offset >= total)) return;
-	}
-}
-
-/**
- * Feishu's token pages: `page_token` from the previous page's `next_page_token`, while `has_more`.
- * Only one page is held at a time, so memory stays flat however many records there are.
- */
-async function* tokenPages(
-	pagination: PageTokenPagination,
-	request: PreparedRequest,
-	wanted: number,
-	page: (body: IDataObject) => Promise<Page>,
-): AsyncGenerator<IDataObject[]> {
-	let pageToken: string | undefined;
-	for (let received = 0; received < wanted; ) {
-		const size = Math.min(pagination.maxPageSize, wanted - received);
-		const body: IDataObject = { ...request.body, ...pagination.extraBody, page_size: pagination.pageSizeAsString ? String(size) : size };
-		if (pageToken !== undefined) body.page_token = pageToken;
-		const { data, entries } = await page(body);
-		yield entries;
-		received += entries.length;
-		const next = data.next_page_token;
-		// has_more decides; a token that does not move on would loop forever.
-		if (data.has_more !== true || typeof next !== 'string' || next === '' || next === pageToken) return;
-		pageToken = next;
-	}
 }

@@ -1,12 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { integerIn } from '../validation/values';
+import { integerIn } from './values';
 
 /**
  * Request settings offered in every operation's Options collection. They are not Feishu fields, so they
  * live beside the table rather than in it.
  */
-export const TRANSPORT_OPTIONS: INodeProperties[] = [
+export const RUN_OPTIONS: INodeProperties[] = [
 	{
 		displayName: 'Timeout',
 		name: 'timeout',
@@ -62,7 +62,7 @@ export const TRANSPORT_OPTIONS: INodeProperties[] = [
 	},
 ];
 
-export const TRANSPORT_SHAPES: Record<string, (value: unknown) => number> = {
+export const RUN_SHAPES: Record<string, (value: unknown) => number> = {
 	timeout: integerIn(100, 600_000),
 	maxRetries: integerIn(0, 10),
 	maxRequestsPerMinute: integerIn(0, 1_000_000),
@@ -72,14 +72,14 @@ export const TRANSPORT_SHAPES: Record<string, (value: unknown) => number> = {
 };
 
 function defaultOf(name: string): number {
-	return TRANSPORT_OPTIONS.find((option) => option.name === name)?.default as number;
+	return RUN_OPTIONS.find((option) => option.name === name)?.default as number;
 }
 
 /**
  * Settings used when an option is not added: the defaults shown in the UI. Max Requests Per Minute has
  * none: unset, each API keeps Feishu's own limits.
  */
-export const TRANSPORT_DEFAULTS = {
+export const RUN_DEFAULTS = {
 	timeout: defaultOf('timeout'),
 	maxRetries: defaultOf('maxRetries'),
 	paceWindowSeconds: defaultOf('paceWindowSeconds'),

@@ -1,21 +1,36 @@
-import type { IDataObject, INodePropertyOptions, NodePropertyTypes } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions, NodePropertyTypes } from 'n8n-workflow';
 
 import type { RateWindow } from '../transport/pacer';
 
 export type { RateWindow };
 
-/** Resources as they appear in the node's "Resource" selector (public names: saved workflows use them). */
-export type ResourceName =
-	| 'approvalInstance'
-	| 'approvalTask'
-	| 'userTask'
-	| 'objectRecord'
-	| 'object'
-	| 'flow'
-	| 'function'
-	| 'environmentVariable'
-	| 'roleMember'
-	| 'recordPermissionMember';
+/**
+ * Which token a resource's operations send: the tenant token the Feishu aPaaS API credential mints,
+ * or a user's OAuth token (the user-token credential arrives with issue 19).
+ */
+export type Authentication = 'tenantToken' | 'userToken';
+
+/**
+ * One resource of the node's "Resource" selector and its operations: everything about it in one
+ * place (`resources/<resource>/index.ts`). The value, and each row's operation value, are public names.
+ */
+export interface ResourceDefinition {
+	/** Public resource value (saved workflows use it). */
+	value: string;
+	/** Display name in the Resource selector. */
+	name: string;
+	description: string;
+	/** Which credential its operations use. */
+	authentication: Authentication;
+	/** Feishu scopes its operations need (a row may override with its own `scopes`); the README lists them. */
+	scopes: string[];
+	/**
+	 * True when the scope names are not in Feishu's pages or the SDK we could read (ASSUMPTION): the
+	 * README then tells users to check them in the developer console.
+	 */
+	scopesAssumed?: boolean;
+	operations: OperationSpec[];
+}
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -72,6 +87,8 @@ export interface OffsetPagination {
 	maxPageSize: number;
 	/** Newer APIs type `limit` / `offset` as numbers; the human-task query as strings. */
 	numbers?: boolean;
+	/** Where the paging keys go: the JSON body (default) or the query string (GET lists: n8n drops GET bodies). */
+	in?: 'body' | 'query';
 }
 
 /** Feishu lists paged with an opaque token: `page_token` in, `next_page_token` + `has_more` out. */
@@ -83,6 +100,8 @@ export interface PageTokenPagination {
 	pageSizeAsString?: boolean;
 	/** Sent with every page (batch_query needs `use_page_token: true` to page by token, not offset). */
 	extraBody?: IDataObject;
+	/** Where the paging keys go: the JSON body (default) or the query string (GET lists: n8n drops GET bodies). */
+	in?: 'body' | 'query';
 }
 
 export type Pagination = OffsetPagination | PageTokenPagination;
@@ -110,6 +129,8 @@ export type OutputShape =
 	| { kind: 'rows'; columnsKey: string; rowsKey: string }
 	| { kind: 'json'; key: string };
 
+export type ListOutput = Extract<OutputShape, { kind: 'list' }>;
+
 
 /**
  * Operations that write records: each input item is one record, and up to `maxSize` of them go in
@@ -129,10 +150,29 @@ export interface BatchSpec {
 	bodyKey: 'records' | 'ids';
 	/** Most records Feishu accepts in one request. */
 	maxSize: number;
+	/** Where an item's record fields come from (entries `record` and `recordWithId`): the resource's parameters. */
+	input?: BatchInput;
 }
 
+/** The parameters a batch row reads an item's record from, and their reading (the resource's own). */
+export interface BatchInput {
+	/** Top-level parameters of the row (e.g. Fields Source, Record Fields). */
+	properties(displayOptions: INodeProperties['displayOptions']): INodeProperties[];
+	/** Entries of the row's Options collection. */
+	options: INodeProperties[];
+	/** The fields item `itemIndex` writes; throws the invalid-value error naming the parameter and item. */
+	fieldsOf(ctx: IExecuteFunctions, itemIndex: number): IDataObject;
+}
+
+/**
+ * A row's own executor, for a one-off no shared field describes (lark-openapi-mcp's customHandler):
+ * built from engine pieces (buildRequest, send, the pagers, output), it returns the item's output JSON.
+ */
+export type OperationExecutor = (ctx: IExecuteFunctions, spec: OperationSpec, itemIndex: number) => Promise<IDataObject[]>;
+
 export interface OperationSpec {
-	resource: ResourceName;
+	/** The resource's value (resources/index.ts checks it against the resource the row is listed in). */
+	resource: string;
 	/** Operation value (public). */
 	operation: string;
 	/** Name in the Operation selector. */
@@ -179,4 +219,10 @@ export interface OperationSpec {
 	 * repeat could write twice (record creates): those fail instead, saying the write may have happened.
 	 */
 	retryUnanswered?: boolean;
+	/** Scopes of this row when they differ from its resource's (filled in from the resource otherwise). */
+	scopes?: string[];
+	/** Filled in from the resource by resources/index.ts. */
+	authentication?: Authentication;
+	/** The escape hatch: this row runs through its own executor instead of the engine's default one. */
+	execute?: OperationExecutor;
 }

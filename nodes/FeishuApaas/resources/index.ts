@@ -1,44 +1,46 @@
-import { APPROVAL_INSTANCE_OPERATIONS } from './resources/approval-instance';
-import { APPROVAL_TASK_OPERATIONS } from './resources/approval-task';
-import { ENVIRONMENT_VARIABLE_OPERATIONS } from './resources/environment-variable';
-import { FLOW_OPERATIONS } from './resources/flow';
-import { FUNCTION_OPERATIONS } from './resources/function';
-import { RECORD_PERMISSION_MEMBER_OPERATIONS, ROLE_MEMBER_OPERATIONS } from './resources/members';
-import { OBJECT_OPERATIONS } from './resources/object';
-import { OBJECT_RECORD_OPERATIONS } from './resources/object-record';
-import { USER_TASK_OPERATIONS } from './resources/user-task';
-import type { OperationSpec, ResourceName } from './types';
+import type { OperationSpec, ResourceDefinition } from '../engine/types';
+import { approvalInstance } from './approvalInstance';
+import { approvalTask } from './approvalTask';
+import { environmentVariable } from './environmentVariable';
+import { flow } from './flow';
+import { functionResource } from './function';
+import { object } from './object';
+import { objectRecord } from './objectRecord';
+import { recordPermissionMember } from './recordPermissionMember';
+import { roleMember } from './roleMember';
+import { userTask } from './userTask';
 
 /**
- * Every aPaaS operation the node offers, described once, one module of rows per resource. The node's
- * parameters, the checks on their values and the requests are all derived from these rows: a new
- * operation is a new row.
+ * Every resource the node offers, in the order of the Resource selector: the one list. A new resource
+ * is a folder `resources/<value>/` exporting its ResourceDefinition, plus one line here. The node's
+ * parameters, the checks on their values and the requests are all derived from the rows.
  */
-export const OPERATIONS: readonly OperationSpec[] = [
-	...APPROVAL_INSTANCE_OPERATIONS,
-	...APPROVAL_TASK_OPERATIONS,
-	...USER_TASK_OPERATIONS,
-	...OBJECT_RECORD_OPERATIONS,
-	...OBJECT_OPERATIONS,
-	...FLOW_OPERATIONS,
-	...FUNCTION_OPERATIONS,
-	...ENVIRONMENT_VARIABLE_OPERATIONS,
-	...ROLE_MEMBER_OPERATIONS,
-	...RECORD_PERMISSION_MEMBER_OPERATIONS,
-];
+export const RESOURCES: readonly ResourceDefinition[] = [
+	approvalInstance,
+	approvalTask,
+	userTask,
+	objectRecord,
+	object,
+	flow,
+	functionResource,
+	environmentVariable,
+	roleMember,
+	recordPermissionMember,
+].map(withResourceDefaults);
 
-export const RESOURCES: ReadonlyArray<{ value: ResourceName; name: string; description: string }> = [
-	{ value: 'approvalInstance', name: 'Approval Instance', description: 'A running aPaaS approval (flow) instance' },
-	{ value: 'approvalTask', name: 'Approval Task', description: 'One approver\'s step of an aPaaS approval' },
-	{ value: 'userTask', name: 'User Task', description: 'Human tasks (人工任务) of an aPaaS user' },
-	{ value: 'objectRecord', name: 'Object Record', description: 'Records (rows) of an aPaaS object: create, read, update, delete' },
-	{ value: 'object', name: 'Object', description: 'Queries across an aPaaS application\'s objects: OQL and search' },
-	{ value: 'flow', name: 'Flow', description: 'Run an aPaaS flow (自动化流程)' },
-	{ value: 'function', name: 'Function', description: 'Invoke an aPaaS cloud function (云函数)' },
-	{ value: 'environmentVariable', name: 'Environment Variable', description: 'Read an aPaaS application\'s environment variables' },
-	{ value: 'roleMember', name: 'Role Member', description: 'Who holds a role of an aPaaS application' },
-	{ value: 'recordPermissionMember', name: 'Record Permission Member', description: 'Who is granted a record permission of an aPaaS application' },
-];
+/** A resource's rows with what they take from it (authentication, scopes), checked to name it. */
+function withResourceDefaults(resource: ResourceDefinition): ResourceDefinition {
+	const operations = resource.operations.map((row): OperationSpec => {
+		if (row.resource !== resource.value) {
+			throw new Error(`resources/${resource.value}: row ${row.operation} names resource ${row.resource}`);
+		}
+		return { ...row, authentication: resource.authentication, scopes: row.scopes ?? resource.scopes };
+	});
+	return { ...resource, operations };
+}
+
+/** Every operation, resource by resource. */
+export const OPERATIONS: readonly OperationSpec[] = RESOURCES.flatMap((resource) => resource.operations);
 
 const byKey = new Map(OPERATIONS.map((spec) => [`${spec.resource}/${spec.operation}`, spec]));
 

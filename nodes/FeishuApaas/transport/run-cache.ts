@@ -2,12 +2,10 @@ import type {
 	ICredentialDataDecryptedObject,
 	IExecuteFunctions,
 	INode,
-	IPollFunctions,
 	NodeParameterValueType,
 } from 'n8n-workflow';
 
-/** The node contexts the transport runs in: an action node's run, or a polling trigger's poll. */
-export type FeishuContext = IExecuteFunctions | IPollFunctions;
+import type { TransportContext } from './context';
 
 /**
  * What stays the same for every item of one node run, read once instead of per item. n8n's
@@ -25,9 +23,9 @@ export interface RunCache {
 	executionId?: string;
 }
 
-const caches = new WeakMap<FeishuContext, RunCache>();
+const caches = new WeakMap<TransportContext, RunCache>();
 
-export function runCache(ctx: FeishuContext): RunCache {
+export function runCache(ctx: TransportContext): RunCache {
 	let cache = caches.get(ctx);
 	if (!cache) {
 		cache = { parameters: new Map() };
@@ -40,12 +38,12 @@ export function runCache(ctx: FeishuContext): RunCache {
  * Forgets what was read for `ctx`. n8n keeps one poll context for every poll of an active trigger, so
  * the trigger calls this at the start of each poll: a poll is a run.
  */
-export function forgetRun(ctx: FeishuContext): void {
+export function forgetRun(ctx: TransportContext): void {
 	caches.delete(ctx);
 }
 
 /** The node of this run (treat as read-only: it is shared by every item). */
-export function nodeOfRun(ctx: FeishuContext): INode {
+export function nodeOfRun(ctx: TransportContext): INode {
 	const cache = runCache(ctx);
 	cache.node ??= ctx.getNode();
 	return cache.node;

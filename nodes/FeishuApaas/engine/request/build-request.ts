@@ -1,11 +1,13 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { itemParameter, nodeOfRun, runCache } from '../run-cache';
-import { InvalidValue } from '../validation/values';
-import { TRANSPORT_DEFAULTS, TRANSPORT_SHAPES } from './transport-options';
-import { stringifyExact } from './exact-json';
-import type { FieldContext, FieldSpec, HttpMethod, OperationSpec } from './types';
-import type { FeishuApi, TransportSettings } from '../transport/request';
+import type { FeishuApi, TransportSettings } from '../../transport/request';
+import { itemParameter, nodeOfRun, runCache } from '../../transport/run-cache';
+import { stringifyExact } from '../exact-json';
+import { invalid, isUnset } from '../shape';
+import type { FieldContext, HttpMethod, OperationSpec } from '../types';
+import { apiOf, credentialTypeOf } from './api';
+import { buildPath, fieldValue } from './path';
+import { runSettings } from './settings';
 
 /** A request checked and shaped for one item, ready to send. */
 export interface PreparedRequest {
@@ -18,36 +20,8 @@ export interface PreparedRequest {
 	pathValues: IDataObject;
 	settings: TransportSettings;
 	api: FeishuApi;
-}
-
-/** The API of a row (or of its batch endpoint) as Feishu counts it for rate limits. */
-export function apiOf(spec: OperationSpec, endpoint: { method?: HttpMethod; path: string } = spec): FeishuApi {
-	return {
-		key: `${endpoint.method ?? 'POST'} ${endpoint.path}`,
-		limits: spec.rateLimits,
-		retryUnanswered: spec.retryUnanswered,
-		repeatedKeyCode: spec.repeatedKeyCode,
-	};
-}
-
-function isUnset(raw: unknown): boolean {
-	return raw === undefined || raw === null || raw === '' || (Array.isArray(raw) && raw.length === 0);
-}
-
-export function invalid(ctx: IExecuteFunctions, field: { displayName: string; name: string }, itemIndex: number, reason: string) {
-	return new NodeOperationError(ctx.getNode(), `Invalid "${field.displayName}" (${field.name}) in item ${itemIndex}: it ${reason}`, {
-		itemIndex,
-		description: 'Nothing was sent to Feishu for this item.',
-	});
-}
-
-export function shapeField(ctx: IExecuteFunctions, field: FieldSpec, raw: unknown, itemIndex: number): IDataObject[string] {
-	try {
-		return field.shape(raw) as IDataObject[string];
-	} catch (error) {
-		const reason = error instanceof InvalidValue ? error.message : 'could not be read';
-		throw invalid(ctx, { displayName: field.displayName, name: field.param }, itemIndex, reason);
-	}
+	/** The n8n credential type the request authenticates with. */
+	credentialType: string;
 }
 
 /**
@@ -66,7 +40,7 @@ export function buildRequest(ctx: IExecuteFunctions, spec: OperationSpec, itemIn
 		const raw = field.required || field.topLevel ? itemParameter(ctx, field.param, itemIndex, '') : options[field.param];
 		// An added-but-empty optional field means "not set", as everywhere in n8n.
 		let shaped: unknown;
-		if (!isUnset(raw) || field.required) shaped = shapeField(ctx, field, raw, itemIndex);
+		if (!isUnset(raw) || field.required) shaped = fieldValue(ctx, field, raw, itemIndex);
 		else if (field.fallback) shaped = field.fallback(fieldContext(ctx, itemIndex));
 		if (shaped === undefined || (Array.isArray(shaped) && shaped.length === 0 && !field.required)) continue;
 		values.set(field.param, shaped);
@@ -91,8 +65,9 @@ export function buildRequest(ctx: IExecuteFunctions, spec: OperationSpec, itemIn
 		body: method === 'GET' ? undefined : body,
 		query: Object.keys(query).length > 0 ? query : undefined,
 		pathValues,
-		settings: transportSettings(ctx, itemIndex, options),
+		settings: runSettings(ctx, itemIndex, options),
 		api: apiOf(spec),
+		credentialType: credentialTypeOf(spec),
 	};
 }
 
@@ -113,46 +88,4 @@ function fieldContext(ctx: IExecuteFunctions, itemIndex: number): FieldContext {
 	// Engine runs without an execution id (none here) still get one stable id for the whole run.
 	cache.executionId ??= ctx.getExecutionId() || `run${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 	return { executionId: cache.executionId, nodeId: nodeOfRun(ctx).id, itemIndex };
-}
-
-/**
- * A path template with the item's path values filled in. Every path field's shape admits only
- * characters that cannot alter a path (digits, API-name characters), so nothing needs escaping.
- */
-export function buildPath(
-	ctx: IExecuteFunctions,
-	spec: OperationSpec,
-	itemIndex: number,
-	template = spec.path,
-): { path: string; pathValues: IDataObject } {
-	let path = template;
-	const pathValues: IDataObject = {};
-	for (const field of spec.pathFields ?? []) {
-		const placeholder = `{${field.api}}`;
-		if (!template.includes(placeholder)) continue;
-		const value = shapeField(ctx, field, itemParameter(ctx, field.param, itemIndex, ''), itemIndex) as string;
-		pathValues[field.api] = value;
-		path = path.replace(placeholder, value);
-	}
-	return { path, pathValues };
-}
-
-/** The request settings of an item's Options collection, checked, with the UI's defaults for the rest. */
-export function transportSettings(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	options = itemParameter<IDataObject>(ctx, 'options', itemIndex, {}),
-): TransportSettings {
-	const settings: TransportSettings = { ...TRANSPORT_DEFAULTS };
-	for (const [name, shape] of Object.entries(TRANSPORT_SHAPES)) {
-		const raw = options[name];
-		if (isUnset(raw)) continue;
-		try {
-			settings[name as keyof TransportSettings] = shape(raw);
-		} catch (error) {
-			const reason = error instanceof InvalidValue ? error.message : 'could not be read';
-			throw invalid(ctx, { displayName: `Options → ${name}`, name }, itemIndex, reason);
-		}
-	}
-	return settings;
 }

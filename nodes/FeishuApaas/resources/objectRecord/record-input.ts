@@ -1,19 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { itemParameter } from '../run-cache';
-import { apiNameList, integerIn, InvalidValue, jsonObject } from '../validation/values';
-import type { BatchSpec } from './types';
+import { shapeValue } from '../../engine/shape';
+import type { BatchInput } from '../../engine/types';
+import { apiNameList, InvalidValue, jsonObject } from '../../engine/values';
+import { itemParameter } from '../../transport/run-cache';
 
 /**
- * Where a written record's fields come from, and how many records go in one request: the parameters
- * of the record-writing operations (create, update, delete) and their reading.
+ * Where a written record's fields come from: the parameters of Create and Update, and their reading.
+ * (How many go in one request is the batch runner's Records Per Request.)
  */
 
 type DisplayOptions = INodeProperties['displayOptions'];
 
 /** Parameters of rows that take a record's fields (create, update). */
-export function recordInputProperties(batch: BatchSpec, displayOptions: DisplayOptions): INodeProperties[] {
-	if (batch.entry === 'id') return [];
+function recordInputProperties(displayOptions: DisplayOptions): INodeProperties[] {
 	return [
 		{
 			displayName: 'Fields Source',
@@ -42,40 +42,21 @@ export function recordInputProperties(batch: BatchSpec, displayOptions: DisplayO
 	];
 }
 
-/** Options of the record-writing rows: batch size, and fields of the input to leave out. */
-export function recordInputOptions(batch: BatchSpec): INodeProperties[] {
-	const options: INodeProperties[] = [
-		{
-			displayName: 'Records Per Request',
-			name: 'recordsPerRequest',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 500 },
-			// Feishu's batch maximum (BatchSpec.maxSize of every record row; a test keeps them equal).
-			default: 500,
-			description:
-				"How many records go in one request to Feishu's batch endpoint (at most 500). 1 uses the single-record endpoint, one request per item. Read from the first item.",
-		},
-	];
-	if (batch.entry !== 'id') {
-		options.push({
-			displayName: 'Input Fields to Ignore',
-			name: 'ignoreFields',
-			type: 'string',
-			default: '',
-			placeholder: '_id, createdAt',
-			description: 'With Use Input Item JSON: fields of the input item not to send, comma-separated',
-		});
-	}
-	return options;
-}
-
-export const recordsPerRequestShape = (max: number) => integerIn(1, max);
+/** Fields of the input to leave out. */
+const IGNORE_FIELDS: INodeProperties = {
+	displayName: 'Input Fields to Ignore',
+	name: 'ignoreFields',
+	type: 'string',
+	default: '',
+	placeholder: '_id, createdAt',
+	description: 'With Use Input Item JSON: fields of the input item not to send, comma-separated',
+};
 
 /**
  * The fields of item `itemIndex`'s record, from its JSON or from Record Fields (JSON). The result is a
  * new object (input items are never modified). Throws InvalidValue naming the parameter at fault.
  */
-export function recordFieldsOf(ctx: IExecuteFunctions, itemIndex: number, source: RecordSource): IDataObject {
+function recordFieldsOf(ctx: IExecuteFunctions, itemIndex: number, source: RecordSource): IDataObject {
 	if (source.param === 'recordFields') {
 		const raw = itemParameter<string | object>(ctx, 'recordFields', itemIndex, '{}');
 		return { ...(jsonObject(raw) as IDataObject) };
@@ -88,19 +69,37 @@ export function recordFieldsOf(ctx: IExecuteFunctions, itemIndex: number, source
 }
 
 /** The parameter an item's record fields come from (named in errors). */
-export interface RecordSource {
+interface RecordSource {
 	param: 'dataMode' | 'recordFields';
 	displayName: string;
 }
 
-export function recordSourceOf(ctx: IExecuteFunctions, itemIndex: number): RecordSource {
+function recordSourceOf(ctx: IExecuteFunctions, itemIndex: number): RecordSource {
 	return itemParameter<string>(ctx, 'dataMode', itemIndex, 'autoMapInputData') === 'defineBelow'
 		? { param: 'recordFields', displayName: 'Record Fields (JSON)' }
 		: { param: 'dataMode', displayName: 'Fields Source' };
 }
 
 /** A record must have at least one field to write. */
-export function requireFields(fields: IDataObject): IDataObject {
+function requireFields(fields: IDataObject): IDataObject {
 	if (Object.keys(fields).length === 0) throw new InvalidValue('has no fields to write');
 	return fields;
 }
+
+/**
+ * The record input of Create and Update: the fields of an item's record, `_id` left out (it is
+ * Feishu's: a create cannot set it, an update takes it from Record ID), at least one.
+ */
+export const RECORD_INPUT: BatchInput = {
+	properties: recordInputProperties,
+	options: [IGNORE_FIELDS],
+	fieldsOf(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+		const source = recordSourceOf(ctx, itemIndex);
+		const read = () => {
+			const fields = recordFieldsOf(ctx, itemIndex, source);
+			delete fields._id;
+			return requireFields(fields);
+		};
+		return shapeValue(ctx, { displayName: source.displayName, name: source.param }, read, undefined, itemIndex);
+	},
+};

@@ -1,7 +1,7 @@
-import { apiName, digitsId, jsonObjectString, requiredText, userId, userIdList } from '../validation/values';
-import type { FieldSpec, RateWindow } from './types';
+import type { FieldSpec } from '../../engine/types';
+import { apiName, digitsId, jsonObjectString, requiredText, userId, userIdList } from '../../engine/values';
 
-/** Field rows shared by several resources' operations, and Feishu's documented rate limits. */
+/** Field rows shared by several resources' operations. */
 
 export const DOCS = 'https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/apaas-v1';
 
@@ -63,7 +63,8 @@ export const optionalOpinion: FieldSpec = {
 	shape: requiredText,
 };
 
-export function userIds(param: string, api: string, displayName: string, description: string, required = true): FieldSpec {
+/** A list of kunlun user ids in the body (`to_user_ids`, `cc_user_ids`, …). */
+export function userIdListField(param: string, api: string, displayName: string, description: string, required = true): FieldSpec {
 	return {
 		param,
 		api,
@@ -76,18 +77,6 @@ export function userIds(param: string, api: string, displayName: string, descrip
 		shape: userIdList,
 	};
 }
-
-/** Feishu's limit for every human-task API (query and each action): 100 requests per minute per app. */
-export const HUMAN_TASK_LIMITS: readonly RateWindow[] = [{ limit: 100, windowMs: 60_000 }];
-
-/**
- * Feishu's limit for the application-data APIs (every record endpoint, OQL, search): 1000 requests per
- * minute **and** 50 per second, per app and per API.
- */
-export const RECORD_LIMITS: readonly RateWindow[] = [
-	{ limit: 1000, windowMs: 60_000 },
-	{ limit: 50, windowMs: 1_000 },
-];
 
 /** The application (`:namespace` in every application-data path). */
 export const namespace: FieldSpec = {
@@ -144,9 +133,3 @@ export function params(description: string): FieldSpec {
 		shape: jsonObjectString,
 	};
 }
-
-/** Feishu's limit for a function invoke and for the environment-variable APIs: 10 per second per app. */
-export const TEN_PER_SECOND: readonly RateWindow[] = [{ limit: 10, windowMs: 1_000 }];
-
-/** Feishu's limit for role and record-permission member APIs: 100 per minute per app. */
-export const MEMBER_LIMITS: readonly RateWindow[] = [{ limit: 100, windowMs: 60_000 }];
