@@ -36,7 +36,7 @@ export async function pagedEntries(
 	};
 	const pages = pagination.kind === 'offset' ? offsetPages(pagination, wanted, fetch) : pageTokenPages(pagination, wanted, fetch);
 	const results: IDataObject[] = [];
-	for await (const entries of pages) {
+	for await (const { entries } of pages) {
 		for (const entry of entries) {
 			if (results.length >= wanted) return results;
 			results.push(entry);

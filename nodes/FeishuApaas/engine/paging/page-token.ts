@@ -1,20 +1,21 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { PageTokenPagination } from '../types';
-import type { FetchPage } from './page';
+import type { FetchPage, Page } from './page';
 
 /**
  * Feishu's token pages: `page_token` from the previous page's `next_page_token`, while `has_more`.
  * Only one page is held at a time, so memory stays flat however many records there are.
  */
-export async function* pageTokenPages(pagination: PageTokenPagination, wanted: number, fetch: FetchPage): AsyncGenerator<IDataObject[]> {
+export async function* pageTokenPages(pagination: PageTokenPagination, wanted: number, fetch: FetchPage): AsyncGenerator<Page> {
 	let pageToken: string | undefined;
 	for (let received = 0; received < wanted; ) {
 		const size = Math.min(pagination.maxPageSize, wanted - received);
 		const keys: IDataObject = { ...pagination.extraBody, page_size: pagination.pageSizeAsString ? String(size) : size };
 		if (pageToken !== undefined) keys.page_token = pageToken;
-		const { data, entries } = await fetch(keys);
-		yield entries;
+		const page = await fetch(keys);
+		yield page;
+		const { data, entries } = page;
 		received += entries.length;
 		const next = data.next_page_token;
 		// has_more decides; a token that does not move on would loop forever.

@@ -2,6 +2,7 @@ import { jsonArrayString, jsonObjectString, oneOf, requiredText, searchObjects }
 import { DOCS, namespace } from '../shared/fields';
 import { RECORD_LIMITS } from '../shared/limits';
 import type { ResourceDefinition } from '../../engine/types';
+import { executeOql } from './oql-rows';
 
 /** Object: queries across an application's objects (OQL, full-text search). */
 export const object: ResourceDefinition = {
@@ -58,7 +59,7 @@ export const object: ResourceDefinition = {
 					shape: jsonObjectString,
 				},
 			],
-			output: { kind: 'rows', columnsKey: 'columns', rowsKey: 'rows' },
+			execute: executeOql,
 			rateLimits: RECORD_LIMITS,
 		},
 		{
