@@ -15,7 +15,6 @@ import { invalid as invalidValue, isUnset, shapeValue } from '../FeishuApaas/eng
 import type { FieldSpec, ListOutput, OffsetPagination, OperationSpec } from '../FeishuApaas/engine/types';
 import { findOperation } from '../FeishuApaas/resources';
 import type { TransportSettings } from '../FeishuApaas/transport/context';
-import { forgetRun } from '../FeishuApaas/transport/run-cache';
 
 /** The Query User Tasks row of the catalog: the trigger sends the same request and emits the same items. */
 export const QUERY: OperationSpec = (() => {
@@ -211,8 +210,6 @@ async function newSince(call: Call, body: IDataObject, state: PollState): Promis
  * The position is written only after the whole poll succeeded, so a failing poll loses nothing.
  */
 export async function pollNewUserTasks(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-	// n8n reuses one poll context for every poll of an active workflow: each poll is a fresh run.
-	forgetRun(ctx);
 	const event = ctx.getNodeParameter('event', 'newUserTask');
 	if (event !== 'newUserTask') throw invalid(ctx, 'Event', 'event', `must be newUserTask, got ${JSON.stringify(event)}`);
 	const body = queryBody(ctx);

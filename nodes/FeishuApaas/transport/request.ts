@@ -9,7 +9,6 @@ import {
 
 import type { FeishuErrorInfo, FeishuTokenError } from './errors';
 import type { TransportContext, TransportSettings } from './context';
-import { nodeOfRun, runCache } from './run-cache';
 import { withMintLock } from './mint-lock';
 import { pacerFor, type RateWindow } from './pacer';
 import { judge, type Exchange, type Verdict } from './response';
@@ -153,7 +152,7 @@ interface SendFailure {
 
 /** A request that got an HTTP answer, or one that got none (or could not mint). */
 type Sent =
-	| ({ ok: true; tokenUsed: string; paceKey: string; credentials: ICredentialDataDecryptedObject } & Exchange)
+	| ({ ok: true; tokenUsed: string; paceKey: string } & Exchange)
 	| { ok: false; failure: SendFailure };
 
 type Outcome = { ok: true; verdict: Verdict; reminted: boolean; paceKey: string } | { ok: false; failure: SendFailure };
@@ -188,31 +187,22 @@ async function sendWithToken(
 	// No usable token: one mint per credential at a time. Whoever waited re-reads the stored
 	// credential first, since the mint it waited for has usually just persisted a fresh token.
 	const decided = await withMintLock(lockKey(ctx, call, stored), async () => {
-		const latest = await readCredentials(ctx, call, true);
+		const latest = await readCredentials(ctx, call);
 		if (usableToken(latest, rejected) !== undefined) return { latest };
+		// n8n writes the new token into the credentials object of that request and into its database,
+		// where the next read finds it.
 		const minted = await send(ctx, call, settings, { ...latest, tenantAccessToken: '' });
-		// n8n wrote the new token into the credentials object of that request (and into its database).
-		if (minted.ok) runCache(ctx).credentials = minted.credentials;
 		return { minted };
 	});
 	return decided.minted ?? (await send(ctx, call, settings, decided.latest));
 }
 
 /**
- * The credential as last read or minted during this node run. n8n reads (and decrypts) a credential
- * from its database on every `getCredentials`; one read per run is enough while the token stays
- * usable, and every decision to mint re-reads it fresh, so tokens minted elsewhere are still seen.
+ * The credential as stored now. Read for every request: a token minted by another item, execution or
+ * queue-mode worker is seen at once, and nothing is kept between runs.
  */
-async function readCredentials(
-	ctx: TransportContext,
-	call: FeishuCall,
-	fresh = false,
-): Promise<ICredentialDataDecryptedObject> {
-	const cache = runCache(ctx);
-	if (!fresh && cache.credentials) return cache.credentials;
-	const credentials = await ctx.getCredentials(credentialTypeOf(call), call.itemIndex);
-	cache.credentials = credentials;
-	return credentials;
+async function readCredentials(ctx: TransportContext, call: FeishuCall): Promise<ICredentialDataDecryptedObject> {
+	return await ctx.getCredentials(credentialTypeOf(call), call.itemIndex);
 }
 
 /**
@@ -233,7 +223,7 @@ function credentialTypeOf(call: FeishuCall): string {
 }
 
 function lockKey(ctx: TransportContext, call: FeishuCall, credentials: ICredentialDataDecryptedObject, baseUrl?: string): string {
-	const ref = nodeOfRun(ctx).credentials?.[credentialTypeOf(call)];
+	const ref = ctx.getNode().credentials?.[credentialTypeOf(call)];
 	return `${ref?.id ?? ref?.name ?? ''}|${tokenIssuer(credentials, baseUrl)}`;
 }
 
@@ -249,7 +239,7 @@ async function send(
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<Sent> {
 	const credentialType = credentialTypeOf(call);
-	const ref = nodeOfRun(ctx).credentials?.[credentialType];
+	const ref = ctx.getNode().credentials?.[credentialType];
 	const data = { ...credentials };
 	// Should n8n mint with this object, the mint honours the same timeout as the request.
 	mintTimeouts.set(data, settings.timeout);
@@ -262,7 +252,7 @@ async function send(
 	const paceKey = `${lockKey(ctx, call, data, baseUrl)}|${call.api.key}`;
 	const pacer = pacerFor(paceKey);
 	const windows = paceWindows(settings, call.api.limits);
-	const finished = pacer.tryAcquire(windows) ?? (await pacer.acquire(windows));
+	const finished = await pacer.acquire(windows);
 	const options: IHttpRequestOptions = {
 		method: call.method ?? 'POST',
 		url: `${baseUrl}${API_PREFIX}${call.path}`,
@@ -291,7 +281,6 @@ async function send(
 			body: response.body,
 			tokenUsed: String(data.tenantAccessToken ?? ''),
 			paceKey,
-			credentials: data,
 		};
 	} catch (error) {
 		return { ok: false, failure: describeFailure(error, mintFailures.get(data)) };

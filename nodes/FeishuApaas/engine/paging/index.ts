@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { itemParameter } from '../../transport/run-cache';
 import { entriesOf } from '../output';
 import type { PreparedRequest } from '../request/build-request';
 import { send } from '../request/send';
@@ -11,8 +10,8 @@ import { pageTokenPages } from './page-token';
 
 /** Return All, or the item's Limit. */
 export function wantedCount(ctx: IExecuteFunctions, itemIndex: number): number {
-	if (itemParameter(ctx, 'returnAll', itemIndex, false)) return Number.POSITIVE_INFINITY;
-	return integerIn(1, Number.MAX_SAFE_INTEGER)(itemParameter(ctx, 'limit', itemIndex, 50));
+	if (ctx.getNodeParameter('returnAll', itemIndex, false)) return Number.POSITIVE_INFINITY;
+	return integerIn(1, Number.MAX_SAFE_INTEGER)(ctx.getNodeParameter('limit', itemIndex, 50));
 }
 
 /**

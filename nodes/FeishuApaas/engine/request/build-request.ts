@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { TransportContext } from '../../transport/context';
 import type { FeishuApi, TransportSettings } from '../../transport/request';
-import { itemParameter } from '../../transport/run-cache';
 import { invalid, isUnset } from '../shape';
 import type { FieldSpec, HttpMethod, OperationSpec } from '../types';
 import { apiOf, credentialTypeOf } from './api';
@@ -60,10 +59,10 @@ export function shapeFields(
 
 /** Reads, checks and shapes every parameter of `spec` for one item: the request, ready to send. */
 export function buildRequest(ctx: IExecuteFunctions, spec: OperationSpec, itemIndex: number): PreparedRequest {
-	const options = itemParameter<IDataObject>(ctx, 'options', itemIndex, {});
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const method = spec.method ?? 'POST';
 	// Required and top-level fields are parameters of their own; the others sit in Options.
-	const read: ReadField = (field) => (field.required || field.topLevel ? itemParameter(ctx, field.param, itemIndex, '') : options[field.param]);
+	const read: ReadField = (field) => (field.required || field.topLevel ? ctx.getNodeParameter(field.param, itemIndex, '') : options[field.param]);
 	const { body, query } = shapeFields(ctx, spec.fields, read, itemIndex);
 	const { path, pathValues } = buildPath(ctx, spec, itemIndex);
 	return {

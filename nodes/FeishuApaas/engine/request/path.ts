@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { TransportContext } from '../../transport/context';
-import { itemParameter } from '../../transport/run-cache';
 import { shapeValue } from '../shape';
 import type { FieldSpec, OperationSpec } from '../types';
 
@@ -25,7 +24,7 @@ export function buildPath(
 	for (const field of spec.pathFields ?? []) {
 		const placeholder = `{${field.api}}`;
 		if (!template.includes(placeholder)) continue;
-		const value = fieldValue(ctx, field, itemParameter(ctx, field.param, itemIndex, ''), itemIndex) as string;
+		const value = fieldValue(ctx, field, ctx.getNodeParameter(field.param, itemIndex, ''), itemIndex) as string;
 		pathValues[field.api] = value;
 		path = path.replace(placeholder, value);
 	}
