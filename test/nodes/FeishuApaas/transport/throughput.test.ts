@@ -4,7 +4,7 @@
  * holding back every request of the credential, not only the one that got it.
  */
 import type { FeishuEmulator } from '../../../../emulator';
-import { apiRequests, cancel, query, runNode, useEmulator } from '../../../support/feishu';
+import { apiRequests, cancel, query, runNode, useEmulator } from '../../../helpers/feishu';
 
 const LI = '1700000000000002';
 
