@@ -6,7 +6,7 @@
  *                               rollbacks, objects (schema + record count per namespace/object),
  *                               flowExecutions, functionInvocations, roles and recordPermissions
  *                               (members per namespace and api name),
- *                               counters, knobs, faults, request log
+ *                               counters, knobs, faults, request log (each entry with its route's `api` name)
  *   GET  /__emulator/records?namespace=N&object=O
  *                               {records}: that object's records by ascending _id, ids as strings
  *   POST /__emulator/reset      reset()
@@ -56,7 +56,7 @@ export function handleControl(emulator: FeishuEmulator, ex: Exchange): void {
 			knobs: emulator.settings,
 			faults: emulator.pendingFaults(),
 			now: emulator.now(),
-			requests: emulator.requests.map(redact),
+			requests: emulator.requests.map((r) => ({ ...redact(r), api: emulator.apiOf(r) })),
 		});
 	}
 	if (ex.method === 'GET' && name === 'records') {
