@@ -4,7 +4,7 @@ import { FEISHU_DOMAINS } from '../nodes/FeishuApaas/transport/domain';
 import {
 	DEFAULT_USER_SCOPES,
 	FEISHU_ACCOUNTS_DOMAINS,
-	AUTHORIZE_PAGE_PATH,
+	CONSENT_PAGE_PATH,
 	USER_GRANT_PATH,
 } from '../nodes/FeishuApaas/transport/oauth';
 
@@ -77,7 +77,7 @@ export class FeishuApaasOAuth2Api implements ICredentialType {
 			displayName: 'Authorization URL',
 			name: 'authUrl',
 			type: 'hidden',
-			default: urlFor(FEISHU_ACCOUNTS_DOMAINS, AUTHORIZE_PAGE_PATH),
+			default: urlFor(FEISHU_ACCOUNTS_DOMAINS, CONSENT_PAGE_PATH),
 		},
 		{
 			displayName: 'Access Token URL',

@@ -9,7 +9,7 @@ export const FEISHU_ACCOUNTS_DOMAINS = {
 	lark: 'https://accounts.larksuite.com',
 } as const;
 
-export const AUTHORIZE_PAGE_PATH = '/open-apis/authen/v1/authorize';
+export const CONSENT_PAGE_PATH = '/open-apis/authen/v1/authorize';
 export const USER_GRANT_PATH = '/open-apis/authen/v2/oauth/token';
 
 /** Scopes of the data platform (workspace tables, views, enums, SQL). */
