@@ -3,6 +3,8 @@ import type { Clock, RateLimiter } from './knobs';
 import type { OqlRowsAs } from './objects/oql';
 import type { LogicStore } from './logic/store';
 import type { ObjectStore } from './objects/store';
+import type { OAuthStore } from './oauth/store';
+import type { WorkspaceStore } from './workspaces/store';
 import type { EmulatorState } from './state';
 import type { TokenStore } from './tokens';
 
@@ -38,6 +40,12 @@ export interface RouteContext {
 	logic: LogicStore;
 	/** How long a synchronous 'slow' flow runs, ms (knob). */
 	flowDelayMs: number;
+	/** OAuth codes, user access tokens and refresh tokens (issue 19). */
+	oauth: OAuthStore;
+	/** The data platform: workspaces, tables, views, enums (issue 19). */
+	workspaces: WorkspaceStore;
+	/** Rate windows of the user-token APIs (10/s per app and API by default). */
+	workspaceRate: RateLimiter;
 	/** Waits `ms` (cut short by stop()); resolves false when the emulator stopped meanwhile. */
 	wait: (ms: number) => Promise<boolean>;
 }

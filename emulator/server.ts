@@ -25,6 +25,11 @@ import { handleObjectRoute } from './routes/objects';
 import { handleQuery, QUERY_PATH } from './routes/query';
 import { handleToken, TOKEN_PATH } from './routes/token';
 import { handleUserTask, USER_TASK_PATH, type UserTaskAction } from './routes/user-tasks';
+import { ROUTES as OAUTH_ROUTES } from './oauth';
+import { OAuthStore, type OAuthCounters, type OAuthKnobs, type OAuthSeed } from './oauth/store';
+import { matchRoute, type Route } from './routing';
+import { ROUTES as WORKSPACE_ROUTES } from './workspaces';
+import { WorkspaceStore, type RecordChangeListener, type Row, type WorkspaceSeed } from './workspaces/store';
 import { logicSampleData, objectSampleData, sampleData, workflowSampleData } from './sample-data';
 import { EmulatorState } from './state';
 import { TokenStore } from './tokens';
@@ -53,7 +58,21 @@ export interface KnobSettings {
 	oqlRowsAs: OqlRowsAs;
 	/** How long a synchronous run of a 'slow' flow (sample: slow_flow) takes before it answers, ms. Default 0. */
 	flowDelayMs: number;
+	/** OAuth: `expires_in` of new user access tokens, seconds. Default 7200. */
+	accessTokenLifetimeSeconds: number;
+	/** OAuth: `refresh_token_expires_in` of new refresh tokens, seconds. Default 604800. */
+	refreshTokenLifetimeSeconds: number;
+	/** OAuth: HTTP status of a refused user token (99991677 / 99991668): 400 (default) or 401. */
+	userTokenRejectStatus: 400 | 401;
+	/**
+	 * Rate window of every user-token API per app and API. Default 10 per 1000 ms (documented for
+	 * records_batch_update; ASSUMPTION for the others); null = unlimited.
+	 */
+	workspaceRateLimit: RateLimit | null;
 }
+
+/** The routes in the routing contract's shape (OAuth and data platform, issue 19). */
+const TABLE_ROUTES: readonly Route[] = [...OAUTH_ROUTES, ...WORKSPACE_ROUTES];
 
 export interface EmulatorOptions extends Partial<KnobSettings> {
 	/** TCP port on 127.0.0.1; 0 (default) picks a free one. */
@@ -75,7 +94,17 @@ export interface CounterSnapshot extends Counters {
 }
 
 export const DEFAULT_APP: AppCredentials = { appId: 'cli_test_app', appSecret: 'test_secret' };
-const DEFAULT_KNOBS: KnobSettings = { tokenLifetimeSeconds: 7200, rateLimit: null, latencyMs: 0, oqlRowsAs: 'arrays', flowDelayMs: 0 };
+const DEFAULT_KNOBS: KnobSettings = {
+	tokenLifetimeSeconds: 7200,
+	rateLimit: null,
+	latencyMs: 0,
+	oqlRowsAs: 'arrays',
+	flowDelayMs: 0,
+	accessTokenLifetimeSeconds: 7200,
+	refreshTokenLifetimeSeconds: 604800,
+	userTokenRejectStatus: 400,
+	workspaceRateLimit: { limit: 10, windowMs: 1000 },
+};
 const OQL_ROW_SHAPES: readonly OqlRowsAs[] = ['arrays', 'objects'];
 
 export class FeishuEmulator {
@@ -85,6 +114,9 @@ export class FeishuEmulator {
 	private readonly state = new EmulatorState();
 	private readonly objects = new ObjectStore();
 	private readonly logic = new LogicStore();
+	private readonly oauth = new OAuthStore();
+	private readonly workspaces = new WorkspaceStore();
+	private readonly workspaceRate = new RateLimiter();
 	private readonly tokens = new TokenStore();
 	private readonly rate = new RateLimiter();
 	private readonly clock = new Clock();
@@ -154,6 +186,55 @@ export class FeishuEmulator {
 		this.state.seed(data);
 		if (data.objects) this.objects.seed(data.objects);
 		if (data.logic) this.logic.seed(data.logic);
+		if (data.oauth) this.oauth.seed(data.oauth);
+		if (data.workspaces) this.workspaces.seed(data.workspaces);
+	}
+
+	// ---- OAuth and the data platform (issue 19) ------------------------------------------
+
+	/** Registers redirect URLs (exact match) and consenting users. */
+	seedOAuth(seed: OAuthSeed): void {
+		this.oauth.seed(seed);
+	}
+
+	/** Adds workspaces (or tables, views, enums to existing ones; a table of the same name is replaced). */
+	seedWorkspaces(seeds: WorkspaceSeed[]): void {
+		this.workspaces.seed(seeds);
+	}
+
+	/** Copies of a table's rows in storage order; int8 beyond 2^53 as BigInt. Throws for an unknown table. */
+	workspaceRecords(workspaceId: string, tableName: string): Row[] {
+		const table = this.workspaces.table(workspaceId, tableName);
+		if (!table) throw new Error(`unknown table ${workspaceId}/${tableName}`);
+		return [...table.rows.values()].map((r) => structuredClone(r));
+	}
+
+	/**
+	 * Calls `listener` for every row change of the data platform: {workspace, table, type, operator,
+	 * before, after} (after = only the changed fields on UPDATE). Survives reset(). Returns the remover.
+	 */
+	onRecordChange(listener: RecordChangeListener): () => void {
+		return this.workspaces.onRecordChange(listener);
+	}
+
+	/** Every user access token issued so far is expired (99991677); refresh tokens keep working. */
+	expireUserAccessTokens(): void {
+		this.oauth.expireAccessTokens(this.clock.now());
+	}
+
+	/** Every refresh token issued so far is expired (as after ~7 days idle). */
+	expireRefreshTokens(): void {
+		this.oauth.expireRefreshTokens(this.clock.now());
+	}
+
+	/** The user revoked the app: every user access token and refresh token is refused. */
+	revokeUserTokens(): void {
+		this.oauth.revokeAll();
+	}
+
+	/** Code exchanges, refreshes and refused refreshes so far, and how many refresh tokens are live. */
+	get oauthStats(): OAuthCounters & { liveRefreshTokens: number } {
+		return { ...this.oauth.counters, liveRefreshTokens: this.oauth.liveRefreshTokens(this.clock.now()) };
 	}
 
 	/** Loads the deterministic sample dataset, application data included (see sample-data.ts). */
@@ -247,6 +328,9 @@ export class FeishuEmulator {
 		this.state.reset();
 		this.objects.reset();
 		this.logic.reset();
+		this.oauth.reset();
+		this.workspaces.reset();
+		this.workspaceRate.clearHistory();
 		const seed = this.options.seed;
 		if (seed === 'workflow') this.seedWorkflowSample();
 		else if (seed === 'sample') this.seedSample();
@@ -263,6 +347,11 @@ export class FeishuEmulator {
 			latencyMs: this.options.latencyMs ?? DEFAULT_KNOBS.latencyMs,
 			oqlRowsAs: this.options.oqlRowsAs ?? DEFAULT_KNOBS.oqlRowsAs,
 			flowDelayMs: this.options.flowDelayMs ?? DEFAULT_KNOBS.flowDelayMs,
+			accessTokenLifetimeSeconds: this.options.accessTokenLifetimeSeconds ?? DEFAULT_KNOBS.accessTokenLifetimeSeconds,
+			refreshTokenLifetimeSeconds: this.options.refreshTokenLifetimeSeconds ?? DEFAULT_KNOBS.refreshTokenLifetimeSeconds,
+			userTokenRejectStatus: this.options.userTokenRejectStatus ?? DEFAULT_KNOBS.userTokenRejectStatus,
+			workspaceRateLimit:
+				this.options.workspaceRateLimit === undefined ? DEFAULT_KNOBS.workspaceRateLimit : this.options.workspaceRateLimit,
 		});
 	}
 
@@ -324,6 +413,16 @@ export class FeishuEmulator {
 		if (settings.flowDelayMs !== undefined) {
 			if (!(settings.flowDelayMs >= 0)) throw new Error('flowDelayMs must be >= 0');
 			this.knobs.flowDelayMs = settings.flowDelayMs;
+		}
+		const oauthKnobs: Partial<OAuthKnobs> = {};
+		for (const key of ['accessTokenLifetimeSeconds', 'refreshTokenLifetimeSeconds', 'userTokenRejectStatus'] as const) {
+			if (settings[key] !== undefined) Object.assign(oauthKnobs, { [key]: settings[key] });
+		}
+		this.oauth.configure(oauthKnobs);
+		Object.assign(this.knobs, oauthKnobs);
+		if (settings.workspaceRateLimit !== undefined) {
+			this.workspaceRate.set(settings.workspaceRateLimit);
+			this.knobs.workspaceRateLimit = this.workspaceRate.limit;
 		}
 	}
 
@@ -424,6 +523,9 @@ export class FeishuEmulator {
 			oqlRowsAs: this.knobs.oqlRowsAs,
 			logic: this.logic,
 			flowDelayMs: this.knobs.flowDelayMs,
+			oauth: this.oauth,
+			workspaces: this.workspaces,
+			workspaceRate: this.workspaceRate,
 			wait: (ms) => this.delay(ms).then(() => !this.stopped),
 		};
 	}
@@ -458,6 +560,8 @@ export class FeishuEmulator {
 		else if (fault) return applyFault(fault, ex);
 
 		const ctx = this.routeContext();
+		const matched = matchRoute(TABLE_ROUTES, ex.method, path);
+		if (matched) return await matched.route.handle(ctx, ex, matched.params);
 		if (path === TOKEN_PATH && ex.method === 'POST') return handleToken(ctx, ex);
 		if (path === QUERY_PATH && ex.method === 'POST') return handleQuery(ctx, ex);
 		const cancel = CANCEL_PATH.exec(path);
