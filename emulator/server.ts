@@ -13,8 +13,6 @@ import type { AppCredentials, Counters, RouteContext } from './context';
 import { ERRORS, newLogId, sendFlatError, type Exchange, type RequestRecord } from './envelope';
 import { applyFault, loseAnswer } from './faults';
 import { Clock, FaultQueue, parseFault, RateLimiter, type Fault, type RateLimit, type RateWindow } from './knobs';
-import { APPROVAL_TASK_PATH, handleApprovalTask, type ApprovalTaskAction } from './routes/approval-tasks';
-import { CANCEL_PATH, handleCancel } from './routes/cancel';
 import { CONTROL_PREFIX, handleControl } from './routes/control';
 import { plainRecord, ObjectStore, type GenerateRecordsOptions, type ObjectSummary } from './objects/store';
 import type { OqlRowsAs } from './objects/oql';
@@ -22,13 +20,9 @@ import type { ObjectSeed } from './objects/schema';
 import { LogicStore, type FlowExecutionRecord, type FunctionInvocationRecord, type LogicSeed } from './logic/store';
 import { handleLogicRoute } from './routes/logic';
 import { handleObjectRoute } from './routes/objects';
-import { handleQuery, QUERY_PATH } from './routes/query';
-import { handleToken, TOKEN_PATH } from './routes/token';
-import { handleUserTask, USER_TASK_PATH, type UserTaskAction } from './routes/user-tasks';
-import { ROUTES as OAUTH_ROUTES } from './oauth';
 import { OAuthStore, type OAuthCounters, type OAuthKnobs, type OAuthSeed } from './oauth/store';
-import { matchRoute, type Route } from './routing';
-import { ROUTES as WORKSPACE_ROUTES } from './workspaces';
+import { ROUTE_TABLE } from './routes';
+import { admit } from './routing';
 import { WorkspaceStore, type RecordChangeListener, type Row, type WorkspaceSeed } from './workspaces/store';
 import { logicSampleData, objectSampleData, sampleData, workflowSampleData } from './sample-data';
 import { EmulatorState } from './state';
@@ -68,11 +62,8 @@ export interface KnobSettings {
 	 * Rate window of every user-token API per app and API. Default 10 per 1000 ms (documented for
 	 * records_batch_update; ASSUMPTION for the others); null = unlimited.
 	 */
-	workspaceRateLimit: RateLimit | null;
+	userApiRateLimit: RateLimit | null;
 }
-
-/** The routes in the routing contract's shape (OAuth and data platform, issue 19). */
-const TABLE_ROUTES: readonly Route[] = [...OAUTH_ROUTES, ...WORKSPACE_ROUTES];
 
 export interface EmulatorOptions extends Partial<KnobSettings> {
 	/** TCP port on 127.0.0.1; 0 (default) picks a free one. */
@@ -103,7 +94,7 @@ const DEFAULT_KNOBS: KnobSettings = {
 	accessTokenLifetimeSeconds: 7200,
 	refreshTokenLifetimeSeconds: 604800,
 	userTokenRejectStatus: 400,
-	workspaceRateLimit: { limit: 10, windowMs: 1000 },
+	userApiRateLimit: { limit: 10, windowMs: 1000 },
 };
 const OQL_ROW_SHAPES: readonly OqlRowsAs[] = ['arrays', 'objects'];
 
@@ -116,7 +107,7 @@ export class FeishuEmulator {
 	private readonly logic = new LogicStore();
 	private readonly oauth = new OAuthStore();
 	private readonly workspaces = new WorkspaceStore();
-	private readonly workspaceRate = new RateLimiter();
+	private readonly userApiRate = new RateLimiter();
 	private readonly tokens = new TokenStore();
 	private readonly rate = new RateLimiter();
 	private readonly clock = new Clock();
@@ -330,7 +321,7 @@ export class FeishuEmulator {
 		this.logic.reset();
 		this.oauth.reset();
 		this.workspaces.reset();
-		this.workspaceRate.clearHistory();
+		this.userApiRate.clearHistory();
 		const seed = this.options.seed;
 		if (seed === 'workflow') this.seedWorkflowSample();
 		else if (seed === 'sample') this.seedSample();
@@ -350,8 +341,8 @@ export class FeishuEmulator {
 			accessTokenLifetimeSeconds: this.options.accessTokenLifetimeSeconds ?? DEFAULT_KNOBS.accessTokenLifetimeSeconds,
 			refreshTokenLifetimeSeconds: this.options.refreshTokenLifetimeSeconds ?? DEFAULT_KNOBS.refreshTokenLifetimeSeconds,
 			userTokenRejectStatus: this.options.userTokenRejectStatus ?? DEFAULT_KNOBS.userTokenRejectStatus,
-			workspaceRateLimit:
-				this.options.workspaceRateLimit === undefined ? DEFAULT_KNOBS.workspaceRateLimit : this.options.workspaceRateLimit,
+			userApiRateLimit:
+				this.options.userApiRateLimit === undefined ? DEFAULT_KNOBS.userApiRateLimit : this.options.userApiRateLimit,
 		});
 	}
 
@@ -420,9 +411,9 @@ export class FeishuEmulator {
 		}
 		this.oauth.configure(oauthKnobs);
 		Object.assign(this.knobs, oauthKnobs);
-		if (settings.workspaceRateLimit !== undefined) {
-			this.workspaceRate.set(settings.workspaceRateLimit);
-			this.knobs.workspaceRateLimit = this.workspaceRate.limit;
+		if (settings.userApiRateLimit !== undefined) {
+			this.userApiRate.set(settings.userApiRateLimit);
+			this.knobs.userApiRateLimit = this.userApiRate.limit;
 		}
 	}
 
@@ -523,9 +514,10 @@ export class FeishuEmulator {
 			oqlRowsAs: this.knobs.oqlRowsAs,
 			logic: this.logic,
 			flowDelayMs: this.knobs.flowDelayMs,
+			userTokens: this.oauth,
 			oauth: this.oauth,
 			workspaces: this.workspaces,
-			workspaceRate: this.workspaceRate,
+			userApiRate: this.userApiRate,
 			wait: (ms) => this.delay(ms).then(() => !this.stopped),
 		};
 	}
@@ -560,18 +552,11 @@ export class FeishuEmulator {
 		else if (fault) return applyFault(fault, ex);
 
 		const ctx = this.routeContext();
-		const matched = matchRoute(TABLE_ROUTES, ex.method, path);
-		if (matched) return await matched.route.handle(ctx, ex, matched.params);
-		if (path === TOKEN_PATH && ex.method === 'POST') return handleToken(ctx, ex);
-		if (path === QUERY_PATH && ex.method === 'POST') return handleQuery(ctx, ex);
-		const cancel = CANCEL_PATH.exec(path);
-		if (cancel && ex.method === 'POST') return handleCancel(ctx, ex, cancel[1]);
-		const approvalTask = APPROVAL_TASK_PATH.exec(path);
-		if (approvalTask && ex.method === 'POST') {
-			return handleApprovalTask(ctx, ex, approvalTask[1], approvalTask[2] as ApprovalTaskAction);
+		const found = ROUTE_TABLE.match(ex.method, path);
+		if (found && found !== 'wrongMethod') {
+			if (found.route.token !== 'none' && !admit(ctx, ex, found.route)) return;
+			return found.route.handle(ctx, ex, found.params);
 		}
-		const userTask = USER_TASK_PATH.exec(path);
-		if (userTask && ex.method === 'POST') return handleUserTask(ctx, ex, userTask[1], userTask[2] as UserTaskAction);
 		if (handleObjectRoute(ctx, ex)) return;
 		if (await handleLogicRoute(ctx, ex)) return;
 		// ASSUMPTION: a wrong method on a known path is answered like an unknown path.

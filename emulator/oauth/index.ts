@@ -5,4 +5,4 @@ import { TOKEN_ROUTES } from './token';
 
 export const ROUTES: Route[] = [...AUTHORIZE_ROUTES, ...TOKEN_ROUTES];
 export { OAuthStore, type OAuthKnobs, type OAuthSeed, type OAuthUser } from './store';
-export { admitUser } from './gateway';
+export { requireScope } from './scopes';

@@ -8,6 +8,8 @@
  * old one. The rest is marked ASSUMPTION where it is decided.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import type { ErrorSpec } from '../envelope';
+import { USER_TOKEN_ERRORS } from './errors';
 
 export interface OAuthUser {
 	/** open_id-like id the consent page offers, e.g. 'ou_emulator_user'. */
@@ -265,10 +267,11 @@ export class OAuthStore {
 		return { appId: info.appId, userId: info.userId, scopes: [...info.scopes] };
 	}
 
-	/** The UserTokenVerifier shape of the routing contract: the caller, or null when refused. */
-	verify(accessToken: string, now: number): { appId: string; userId: string } | null {
+	/** The routing contract's UserTokenVerifier: the caller with its scopes, or the gateway's refusal. */
+	verify(accessToken: string, now: number): UserCaller | { refused: ErrorSpec } {
 		const result = this.check(accessToken, now);
-		return typeof result === 'string' ? null : { appId: result.appId, userId: result.userId };
+		if (typeof result !== 'string') return result;
+		return { refused: { status: this.knobs.userTokenRejectStatus, ...USER_TOKEN_ERRORS[result] } };
 	}
 
 	/** Test knob: every access token issued so far is expired (99991677); refresh tokens still work. */

@@ -48,7 +48,6 @@ function fail(ex: Exchange, why: OAuthFailure): void {
 }
 
 function handleOAuthToken(ctx: RouteContext, ex: Exchange): void {
-	ctx.counters.tokenRequests++;
 	const body = readBody(ex);
 	if (!body) return fail(ex, 'invalidRequest');
 	const basic = basicAuth(ex);
@@ -72,7 +71,6 @@ function handleOAuthToken(ctx: RouteContext, ex: Exchange): void {
 		return fail(ex, 'unsupportedGrant');
 	}
 	if (typeof result === 'string') return fail(ex, result);
-	ctx.counters.mints++;
 	sendJson(ex, 200, { code: 0, ...result });
 }
 

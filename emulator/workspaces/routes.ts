@@ -6,7 +6,7 @@
 import type { RouteContext } from '../context';
 import { ERRORS, METHOD_IDS, sendError, sendSuccess, type ErrorSpec, type Exchange } from '../envelope';
 import { isJsonObject, parseExact, stringifyExact, type ExactJson } from '../objects/json-int64';
-import { admitUser } from '../oauth/gateway';
+import { requireScope } from '../oauth/scopes';
 import type { Route } from '../routing';
 import {
 	compareRows as compareBy,
@@ -141,16 +141,16 @@ function tableInfo(t: Table): Record<string, unknown> {
 type Handler = (ctx: RouteContext, ex: Exchange, params: Record<string, string>, user: string) => Record<string, unknown>;
 
 function route(method: Route['method'], path: string, api: string, scopes: string[], handler: Handler): Route {
-	const r: Route = {
+	return {
 		method,
 		path: `${BASE}${path}`,
 		api,
 		token: 'user',
 		handle(ctx, ex, params) {
-			const caller = admitUser(ctx, ex, r, scopes);
-			if (!caller) return;
+			// The gateway (routing.ts admit) has checked the user token and the rate window.
+			if (!requireScope(ex, scopes)) return;
 			try {
-				sendSuccess(ex, handler(ctx, ex, params, caller.userId));
+				sendSuccess(ex, handler(ctx, ex, params, ex.caller?.userId ?? ''));
 			} catch (e) {
 				if (e instanceof Refusal) return sendError(ex, e.spec, METHOD_IDS.gateway);
 				if (e instanceof FilterError || e instanceof ValueError || e instanceof SqlError) {
@@ -160,7 +160,6 @@ function route(method: Route['method'], path: string, api: string, scopes: strin
 			}
 		},
 	};
-	return r;
 }
 
 export const ROUTES: Route[] = [

@@ -6,7 +6,7 @@ import { base, client, filter, items, SHOP, WS } from './helpers';
 
 describe('emulator data platform', () => {
 	// Pacing has its own test; the others run unlimited so they can send more than 10 requests a second.
-	const em = useEmulator({ seed: { workspaces: [SHOP] }, workspaceRateLimit: null });
+	const em = useEmulator({ seed: { workspaces: [SHOP] }, userApiRateLimit: null });
 	const api = client(em);
 	const records = `${base()}/tables/orders/records`;
 
@@ -167,10 +167,10 @@ describe('emulator data platform', () => {
 
 	it('paces every API at 10 requests/s per app and API (429 beyond)', async () => {
 		const fresh = await FeishuEmulator.start();
-		expect(fresh.settings.workspaceRateLimit).toEqual({ limit: 10, windowMs: 1000 });
+		expect(fresh.settings.userApiRateLimit).toEqual({ limit: 10, windowMs: 1000 });
 		await fresh.stop();
 		// The same limit over a long window, so a slow machine cannot spread the burst over two windows.
-		em().configure({ workspaceRateLimit: { limit: 10, windowMs: 60_000 } });
+		em().configure({ userApiRateLimit: { limit: 10, windowMs: 60_000 } });
 		const replies = await Promise.all(Array.from({ length: 11 }, () => api('GET', `${base()}/tables/orders`)));
 		expect(replies.filter((r) => r.status === 429)).toHaveLength(1);
 		expect(replies.find((r) => r.status === 429)?.code).toBe(99991400);
