@@ -52,7 +52,7 @@ export const VALUE_TYPES: INodePropertyOptions[] = [
 	{
 		name: 'Auto',
 		value: 'auto',
-		description: 'true/false as a boolean, a plain decimal number as a number, long digit strings (ids) kept exact as text, anything else as text',
+		description: 'True/false as a boolean, a plain decimal number as a number, long digit strings (IDs) kept exact as text, anything else as text',
 	},
 	{ name: 'Text', value: 'text', description: 'Sent as entered, as text' },
 	{ name: 'Number', value: 'number' },
