@@ -308,7 +308,15 @@ describe('credential type feishuApaasApi (dist)', () => {
 	it('is named feishuApaasApi, "Feishu aPaaS API"', () => {
 		expect(credential.name).toBe('feishuApaasApi');
 		expect(credential.displayName).toBe('Feishu aPaaS API');
-		expect(credential.documentationUrl).toMatch(/^https:\/\/open\.feishu\.cn\//);
+		// The README section on this dialog, not Feishu's token API page (issue 18, defect 5).
+		expect(credential.documentationUrl).toBe('https://github.com/n8n-nodes-feishu-apaas/n8n-nodes-feishu-apaas#credentials');
+	});
+
+	it('speaks to an npm user: the custom domain does not mention "the project\'s" emulator', () => {
+		const domain = field('domain');
+		const custom = (domain.options as Array<{ value: string; description?: string }>).find((o) => o.value === 'custom');
+		expect(custom?.description).not.toMatch(/the project/i);
+		expect(custom?.description).toMatch(/npm run emulator/);
 	});
 
 	it('has appId (required string) and appSecret (required password)', () => {
