@@ -33,11 +33,16 @@ export class ConditionError extends Error {
 	constructor(
 		readonly row: number,
 		readonly param: 'keyName' | 'condition' | 'keyValue' | 'valueType',
-		reason: string,
+		readonly reason: string,
 		/** A reason about the whole builder, not one row. */
-		whole = false,
+		readonly whole = false,
 	) {
 		super(whole ? `Filters ${reason}` : `Filters → condition ${row + 1} → ${PARAM_NAMES[param]} ${reason}`);
+	}
+
+	/** What follows "it" in an invalid-parameter message about Filters. */
+	get asReason(): string {
+		return this.whole ? this.reason : `has a bad condition ${this.row + 1}: ${PARAM_NAMES[this.param]} ${this.reason}`;
 	}
 }
 

@@ -1,6 +1,8 @@
-import { apiNameList, jsonObject, orderByList } from '../../engine/values';
+import { apiNameList, jsonObjectUnlessEmpty, orderByList } from '../../engine/values';
 import { DOCS, namespace, objectApiName, recordId } from '../shared/fields';
 import { RECORD_LIMITS } from '../shared/limits';
+import { filterBuilderProperties } from '../shared/filter-builder';
+import { getManyRecords } from './get-many';
 import { RECORD_INPUT } from './record-input';
 import type { FieldSpec, ResourceDefinition } from '../../engine/types';
 
@@ -84,11 +86,11 @@ export const objectRecord: ResourceDefinition = {
 					api: 'filter',
 					displayName: 'Filter (JSON)',
 					description:
-						'Feishu\'s batch_query filter object: {"conditions":[{"index":"1","left":{"type":"metadataVariable","settings":"…"},"right":{"type":"constant","settings":"…"},"operator":"equals"}],"logic_expression":"1"}',
+						'Instead of Filters: Feishu\'s raw filter object, e.g. {"conditions":[{"index":"1","left":{"type":"metadataVariable","settings":"{\\"fieldPath\\":[{\\"fieldApiName\\":\\"amount\\"}]}"},"right":{"type":"constant","settings":"{\\"data\\":100}"},"operator":"greaterThan"}],"logic_expression":"1"} (settings are JSON inside strings)',
 					type: 'json',
 					required: false,
-					default: '',
-					shape: jsonObject,
+					default: '{}',
+					shape: jsonObjectUnlessEmpty,
 				},
 				{
 					param: 'orderBy',
@@ -106,6 +108,8 @@ export const objectRecord: ResourceDefinition = {
 			// Feishu documents large offsets as slow; page tokens are not.
 			pagination: { kind: 'pageToken', maxPageSize: 500, extraBody: { use_page_token: true } },
 			rateLimits: RECORD_LIMITS,
+			properties: filterBuilderProperties,
+			execute: getManyRecords,
 		},
 		{
 			resource: 'objectRecord',
