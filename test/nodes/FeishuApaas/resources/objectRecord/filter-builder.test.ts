@@ -2,13 +2,15 @@
  * The filter builder through n8n's engine against the emulator: the rows compile into Feishu's
  * criterion and exactly the matching records come back.
  */
+import type { INodeParameters } from 'n8n-workflow';
+
 import { SAMPLE_OBJECTS, type FeishuEmulator } from '../../../../../emulator';
 import { objectRecord, requestsTo, runNode, useEmulator } from '../../../../support/feishu';
 
 const C = SAMPLE_OBJECTS.customers;
 
 const getMany = (conditions: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}) =>
-	objectRecord('getAll', { select: 'name, amount', returnAll: true, filters: { conditions }, ...extra });
+	objectRecord('getAll', { select: 'name, amount', returnAll: true, filters: { conditions } as INodeParameters, ...(extra as INodeParameters) });
 
 describe('Object Record → Get Many with Filters', () => {
 	let emulator: FeishuEmulator;
