@@ -252,7 +252,7 @@ export function runFailure(
 		`Failed — ${reasonLines.join('; ')}.`,
 		...hints,
 		written.length > 0
-			? `${written.length} records were ${verb} in this run (ids: ${written.slice(0, 5).join(', ')}${written.length > 5 ? ', … all in written_ids' : ''}).`
+			? `${written.length} ${written.length === 1 ? 'record was' : 'records were'} ${verb} in this run (ids: ${written.slice(0, 5).join(', ')}${written.length > 5 ? ', … all in written_ids' : ''}).`
 			: `No record was ${verb}.`,
 		notSent.length > 0 ? `${notSent.length} ${notSent.length === 1 ? 'item was' : 'items were'} not sent after the failure (${itemsText(notSent)}).` : '',
 		'Turn on Continue On Fail to get one error item per failed record and let the rest through.',

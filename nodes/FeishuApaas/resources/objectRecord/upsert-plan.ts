@@ -72,9 +72,10 @@ export function planUpsert(
 	matchFields: readonly string[],
 	groupSize = UPSERT_GROUP_SIZE,
 ): UpsertPlan {
-	if (matchFields.length === 0) throw new Error('Match Fields is required');
-	if (matchFields.length > MAX_CONDITIONS) throw new Error(`Match Fields: at most ${MAX_CONDITIONS} fields`);
-	if (matchFields.includes('_id')) throw new Error('Match Fields cannot be _id (use Update to write by record id)');
+	// Reasons worded to follow "Match Fields …".
+	if (matchFields.length === 0) throw new Error('is required');
+	if (matchFields.length > MAX_CONDITIONS) throw new Error(`has more than ${MAX_CONDITIONS} fields (Feishu's most conditions per lookup)`);
+	if (matchFields.includes('_id')) throw new Error('cannot include _id (Update writes by record id)');
 	const rejected: UpsertRejection[] = [];
 	const firstByKey = new Map<string, number>();
 	const keyed: KeyedItem[] = [];

@@ -103,7 +103,7 @@ describe('node description (dist)', () => {
 		expect(values(of('approvalInstance'))).toEqual(['cancel']);
 		expect(values(of('approvalTask'))).toEqual(['addAssignee', 'agree', 'reject', 'transfer']);
 		expect(values(of('userTask'))).toEqual(['cc', 'createChatGroup', 'expedite', 'getRollbackPoints', 'query', 'rollback']);
-		expect(values(of('objectRecord'))).toEqual(['create', 'delete', 'get', 'getAll', 'update']);
+		expect(values(of('objectRecord'))).toEqual(['create', 'upsert', 'delete', 'get', 'getAll', 'update']);
 		expect(values(of('object'))).toEqual(['oqlQuery', 'search']);
 		expect(values(of('flow'))).toEqual(['execute']);
 		expect(values(of('function'))).toEqual(['invoke']);
@@ -114,7 +114,7 @@ describe('node description (dist)', () => {
 
 	it('gives every operation an action and a description (for the nodes panel and AI agents)', () => {
 		const operations = opSelectors().flatMap((p) => p.options as INodePropertyOptions[]);
-		expect(operations).toHaveLength(27);
+		expect(operations).toHaveLength(28);
 		for (const op of operations) {
 			expect(op.action).toEqual(expect.any(String));
 			expect(op.action!.trim().length).toBeGreaterThan(5);

@@ -61,9 +61,9 @@ describe('upsert plan', () => {
 	});
 
 	it('refuses _id, no fields, and more than 10 fields', () => {
-		expect(() => planUpsert('o', [], [])).toThrow('Match Fields is required');
-		expect(() => planUpsert('o', [], ['_id'])).toThrow('cannot be _id');
-		expect(() => planUpsert('o', [], Array.from({ length: 11 }, (_, n) => `f${n}`))).toThrow('at most 10');
+		expect(() => planUpsert('o', [], [])).toThrow('is required');
+		expect(() => planUpsert('o', [], ['_id'])).toThrow('cannot include _id');
+		expect(() => planUpsert('o', [], Array.from({ length: 11 }, (_, n) => `f${n}`))).toThrow('more than 10 fields');
 	});
 
 	it('resolves found records: one → update, none → create, several → ambiguous; cross-product extras ignored', () => {
