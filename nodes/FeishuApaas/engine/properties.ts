@@ -136,3 +136,15 @@ export function buildProperties(
 	for (const spec of operations) properties.push(...operationProperties(spec));
 	return properties;
 }
+
+/**
+ * The canvas subtitle, "Create: Object Record" as n8n's own nodes show it (not the internal values):
+ * an expression looking the display names up by resource and operation.
+ */
+export function subtitleExpression(catalog: readonly ResourceDefinition[]): string {
+	const names: Record<string, string> = {};
+	for (const resource of catalog) {
+		for (const op of resource.operations) names[`${resource.value}/${op.operation}`] = `${op.name}: ${resource.name}`;
+	}
+	return `={{ (${JSON.stringify(names)})[$parameter["resource"] + "/" + $parameter["operation"]] }}`;
+}
