@@ -31,7 +31,7 @@ export const TRIGGER_FIELDS = ['kunlunUserId', 'source', 'type', 'apiIds'] as co
 
 export function queryField(param: (typeof TRIGGER_FIELDS)[number]): FieldSpec {
 	const field = QUERY.fields.find((f) => f.param === param);
-	if (!field) throw new Error(`operations table: userTask/query has no field ${param}`);
+	if (!field) throw new Error(`catalog: userTask/query has no field ${param}`);
 	return field;
 }
 
