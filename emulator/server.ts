@@ -11,7 +11,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { AppCredentials, Counters, RouteContext } from './context';
 import { ERRORS, newLogId, sendFlatError, type Exchange, type RequestRecord } from './envelope';
-import { applyFault, loseAnswer } from './faults';
+import { applyFault, drip, loseAnswer } from './faults';
 import { Clock, FaultQueue, parseFault, RateLimiter, type Fault, type RateLimit, type RateWindow } from './knobs';
 import { APPROVAL_TASK_PATH, handleApprovalTask, type ApprovalTaskAction } from './routes/approval-tasks';
 import { CANCEL_PATH, handleCancel } from './routes/cancel';
@@ -455,6 +455,7 @@ export class FeishuEmulator {
 		// Faults pre-empt processing: a faulted request has no side effects.
 		const fault = this.faults.take(path);
 		if (fault?.kind === 'loseAnswer') loseAnswer(ex);
+		else if (fault?.kind === 'drip') drip(ex, fault);
 		else if (fault) return applyFault(fault, ex);
 
 		const ctx = this.routeContext();

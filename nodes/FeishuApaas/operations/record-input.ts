@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { itemParameter } from '../run-cache';
-import { apiNameList, integerIn, InvalidValue, jsonObject } from '../validation/values';
+import { apiNameList, checkJsonValue, integerIn, InvalidValue, jsonObject } from '../validation/values';
 import type { BatchSpec } from './types';
 
 /**
@@ -84,6 +84,9 @@ export function recordFieldsOf(ctx: IExecuteFunctions, itemIndex: number, source
 	const options = itemParameter<IDataObject>(ctx, 'options', itemIndex, {});
 	const ignored = options.ignoreFields ? apiNameList(options.ignoreFields) : [];
 	for (const name of ignored) delete fields[name];
+	// The item's numbers are JavaScript numbers already: one beyond 2^53 has lost digits, NaN would be
+	// sent as null, a circular or 10,000-deep value cannot be written at all. Refused here, naming the field.
+	checkJsonValue(fields, { fromText: false });
 	return fields;
 }
 

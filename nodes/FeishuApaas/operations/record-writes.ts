@@ -9,9 +9,11 @@ import {
 
 import { errorItem } from '../error-items';
 import { itemParameter } from '../run-cache';
+import { cutText } from '../transport/errors';
 import { callFeishu, type TransportSettings } from '../transport/request';
 import { digitsId, InvalidValue } from '../validation/values';
 import { apiOf, buildPath, invalid, transportSettings } from './build-request';
+import { int64AsStrings, stringifyExact } from './exact-json';
 import { recordFieldsOf, recordSourceOf, recordsPerRequestShape, requireFields } from './record-input';
 import type { BatchSpec, OperationSpec } from './types';
 
@@ -32,6 +34,11 @@ interface Entry {
 	id?: string;
 	/** The fields sent (create, update). */
 	fields?: IDataObject;
+	/**
+	 * The record as the JSON string it is sent as, written while the item is checked: a record that
+	 * cannot be written is an error on its own item before anything of its batch is sent.
+	 */
+	json?: string;
 	settings: TransportSettings;
 }
 
@@ -67,7 +74,7 @@ export async function runRecordWrites(ctx: IExecuteFunctions, spec: OperationSpe
 			notSent.push(...group.map((entry) => entry.itemIndex));
 			continue;
 		}
-		const results = single ? [await sendSingle(ctx, spec, group[0])] : await sendBatch(ctx, spec, batch, group);
+		const results = await sendGroup(ctx, spec, batch, group, single);
 		group.forEach((entry, k) => {
 			const result = results[k];
 			if (result.ok) {
@@ -112,6 +119,8 @@ function prepareEntry(ctx: IExecuteFunctions, spec: OperationSpec, batch: BatchS
 			// `_id` is Feishu's: a create cannot set it, an update takes it from Record ID.
 			delete fields._id;
 			entry.fields = requireFields(fields);
+			// A single create/update sends the fields (the id is in the path); a batch update the id too.
+			entry.json = single ? stringifyExact(entry.fields) : recordJson(entry.fields, entry.id);
 		} catch (error) {
 			const reason = error instanceof InvalidValue ? error.message : 'could not be read';
 			throw invalid(ctx, { displayName: source.displayName, name: source.param }, itemIndex, reason);
@@ -136,17 +145,29 @@ function requestGroups(entries: Entry[], size: number): Entry[][] {
  * number, its type in Feishu's records (a JavaScript number would lose the digits of a 19-digit id).
  */
 function recordJson(fields: IDataObject, id?: string): string {
-	const json = JSON.stringify(fields);
+	const json = stringifyExact(fields);
 	if (id === undefined) return json;
 	// `id` is digits only (digitsId), so it is a valid JSON number literal.
 	return json === '{}' ? `{"_id":${id}}` : `{"_id":${id},${json.slice(1)}`;
+}
+
+/**
+ * One request's results. Whatever goes wrong in it is a failure of its own entries, never an escape
+ * past the run's bookkeeping: the error of the run still names every id written before.
+ */
+async function sendGroup(ctx: IExecuteFunctions, spec: OperationSpec, batch: BatchSpec, group: Entry[], single: boolean): Promise<Result[]> {
+	try {
+		return single ? [await sendSingle(ctx, spec, group[0])] : await sendBatch(ctx, spec, batch, group);
+	} catch (error) {
+		return group.map(() => ({ ok: false, error: error instanceof Error ? error : new Error(String(error)) }));
+	}
 }
 
 async function sendBatch(ctx: IExecuteFunctions, spec: OperationSpec, batch: BatchSpec, group: Entry[]): Promise<Result[]> {
 	const body: IDataObject =
 		batch.bodyKey === 'ids'
 			? { ids: group.map((entry) => entry.id as string) }
-			: { records: `[${group.map((entry) => recordJson(entry.fields ?? {}, entry.id)).join(',')}]` };
+			: { records: `[${group.map((entry) => entry.json as string).join(',')}]` };
 	const [first] = group;
 	try {
 		const { data, logId } = await callFeishu(
@@ -165,7 +186,7 @@ async function sendBatch(ctx: IExecuteFunctions, spec: OperationSpec, batch: Bat
 
 async function sendSingle(ctx: IExecuteFunctions, spec: OperationSpec, entry: Entry): Promise<Result> {
 	// A single delete has no fields; the official SDK still sends an empty JSON body.
-	const body = entry.fields ? { record: JSON.stringify(entry.fields) } : {};
+	const body = entry.json !== undefined ? { record: entry.json } : {};
 	try {
 		const { data } = await callFeishu(
 			ctx,
@@ -185,7 +206,7 @@ function recordResult(ctx: IExecuteFunctions, entry: Entry, item: IDataObject | 
 	const first = errors[0] ?? {};
 	const details: JsonObject = {
 		code: (first.code as string | undefined) ?? null,
-		msg: typeof first.message === 'string' ? first.message : 'Feishu gave no result for this record',
+		msg: typeof first.message === 'string' ? cutText(first.message) : 'Feishu gave no result for this record',
 		item_index: entry.itemIndex,
 	};
 	if (first.sub_code !== undefined) details.sub_code = first.sub_code as string;
@@ -199,7 +220,8 @@ function recordResult(ctx: IExecuteFunctions, entry: Entry, item: IDataObject | 
 }
 
 function successJson(batch: BatchSpec, entry: Entry, id: string): IDataObject {
-	if (batch.entry === 'record') return { ...entry.fields, _id: id };
+	// int64 values typed in Record Fields (JSON) come out as exact strings, as Feishu's own do.
+	if (batch.entry === 'record') return { ...(int64AsStrings(entry.fields) as IDataObject), _id: id };
 	return { _id: id, success: true };
 }
 

@@ -1,9 +1,11 @@
 import { NodeApiError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 
 import { itemParameter } from '../run-cache';
+import { cutText } from '../transport/errors';
 import { callFeishu, type FeishuSuccess } from '../transport/request';
 import { integerIn } from '../validation/values';
 import { buildRequest, type PreparedRequest } from './build-request';
+import { holdsInt64, stringifyExact } from './exact-json';
 import { entriesOf, jsonItems, parsedKeys, recordOf, rowsOf } from './output';
 import type { OffsetPagination, OperationSpec, PageTokenPagination } from './types';
 
@@ -14,7 +16,9 @@ export async function runOperation(ctx: IExecuteFunctions, spec: OperationSpec, 
 	if (output.kind === 'list' && pagination) {
 		const wanted = wantedCount(ctx, itemIndex);
 		const page = (body: IDataObject) => sendPage(ctx, request, itemIndex, body, output);
-		const pages = pagination.kind === 'offset' ? offsetPages(pagination, request, wanted, page) : tokenPages(pagination, request, wanted, page);
+		const loop = (message: string) => pagingLoop(ctx, message, itemIndex);
+		const pages =
+			pagination.kind === 'offset' ? offsetPages(pagination, request, wanted, page) : tokenPages(pagination, request, wanted, page, loop);
 		const results: IDataObject[] = [];
 		for await (const entries of pages) {
 			for (const entry of entries) {
@@ -88,14 +92,17 @@ async function sendSplit(
 function reportedFailure(ctx: IExecuteFunctions, message: string, data: IDataObject, itemIndex: number, logId?: string): NodeApiError {
 	const details: JsonObject = { ...(data as JsonObject), item_index: itemIndex };
 	if (logId) details.log_id = logId;
-	const error = new NodeApiError(ctx.getNode(), details, { message, itemIndex });
-	error.message = message;
+	const cut = cutText(message);
+	const error = new NodeApiError(ctx.getNode(), details, { message: cut, itemIndex });
+	error.message = cut;
 	return error;
 }
 
 async function send(ctx: IExecuteFunctions, request: PreparedRequest, itemIndex: number, body = request.body): Promise<FeishuSuccess> {
 	const { method, path, query, api, settings } = request;
-	return await callFeishu(ctx, { method, path, body, query, itemIndex, api }, settings);
+	// Int64s parsed from JSON the user typed are written back as the bare numbers they were.
+	const bodyJson = body !== undefined && holdsInt64(body) ? stringifyExact(body) : undefined;
+	return await callFeishu(ctx, { method, path, body, bodyJson, query, itemIndex, api }, settings);
 }
 
 /** One page: Feishu's `data` and the entries parsed out of it. */
@@ -153,9 +160,14 @@ async function* tokenPages(
 	request: PreparedRequest,
 	wanted: number,
 	page: (body: IDataObject) => Promise<Page>,
+	loop: (message: string) => Error,
 ): AsyncGenerator<IDataObject[]> {
 	let pageToken: string | undefined;
-	for (let received = 0; received < wanted; ) {
+	// Every token of the walk: Feishu's tokens only move forward, so one seen before means a loop
+	// (A, B, A, … would never end; comparing with the previous token alone does not see it).
+	const seen = new Set<string>();
+	let emptyPages = 0;
+	for (let received = 0, pages = 1; received < wanted; pages++) {
 		const size = Math.min(pagination.maxPageSize, wanted - received);
 		const body: IDataObject = { ...request.body, ...pagination.extraBody, page_size: pagination.pageSizeAsString ? String(size) : size };
 		if (pageToken !== undefined) body.page_token = pageToken;
@@ -163,8 +175,30 @@ async function* tokenPages(
 		yield entries;
 		received += entries.length;
 		const next = data.next_page_token;
-		// has_more decides; a token that does not move on would loop forever.
-		if (data.has_more !== true || typeof next !== 'string' || next === '' || next === pageToken) return;
+		if (data.has_more !== true || typeof next !== 'string' || next === '') return;
+		if (next === pageToken || seen.has(next)) {
+			throw loop(`Feishu returned page token "${cutText(next, 80)}" a second time (page ${pages}): paging would never end, so it stopped`);
+		}
+		emptyPages = entries.length === 0 ? emptyPages + 1 : 0;
+		if (emptyPages > MAX_EMPTY_PAGES) {
+			throw loop(`Feishu returned ${emptyPages} empty pages in a row that each said has_more (page ${pages}): paging stopped`);
+		}
+		if (pageToken !== undefined) seen.add(pageToken);
 		pageToken = next;
 	}
+}
+
+/**
+ * Empty pages in a row tolerated while `has_more` stays true. Feishu may answer an empty page now and
+ * then (records filtered out by permissions after the page was cut); more than a few in a row is a
+ * walk that would not end.
+ */
+export const MAX_EMPTY_PAGES = 3;
+
+/** The item's error for a page-token walk that would never end. */
+function pagingLoop(ctx: IExecuteFunctions, message: string, itemIndex: number): NodeApiError {
+	const description = 'The answers Feishu gave are not a list that ends; nothing was written, and no entries are output for this item.';
+	const error = new NodeApiError(ctx.getNode(), { msg: message, item_index: itemIndex }, { message, description, itemIndex });
+	error.message = message;
+	return error;
 }
