@@ -440,6 +440,7 @@ export class FeishuEmulator {
 			query: url.search.replace(/^\?/, ''),
 			headers: flattenHeaders(req.headers),
 			body: parseBody(rawBody),
+			rawBody,
 			status: 0,
 			at: this.clock.now(),
 		};

@@ -36,7 +36,9 @@ export const CONTROL_PREFIX = '/__emulator/';
  * The token request body carries the app secret. The state endpoint is readable by any
  * local process, so secrets are masked there (the in-process `requests` log keeps them).
  */
-function redact(record: RequestRecord): RequestRecord {
+function redact(full: RequestRecord): RequestRecord {
+	const record = { ...full };
+	delete record.rawBody;
 	const body = record.body;
 	if (typeof body === 'object' && body !== null && 'app_secret' in body) {
 		return { ...record, body: { ...(body as Record<string, unknown>), app_secret: '***' } };
