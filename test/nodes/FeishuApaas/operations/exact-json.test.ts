@@ -1,4 +1,4 @@
-import { holdsInt64, Int64, int64AsStrings, parseExactJson, stringifyExact } from '../../../../nodes/FeishuApaas/operations/exact-json';
+import { holdsInt64, Int64, int64AsStrings, parseExactJson, stringifyExact } from '../../../../nodes/FeishuApaas/engine/exact-json';
 
 describe('parseExactJson: Feishu JSON strings with int64 numbers', () => {
 	it('keeps integers beyond 2^53 exact, as decimal strings', () => {

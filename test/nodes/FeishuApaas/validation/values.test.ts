@@ -1,4 +1,4 @@
-import { Int64 } from '../../../../nodes/FeishuApaas/operations/exact-json';
+import { Int64 } from '../../../../nodes/FeishuApaas/engine/exact-json';
 import {
 	checkJsonValue,
 	digitsId,
@@ -10,7 +10,7 @@ import {
 	requiredText,
 	stringList,
 	userId,
-} from '../../../../nodes/FeishuApaas/validation/values';
+} from '../../../../nodes/FeishuApaas/engine/values';
 
 /** Calls `fn(value)` and returns the InvalidValue it throws (fails the test if it returns or throws something else). */
 function refusal(fn: (value: unknown) => unknown, value: unknown): InvalidValue {
