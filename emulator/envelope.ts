@@ -20,7 +20,7 @@ export interface RequestRecord {
 	body: unknown;
 	/**
 	 * The body exactly as it arrived (JSON.parse above rounds int64s): for tests that check digits.
-	 * In-process only; the control API leaves it out (a mint's carries the app secret).
+	 * In-process only and not enumerable; the control API leaves it out (a mint's carries the app secret).
 	 */
 	rawBody?: string;
 	/** HTTP status answered; 0 = never answered (socket reset, hang, or stop). */

@@ -16,9 +16,9 @@ import { int64AsStrings, stringifyExact } from './exact-json';
 import { apiOf, credentialTypeOf } from './request/api';
 import { buildPath } from './request/path';
 import { runSettings } from './request/settings';
-import { shapeValue } from './shape';
+import { invalid, shapeValue } from './shape';
 import type { BatchSpec, OperationSpec } from './types';
-import { digitsId, integerIn, InvalidValue } from './values';
+import { digitsId, integerIn } from './values';
 
 /**
  * Create, Update and Delete of object records: one record per input item, up to Records Per Request
@@ -125,14 +125,12 @@ function prepareEntry(ctx: IExecuteFunctions, spec: OperationSpec, batch: BatchS
 		// The record as the JSON string it is sent as, written now: one that cannot be written is an
 		// error on its own item before anything of its batch is sent. A single create/update sends the
 		// fields (the id is in the path), a batch update the id too.
-		const write = () => {
-			try {
-				return single ? stringifyExact(fields) : recordJson(fields, entry.id);
-			} catch (error) {
-				throw new InvalidValue(`cannot be written as JSON (${cutText((error as Error).message, 200)})`);
-			}
-		};
-		entry.json = shapeValue(ctx, batch.input.param(ctx, itemIndex), write, undefined, itemIndex);
+		try {
+			entry.json = single ? stringifyExact(fields) : recordJson(fields, entry.id);
+		} catch (error) {
+			const reason = `cannot be written as JSON (${cutText((error as Error).message, 200)})`;
+			throw invalid(ctx, batch.input.param(ctx, itemIndex), itemIndex, reason);
+		}
 	}
 	return entry;
 }
