@@ -265,14 +265,15 @@ export function jsonObjectUnlessEmpty(value: unknown): Record<string, unknown> |
 	return Object.keys(parsed).length === 0 ? undefined : parsed;
 }
 
+/** The same as a JSON string (int64 kept exact, as in jsonObjectString). */
 export function jsonObjectStringUnlessEmpty(value: unknown): string | undefined {
 	const parsed = jsonObjectUnlessEmpty(value);
-	return parsed === undefined ? undefined : JSON.stringify(parsed);
+	return parsed === undefined ? undefined : stringifyExact(parsed);
 }
 
 export function jsonArrayStringUnlessEmpty(value: unknown): string | undefined {
 	const parsed = jsonArray(value);
-	return parsed.length === 0 ? undefined : JSON.stringify(parsed);
+	return parsed.length === 0 ? undefined : stringifyExact(parsed);
 }
 
 /** A JSON array, given as an array or as JSON text. */
