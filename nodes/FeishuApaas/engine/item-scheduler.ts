@@ -30,6 +30,7 @@ export async function scheduleItems(this: IExecuteFunctions, spec: OperationSpec
 	if (itemCount === 0) return [[]];
 	// Record writes go out many items per request, so they have a runner of their own.
 	if (spec.batch) return [await runRecordWrites(this, spec, spec.batch)];
+	if (spec.runAll) return [await spec.runAll(this, spec)];
 	// Concurrency and batch size shape the whole run, so they come from the first item.
 	const { concurrency, batchSize } = runSettings(this, 0);
 	const slots: INodeExecutionData[][] = new Array(itemCount);

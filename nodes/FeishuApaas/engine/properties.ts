@@ -57,6 +57,7 @@ function operationProperties(spec: OperationSpec): INodeProperties[] {
 	const properties: INodeProperties[] = required.map((field) => ({ ...toProperty(field), displayOptions }));
 	const batchOptions = spec.batch ? [RECORDS_PER_REQUEST_OPTION, ...(spec.batch.input?.options ?? [])] : [];
 	if (spec.batch?.input) properties.push(...spec.batch.input.properties(displayOptions));
+	if (spec.extraProperties) properties.push(...spec.extraProperties(displayOptions));
 
 	if (spec.pagination) {
 		properties.push(
@@ -87,7 +88,7 @@ function operationProperties(spec: OperationSpec): INodeProperties[] {
 		placeholder: 'Add option',
 		default: {},
 		displayOptions,
-		options: [...optional.map(toProperty), ...batchOptions, ...RUN_OPTIONS].sort(byDisplayName),
+		options: [...optional.map(toProperty), ...batchOptions, ...(spec.extraOptions ?? []), ...RUN_OPTIONS].sort(byDisplayName),
 	});
 	return properties;
 }

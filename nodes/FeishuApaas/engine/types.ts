@@ -1,4 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions, NodePropertyTypes } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+	NodePropertyTypes,
+} from 'n8n-workflow';
 
 import type { RateWindow } from '../transport/pacer';
 
@@ -232,4 +239,13 @@ export interface OperationSpec {
 	authentication?: Authentication;
 	/** The escape hatch: this row runs through its own executor instead of the engine's default one. */
 	execute?: OperationExecutor;
+	/**
+	 * The escape hatch for rows that send many items per request (the data platform's row writes): runs
+	 * the whole input at once and returns one output item per input item, in input order and pairing.
+	 */
+	runAll?: (ctx: IExecuteFunctions, spec: OperationSpec) => Promise<INodeExecutionData[]>;
+	/** Top-level parameters the row's own executor reads (filters, a resource mapper), shown for it only. */
+	extraProperties?: (displayOptions: INodeProperties['displayOptions']) => INodeProperties[];
+	/** Entries the row's own executor reads from its Options collection. */
+	extraOptions?: INodeProperties[];
 }
