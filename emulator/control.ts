@@ -6,13 +6,13 @@
  *                               rollbacks, objects (schema + record count per namespace/object),
  *                               flowExecutions, functionInvocations, roles and recordPermissions
  *                               (members per namespace and api name),
- *                               counters, knobs, faults, request log
+ *                               counters, knobs, faults, request log (each entry with its route's `api` name)
  *   GET  /__emulator/records?namespace=N&object=O
  *                               {records}: that object's records by ascending _id, ids as strings
  *   POST /__emulator/reset      reset()
  *   POST /__emulator/seed       Seed, as emulator.seed() takes it (seed.ts): {preset?, users?, humanTasks?,
- *                               objects?, logic?} -> {ok, humanTasks?: {instanceIds, taskIds}} (the body is
- *                               parsed exactly: 19-digit numbers keep their digits)
+ *                               objects?, logic?, oauth?, workspaces?} -> {ok, humanTasks: {instanceIds, taskIds}}
+ *                               (the body is parsed exactly: 19-digit numbers keep their digits)
  *   POST /__emulator/knobs      {tokenLifetimeSeconds?, rateLimit?, latencyMs?, oqlRowsAs?, flowDelayMs?,
  *                                invalidateTokens?: true, advanceClockMs?: number}
  *   POST /__emulator/faults     Fault | Fault[] | {clear:true}
@@ -70,7 +70,7 @@ export function handleControl(emulator: FeishuEmulator, ex: Exchange): void {
 			faults: emulator.pendingFaults(),
 			now: emulator.now(),
 			oauth: emulator.oauthStats,
-			requests: emulator.requests.map(redact),
+			requests: emulator.requests.map((r) => ({ ...redact(r), api: emulator.apiOf(r) })),
 		});
 	}
 	if (ex.method === 'GET' && name === 'workspace-records') {

@@ -107,6 +107,8 @@ export class FeishuEmulator {
 	private readonly clock = new Clock();
 	private readonly faults = new FaultQueue();
 	private readonly log: RequestRecord[] = [];
+	/** The route `api` name of each logged request that matched a route (the request log's label). */
+	private readonly apiNames = new WeakMap<RequestRecord, string>();
 	private readonly counters: Counters = { mints: 0, tokenRequests: 0, served: 0, rateLimited: 0 };
 	private readonly knobs: KnobSettings = { ...DEFAULT_KNOBS };
 	private readonly sockets = new Set<Socket>();
@@ -459,6 +461,11 @@ export class FeishuEmulator {
 		this.log.length = 0;
 	}
 
+	/** The `api` name of the route a logged request matched (e.g. 'approval_instance.cancel'); undefined for none. */
+	apiOf(record: RequestRecord): string | undefined {
+		return this.apiNames.get(record);
+	}
+
 	// ---- request handling ----------------------------------------------------------------
 
 	private routeContext(): RouteContext {
@@ -503,6 +510,8 @@ export class FeishuEmulator {
 		if (path.startsWith(CONTROL_PREFIX)) return handleControl(this, ex);
 
 		this.log.push(record);
+		const found = ROUTE_TABLE.match(ex.method, path);
+		if (found && found !== 'wrongMethod') this.apiNames.set(record, found.route.api);
 		if (this.knobs.latencyMs > 0) await this.delay(this.knobs.latencyMs);
 		if (this.stopped) return;
 
@@ -512,7 +521,6 @@ export class FeishuEmulator {
 		else if (fault) return applyFault(fault, ex);
 
 		const ctx = this.routeContext();
-		const found = ROUTE_TABLE.match(ex.method, path);
 		if (found && found !== 'wrongMethod') {
 			if (found.route.token !== 'none' && !admit(ctx, ex, found.route)) return;
 			return await found.route.handle(ctx, ex, found.params);

@@ -240,12 +240,15 @@ export interface OperationSpec {
 	/** The escape hatch: this row runs through its own executor instead of the engine's default one. */
 	execute?: OperationExecutor;
 	/**
-	 * The escape hatch for rows that send many items per request (the data platform's row writes): runs
-	 * the whole input at once and returns one output item per input item, in input order and pairing.
+	 * A row that handles all input items at once (Create or Update: lookups and writes shared across
+	 * items), instead of one item at a time or the record-write runner. Returns one output per item.
 	 */
-	runAll?: (ctx: IExecuteFunctions, spec: OperationSpec) => Promise<INodeExecutionData[]>;
-	/** Top-level parameters the row's own executor reads (filters, a resource mapper), shown for it only. */
-	extraProperties?: (displayOptions: INodeProperties['displayOptions']) => INodeProperties[];
+	executeAll?: (ctx: IExecuteFunctions, spec: OperationSpec) => Promise<INodeExecutionData[]>;
+	/**
+	 * Top-level parameters of the row that no FieldSpec describes (the filter builder, Match Fields),
+	 * shown after its required fields; read by the row's own executor.
+	 */
+	properties?: (displayOptions: INodeProperties['displayOptions']) => INodeProperties[];
 	/** Entries the row's own executor reads from its Options collection. */
 	extraOptions?: INodeProperties[];
 }

@@ -139,7 +139,7 @@ function missingRow(ctx: IExecuteFunctions, entry: Entry): NodeApiError {
 	return error;
 }
 
-/** Create / Upsert / Update Many over the whole input (the row's `runAll`). */
+/** Create / Upsert / Update Many over the whole input (the row's `executeAll`). */
 export async function runRowWrites(ctx: IExecuteFunctions, spec: OperationSpec, kind: RowWrite): Promise<INodeExecutionData[]> {
 	const itemCount = ctx.getInputData().length;
 	const continueOnFail = ctx.continueOnFail();

@@ -36,7 +36,7 @@ export const dataView: ResourceDefinition = {
 			output: { kind: 'list', itemsKey: 'items', json: true },
 			pagination: ROW_PAGES,
 			rateLimits: WORKSPACE_LIMITS,
-			extraProperties: (displayOptions) => filterProperties(displayOptions, false),
+			properties: (displayOptions) => filterProperties(displayOptions, false),
 			execute: readRows,
 		},
 	],
