@@ -254,4 +254,6 @@ export interface OperationSpec {
 	 * shown after its required fields; read by the row's own executor.
 	 */
 	properties?: (displayOptions: INodeProperties['displayOptions']) => INodeProperties[];
+	/** Entries the row's own executor reads from its Options collection. */
+	extraOptions?: INodeProperties[];
 }
