@@ -5,6 +5,7 @@ import { acknowledgement, parsedKeys } from '../../engine/output';
 import { buildRequest } from '../../engine/request/build-request';
 import { send } from '../../engine/request/send';
 import type { AcknowledgeOutput, OperationExecutor } from '../../engine/types';
+import { cutText } from '../../transport/errors';
 
 /**
  * ASSUMPTION: Feishu documents only that a repeated `idempotent_key` "will report an error", not the
@@ -62,8 +63,10 @@ export function flowFailure(data: IDataObject): string | undefined {
 function reportedFailure(ctx: IExecuteFunctions, message: string, data: IDataObject, itemIndex: number, logId?: string): NodeApiError {
 	const details: JsonObject = { ...(data as JsonObject), item_index: itemIndex };
 	if (logId) details.log_id = logId;
-	const error = new NodeApiError(ctx.getNode(), details, { message, itemIndex });
-	error.message = message;
+	// Feishu's words (a flow's error_msg) cut to a sane length: a 50 MB one would be a 50 MB message.
+	const cut = cutText(message);
+	const error = new NodeApiError(ctx.getNode(), details, { message: cut, itemIndex });
+	error.message = cut;
 	return error;
 }
 

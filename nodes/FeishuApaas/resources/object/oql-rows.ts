@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { defineOwn } from '../../engine/exact-json';
 import { parseJsonField } from '../../engine/output';
 import { buildRequest } from '../../engine/request/build-request';
 import { send } from '../../engine/request/send';
@@ -18,9 +19,8 @@ export function rowsOf(data: IDataObject): IDataObject[] {
 			return typeof row === 'object' && row !== null ? (row as IDataObject) : { [columns[0] ?? 'value']: row as IDataObject[string] };
 		}
 		const keyed: IDataObject = {};
-		row.forEach((value, index) => {
-			keyed[columns[index] ?? `column_${index + 1}`] = value as IDataObject[string];
-		});
+		// A column named __proto__ is an ordinary key of the row, not the row's prototype.
+		row.forEach((value, index) => defineOwn(keyed, columns[index] ?? `column_${index + 1}`, value));
 		return keyed;
 	});
 }

@@ -9,6 +9,7 @@ import { offsetPages } from '../../../../../nodes/FeishuApaas/engine/paging/offs
 import { pageTokenPages } from '../../../../../nodes/FeishuApaas/engine/paging/page-token';
 import type { Page } from '../../../../../nodes/FeishuApaas/engine/paging/page';
 
+const loop = (message: string) => new Error(message);
 const entries = (n: number, from = 0): IDataObject[] => Array.from({ length: n }, (_, k) => ({ n: from + k }));
 
 async function collect(pages: AsyncGenerator<Page>): Promise<IDataObject[]> {
@@ -56,7 +57,7 @@ describe('pageTokenPages', () => {
 			return { data: { has_more: page < 3, next_page_token: `t${page}` }, entries: entries(2) };
 		};
 		const pagination = { kind: 'pageToken' as const, maxPageSize: 2, extraBody: { use_page_token: true } };
-		expect(await collect(pageTokenPages(pagination, Infinity, fetch))).toHaveLength(6);
+		expect(await collect(pageTokenPages(pagination, Infinity, fetch, loop))).toHaveLength(6);
 		expect(asked).toEqual([
 			{ use_page_token: true, page_size: 2 },
 			{ use_page_token: true, page_size: 2, page_token: 't1' },
@@ -64,11 +65,11 @@ describe('pageTokenPages', () => {
 		]);
 	});
 
-	it('stops on a token that does not move on, and reads the token from nextTokenKey', async () => {
+	it('reads the token from nextTokenKey, and ends a walk that hands back a token it gave before with loop()', async () => {
 		let calls = 0;
 		const fetch = async (): Promise<Page> => ({ data: { has_more: true, page_token: 'same' }, entries: entries(1, calls++) });
 		const pagination = { kind: 'pageToken' as const, maxPageSize: 10, pageSizeAsString: true, nextTokenKey: 'page_token' };
-		expect(await collect(pageTokenPages(pagination, Infinity, fetch))).toHaveLength(2);
+		await expect(collect(pageTokenPages(pagination, Infinity, fetch, loop))).rejects.toThrow('a second time');
 		expect(calls).toBe(2);
 	});
 });
