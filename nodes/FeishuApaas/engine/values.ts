@@ -256,7 +256,8 @@ function at(path: string[]): string {
 /** A JSON object, given as an object (from an expression or a JSON parameter) or as JSON text. */
 export function jsonObject(value: unknown): Record<string, unknown> {
 	const parsed = parsedJson(value);
-	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+	// An Int64 (JSON text that is one big integer) is an object in JavaScript, not a JSON object.
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || parsed instanceof Int64) {
 		throw new InvalidValue(`must be a JSON object, got ${describe(parsed)}`);
 	}
 	return parsed as Record<string, unknown>;

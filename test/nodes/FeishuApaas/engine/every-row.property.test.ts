@@ -34,7 +34,7 @@ import { apiRequests, CREDENTIAL_ID, runNode, startEmulator } from '../../../sup
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1);
 const SEED = Number(process.env.PROPERTY_SEED ?? 20_261_201);
 /** Cases (input items) per run. */
-const CASES = 150;
+const CASES = 200;
 const API_PREFIX = '/open-apis/apaas/v1/';
 const APP_SECRET = 'test_secret';
 
@@ -73,6 +73,8 @@ const HOSTILE_STRINGS = [
 	'[1,2]',
 	'[1790000000000000001]',
 	'{"id":12345678901234567890}',
+	'[1e400]',
+	'{"n":-1e999}',
 ];
 
 const hostile: fc.Arbitrary<unknown> = fc.oneof(
@@ -97,6 +99,12 @@ function holdsLostNumber(value: unknown, depth = 0): boolean {
 	if (typeof value === 'number') return !Number.isFinite(value) || Math.abs(value) > Number.MAX_SAFE_INTEGER;
 	if (depth > 200 || typeof value !== 'object' || value === null) return false;
 	return Object.values(value).some((inner) => holdsLostNumber(inner, depth + 1));
+}
+
+function holdsNonFinite(value: unknown, depth = 0): boolean {
+	if (typeof value === 'number') return !Number.isFinite(value);
+	if (depth > 200 || typeof value !== 'object' || value === null) return false;
+	return Object.values(value).some((inner) => holdsNonFinite(inner, depth + 1));
 }
 
 const INT64_MAX = 9223372036854775807n;
@@ -198,6 +206,44 @@ function expectedPath(spec: OperationSpec, template: string, values: Record<stri
 	return `${API_PREFIX}${path}`;
 }
 
+/** Deepest nesting of brackets in JSON text, outside strings. */
+function textDepth(text: string): number {
+	let depth = 0;
+	let max = 0;
+	let inString = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text[i];
+		if (inString) {
+			if (c === '\\') i++;
+			else if (c === '"') inString = false;
+		} else if (c === '"') inString = true;
+		else if (c === '[' || c === '{') max = Math.max(max, ++depth);
+		else if (c === ']' || c === '}') depth--;
+	}
+	return max;
+}
+
+function objectDepth(value: unknown, depth = 0): number {
+	if (depth > 200 || typeof value !== 'object' || value === null) return depth;
+	return Math.max(depth + 1, ...Object.values(value).map((inner) => objectDepth(inner, depth + 1)));
+}
+
+/** Whether a JSON parameter's value is one that must be refused: nested over 100 levels, or text whose numbers overflow. */
+function mustRefuseJson(spec: OperationSpec, values: Record<string, unknown>): boolean {
+	return spec.fields.some((field) => {
+		if (field.type !== 'json') return false;
+		const value = values[field.param];
+		if (typeof value !== 'string') return objectDepth(value) > 100;
+		if (textDepth(value) > 100) return true;
+		try {
+			// Big integer literals are kept exact (as Int64); only what overflows a double must be refused.
+			return holdsNonFinite(JSON.parse(value));
+		} catch {
+			return false;
+		}
+	});
+}
+
 /** The big integer literals in the item's JSON-text values of JSON parameters. */
 function jsonLiterals(spec: OperationSpec, values: Record<string, unknown>): string[] {
 	return spec.fields
@@ -246,6 +292,7 @@ async function runCases(spec: OperationSpec, params: Param[], parameters: INodeP
 	const expected: string[] = [];
 	/** Per valid item: the big integer literals of its JSON parameters, which must arrive digit for digit. */
 	const bigLiterals: string[][] = [];
+	const validCases: Array<Record<string, unknown>> = [];
 	const allowed = new Set<string>();
 	cases.forEach((values, i) => {
 		const own = items.filter((item) => (item.pairedItem as { item: number } | undefined)?.item === i);
@@ -253,6 +300,8 @@ async function runCases(spec: OperationSpec, params: Param[], parameters: INodeP
 		const refused = refusals(spec, params, values);
 		// Issue 16 (6, 2): a number JSON cannot carry exactly is refused wherever it is, never sent.
 		if (holdsLostNumber(values) && refused.length === 0) violations.push(`item ${i} ${shown(values)}: NaN, Infinity or a number beyond 2^53 was accepted`);
+		// Issue 16 (6, 9): JSON text whose numbers overflow, or that nests deeper than any Feishu structure.
+		if (mustRefuseJson(spec, values) && refused.length === 0) violations.push(`item ${i} ${shown(values)}: a JSON value too deep or with an overflowing number was accepted`);
 		if (refused.length > 0) {
 			// One error item naming a refused parameter (the first the engine checks) and the item; nothing sent.
 			const named = refused.map((p) => `Invalid "${p.field.displayName}" (${p.field.param}) in item ${i}: it `);
@@ -269,6 +318,7 @@ async function runCases(spec: OperationSpec, params: Param[], parameters: INodeP
 		paths.forEach((path) => allowed.add(path));
 		expected.push(paths[0]);
 		bigLiterals.push(jsonLiterals(spec, values));
+		validCases.push(values);
 		if (!sequential(spec) && !paths.some((path) => requests.includes(path))) violations.push(`item ${i} ${shown(values)}: nothing sent to ${paths.join(' or ')}`);
 	});
 	// Issue 16 (7): no digit-only path segment beyond int64.
@@ -285,7 +335,9 @@ async function runCases(spec: OperationSpec, params: Param[], parameters: INodeP
 				if (request.path !== expected[k]) violations.push(`request ${k} went to ${request.path}, expected ${expected[k]}`);
 				// Issue 16 (2): int64 in a JSON parameter arrives with all its digits.
 				for (const literal of bigLiterals[k]) {
-					if (!String(request.rawBody ?? '').includes(literal)) violations.push(`request ${k} lost the digits of ${literal}`);
+					// As a bare number (inside the JSON string Feishu takes), not quoted, not rounded.
+					const bare = new RegExp(`(?<![\\d"])${literal}(?![\\d"])`);
+					if (!bare.test(String(request.rawBody ?? ''))) violations.push(`request ${k} ${shown(validCases[k])} lost the digits of ${literal}: ${String(request.rawBody).slice(0, 200)}`);
 				}
 			});
 		}
