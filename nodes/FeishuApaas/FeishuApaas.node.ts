@@ -8,8 +8,9 @@ import {
 } from 'n8n-workflow';
 
 import { scheduleItems } from './engine/item-scheduler';
-import { buildProperties } from './engine/properties';
+import { buildProperties, subtitleExpression } from './engine/properties';
 import type { OperationSpec } from './engine/types';
+import { getColumns, searchEnums, searchTables, searchViews } from './methods/dataPlatform';
 import { findOperation, RESOURCES } from './resources';
 
 export class FeishuApaas implements INodeType {
@@ -19,7 +20,7 @@ export class FeishuApaas implements INodeType {
 		icon: { light: 'file:feishuApaas.svg', dark: 'file:feishuApaas.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: subtitleExpression(RESOURCES),
 		description: 'Feishu / Lark aPaaS: human tasks (query, cancel, agree, reject, …) and application data (records, OQL, search)',
 		defaults: {
 			name: 'Feishu aPaaS',
@@ -31,9 +32,20 @@ export class FeishuApaas implements INodeType {
 			{
 				name: 'feishuApaasApi',
 				required: true,
+				displayOptions: { show: { authentication: ['tenantToken'] } },
+			},
+			{
+				name: 'feishuApaasOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['userToken'] } },
 			},
 		],
 		properties: buildProperties(RESOURCES),
+	};
+
+	methods = {
+		listSearch: { searchTables, searchViews, searchEnums },
+		resourceMapping: { getColumns },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

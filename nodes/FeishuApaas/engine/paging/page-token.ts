@@ -28,7 +28,7 @@ export async function* pageTokenPages(
 		const { data, entries } = await fetch(keys);
 		yield entries;
 		received += entries.length;
-		const next = data.next_page_token;
+		const next = data[pagination.nextTokenKey ?? 'next_page_token'];
 		if (data.has_more !== true || typeof next !== 'string' || next === '') return;
 		if (next === pageToken || seen.has(next)) {
 			throw loop(`Feishu returned page token "${cutText(next, 80)}" a second time (page ${pages}): paging would never end, so it stopped`);

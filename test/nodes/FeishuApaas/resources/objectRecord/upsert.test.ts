@@ -12,14 +12,16 @@ const upsert = (extra: INodeParameters = {}) => objectRecord('upsert', { matchFi
 
 /** `count` existing customers with emails old0@x … */
 function seedExisting(emulator: FeishuEmulator, count: number): void {
-	emulator.seed({ objects: {
-		namespaces: [
-			{
-				namespace: NS,
-				objects: [{ apiName: 'customer', records: Array.from({ length: count }, (_, k) => ({ name: `Old ${k}`, email: `old${k}@x`, amount: k })) }],
-			},
-		],
-	} });
+	emulator.seed({
+		objects: {
+			namespaces: [
+				{
+					namespace: NS,
+					objects: [{ apiName: 'customer', records: Array.from({ length: count }, (_, k) => ({ name: `Old ${k}`, email: `old${k}@x`, amount: k })) }],
+				},
+			],
+		},
+	});
 }
 
 const byEmail = (emulator: FeishuEmulator) => new Map(emulator.records(NS, 'customer').map((r) => [r.email, r]));
