@@ -1,5 +1,6 @@
 /**
- * Property-based suite (issue 17): for every catalog row, generated values for every parameter —
+ * Property-based suite (issue 17): for every catalog row of the tenant-token credential (see
+ * TENANT_ROWS), generated values for every parameter —
  * unicode, whitespace, path separators, `..`, `?#&%`, huge strings, numbers beyond 2^53 and int64, NaN
  * and ±Infinity, objects and lists where strings are expected, empty — through n8n's engine against
  * the emulator. Every generated case is one input item whose parameters are expressions reading it
@@ -261,6 +262,14 @@ function runs<T>(list: T[]): T[] {
 	return list.filter((entry, i) => i === 0 || entry !== list[i - 1]);
 }
 
+/**
+ * The rows of the tenant-token credential. NOT YET COVERED: the user-token rows (data platform,
+ * issue 19: dataTable, dataRecord, dataView, dataEnum, workspace), whose parameters (resource
+ * locators, workspace URLs, PostgREST filters) and OAuth2 credential need generators and an oracle
+ * of their own.
+ */
+const TENANT_ROWS = OPERATIONS.filter((spec) => spec.authentication !== 'userToken');
+
 /** Rows whose requests are one item's at a time, in item order (no batching, no own executor). */
 const sequential = (spec: OperationSpec) => !spec.batch && !spec.execute && !(spec as { executeAll?: unknown }).executeAll;
 
@@ -370,7 +379,7 @@ describe('every catalog row holds its invariants for generated values of every p
 		await emulator.stop();
 	});
 
-	it.each(OPERATIONS.map((spec) => [`${spec.resource}/${spec.operation}`, spec] as const))('%s', async (_key, spec) => {
+	it.each(TENANT_ROWS.map((spec) => [`${spec.resource}/${spec.operation}`, spec] as const))('%s', async (_key, spec) => {
 		const params = paramsOf(spec);
 		const good = goodValues(spec);
 		const valueOf = (p: Param): fc.Arbitrary<unknown> => {
