@@ -35,7 +35,7 @@ import { apiRequests, CREDENTIAL_ID, runNode, startEmulator } from '../../../sup
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1);
 const SEED = Number(process.env.PROPERTY_SEED ?? 20_261_201);
 /** Cases (input items) per run. */
-const CASES = 200;
+const CASES = 150;
 const API_PREFIX = '/open-apis/apaas/v1/';
 const APP_SECRET = 'test_secret';
 
