@@ -4,14 +4,18 @@ import { entriesOf } from '../output';
 import type { PreparedRequest } from '../request/build-request';
 import { send } from '../request/send';
 import type { ListOutput, Pagination } from '../types';
+import { shapeValue } from '../shape';
 import { integerIn } from '../values';
 import { offsetPages } from './offset';
 import { pageTokenPages } from './page-token';
 
+const LIMIT = { displayName: 'Limit', name: 'limit' };
+
 /** Return All, or the item's Limit. */
 export function wantedCount(ctx: IExecuteFunctions, itemIndex: number): number {
 	if (ctx.getNodeParameter('returnAll', itemIndex, false)) return Number.POSITIVE_INFINITY;
-	return integerIn(1, Number.MAX_SAFE_INTEGER)(ctx.getNodeParameter('limit', itemIndex, 50));
+	// Checked like every parameter, naming it: an expression can give Limit anything.
+	return shapeValue(ctx, LIMIT, integerIn(1, Number.MAX_SAFE_INTEGER), ctx.getNodeParameter('limit', itemIndex, 50), itemIndex);
 }
 
 /**
