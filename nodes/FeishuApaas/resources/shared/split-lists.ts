@@ -16,12 +16,14 @@ export interface SplitLists {
  * The executor of a row whose body lists Feishu caps per request (the member APIs): an item with
  * longer lists is sent in several requests, and acknowledged once, with the row's output.
  */
-export function sentInParts(split: SplitLists): OperationExecutor {
-	return async (ctx, spec, itemIndex) => {
+export function sentInParts(split: SplitLists): OperationExecutor & { splitLists: SplitLists } {
+	const executor: OperationExecutor = async (ctx, spec, itemIndex) => {
 		const request = buildRequest(ctx, spec, itemIndex);
 		const { data, logId } = await sendSplit(ctx, split, request, itemIndex);
 		return [acknowledgement(request, data, logId, spec.output?.kind === 'acknowledge' ? spec.output : { kind: 'acknowledge' })];
 	};
+	// Said on the executor, so a test can tell which rows may send an item in several requests.
+	return Object.assign(executor, { splitLists: split });
 }
 
 /**
