@@ -4,8 +4,8 @@
  * count, scope or path in them can drift. They also keep the README what issue 17 asks: short, for
  * users, the two "try it" commands near the top, no hand-written counts of operations or endpoints.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 import { docResources } from '../../../scripts/docs/catalog';
 import { CODEX_FILES, documentationUrls, readmeUrl } from '../../../scripts/docs/codex';
@@ -126,13 +126,21 @@ describe('README for users', () => {
 		expect(outsideTable.match(counted) ?? []).toEqual([]);
 	});
 
-	it('links only files and sections that exist', () => {
-		const links = [...README.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((l) => !/^https?:/.test(l));
-		expect(links.length).toBeGreaterThan(0);
-		for (const link of links) {
-			const [file, anchor] = link.split('#');
-			if (file) expect({ link, exists: existsSync(join(REPO, file)) }).toEqual({ link, exists: true });
-			else expect({ link, found: anchors(README).has(anchor) }).toEqual({ link, found: true });
+	it('links only files and sections that exist (README, CONTRIBUTING and docs/)', () => {
+		const pages = ['README.md', 'CONTRIBUTING.md', ...readdirSync(join(REPO, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+		const broken: string[] = [];
+		for (const page of pages) {
+			const text = readFileSync(join(REPO, page), 'utf8');
+			const links = [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((l) => !/^(https?|mailto):/.test(l));
+			for (const link of links) {
+				const [file, anchor] = link.split('#');
+				const target = file ? join(dirname(join(REPO, page)), file) : join(REPO, page);
+				if (!existsSync(target)) broken.push(`${page}: ${link}`);
+				else if (anchor && target.endsWith('.md') && !anchors(readFileSync(target, 'utf8')).has(anchor)) {
+					broken.push(`${page}: ${link}`);
+				}
+			}
 		}
+		expect(broken).toEqual([]);
 	});
 });
