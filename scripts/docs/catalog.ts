@@ -29,6 +29,8 @@ export interface DocResource {
 	value: string;
 	name: string;
 	authentication: Authentication;
+	/** The scope names are not confirmed by Feishu's pages (ASSUMPTION in the catalog): users should check them. */
+	scopesAssumed: boolean;
 	operations: DocOperation[];
 }
 
@@ -66,6 +68,7 @@ export function docResources(): DocResource[] {
 		value: resource.value,
 		name: resource.name,
 		authentication: 'tenantToken',
+		scopesAssumed: !resource.value.startsWith('approval') && resource.value !== 'userTask',
 		operations: OPERATIONS.filter((spec) => spec.resource === resource.value).map((spec) => ({
 			operation: spec.operation,
 			name: spec.name,
