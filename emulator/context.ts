@@ -3,8 +3,8 @@ import type { Clock, RateLimiter } from './knobs';
 import type { OqlRowsAs } from './objects/oql';
 import type { LogicStore } from './logic/store';
 import type { ObjectStore } from './objects/store';
-import type { EmulatorState } from './state';
-import type { TokenStore } from './tokens';
+import type { EmulatorState } from './human-tasks/state';
+import type { TokenStore } from './auth/tokens';
 
 export interface AppCredentials {
 	appId: string;

@@ -4,9 +4,11 @@
  */
 import { ROUTES as AUTH } from './auth/routes';
 import { ROUTES as HUMAN_TASKS } from './human-tasks/routes';
+import { ROUTES as LOGIC } from './logic/routes';
+import { ROUTES as OBJECTS } from './objects/routes';
 import { rateKey, RouteTable, type Route } from './routing';
 
-export const ROUTES: readonly Route[] = [...AUTH, ...HUMAN_TASKS];
+export const ROUTES: readonly Route[] = [...AUTH, ...HUMAN_TASKS, ...OBJECTS, ...LOGIC];
 
 export const ROUTE_TABLE = new RouteTable(ROUTES);
 

@@ -1,40 +1,35 @@
 /**
- * FeishuEmulator: a loopback HTTP server that answers like Feishu Open Platform for the
- * tenant token endpoint, the aPaaS human-task APIs and the ten application-data APIs
- * (object records, OQL, search: an in-memory object store with exact 19-digit ids, see
- * routes/objects.ts and objects/) and the eight application logic and access APIs (flows,
- * functions, environment variables, role and record-permission members: routes/logic.ts and
- * logic/), with knobs for tests.
+ * FeishuEmulator: a loopback HTTP server that answers like Feishu Open Platform, with knobs for
+ * tests. Every API is a row of a domain's `ROUTES` (routes.ts lists them): the tenant token
+ * endpoint (auth/), the eleven human-task APIs (human-tasks/), the ten application-data APIs
+ * (objects/: an in-memory object store with exact 19-digit ids) and the nine application logic
+ * and access APIs (logic/). This file owns the stores, the knobs and the request pipeline
+ * (log, latency, faults, route, gateway); data goes in through seed() (seed.ts).
  * It never writes to stdout/stderr.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { TokenStore } from './auth/tokens';
 import { NO_USER_TOKENS, type AppCredentials, type Counters, type RouteContext, type UserTokenVerifier } from './context';
+import { CONTROL_PREFIX, handleControl } from './control';
 import { ERRORS, newLogId, sendFlatError, type Exchange, type RequestRecord } from './envelope';
 import { applyFault, loseAnswer } from './faults';
-import { Clock, FaultQueue, parseFault, RateLimiter, type Fault, type RateLimit, type RateWindow } from './knobs';
-import { CONTROL_PREFIX, handleControl } from './routes/control';
-import { plainRecord, ObjectStore, type GenerateRecordsOptions, type ObjectSummary } from './objects/store';
-import type { OqlRowsAs } from './objects/oql';
-import type { ObjectSeed } from './objects/schema';
-import { LogicStore, type FlowExecutionRecord, type FunctionInvocationRecord, type LogicSeed } from './logic/store';
-import { handleLogicRoute } from './routes/logic';
-import { handleObjectRoute } from './routes/objects';
-import { ROUTE_TABLE } from './routes';
-import { admit } from './routing';
-import { logicSampleData, objectSampleData, sampleData, workflowSampleData } from './sample-data';
-import { EmulatorState } from './state';
-import { TokenStore } from './tokens';
+import { EmulatorState } from './human-tasks/state';
 import type {
 	ChatGroupRecord,
 	EmulatorInstance,
 	EmulatorTask,
 	ExpediteRecord,
-	GenerateOptions,
 	RollbackRecord,
-	SeedData,
 	TaskOutcomeRecord,
-} from './types';
+} from './human-tasks/types';
+import { Clock, FaultQueue, parseFault, RateLimiter, type Fault, type RateLimit, type RateWindow } from './knobs';
+import { LogicStore, type FlowExecutionRecord, type FunctionInvocationRecord } from './logic/store';
+import type { OqlRowsAs } from './objects/oql';
+import { plainRecord, ObjectStore, type ObjectSummary } from './objects/store';
+import { ROUTE_TABLE } from './routes';
+import { admit } from './routing';
+import { checkSeedKeys, presetSeeds, type Seed, type SeedResult } from './seed';
 
 export interface KnobSettings {
 	/** Lifetime of newly minted tenant tokens, seconds. Default 7200. */
@@ -58,11 +53,10 @@ export interface EmulatorOptions extends Partial<KnobSettings> {
 	/** Apps allowed to get tokens. Default: one app `cli_test_app` / `test_secret`. */
 	apps?: AppCredentials[];
 	/**
-	 * Data loaded at start and again on every reset(): 'sample' = sampleData(), the
-	 * application data objectSampleData() and the application logic logicSampleData(); 'workflow' = the same plus workflowSampleData() (a
-	 * two-step instance with rollback points). SeedData may carry `objects` too. Default: none.
+	 * Data loaded at start and again on every reset(), as seed() takes it, e.g.
+	 * `{ preset: 'sample' }` or `{ preset: 'workflow' }` (see seed.ts). Default: none.
 	 */
-	seed?: SeedData | 'sample' | 'workflow';
+	seed?: Seed;
 }
 
 export interface CounterSnapshot extends Counters {
@@ -151,32 +145,29 @@ export class FeishuEmulator {
 
 	// ---- data ---------------------------------------------------------------------------
 
-	/** Adds/replaces users, instances and tasks (by id), and application data (`objects`). */
-	seed(data: SeedData): void {
-		this.state.seed(data);
-		if (data.objects) this.objects.seed(data.objects);
-		if (data.logic) this.logic.seed(data.logic);
-	}
-
-	/** Loads the deterministic sample dataset, application data included (see sample-data.ts). */
-	seedSample(): void {
-		this.state.seed(sampleData());
-		this.objects.seed(objectSampleData());
-		this.logic.seed(logicSampleData());
-	}
-
-	/** Loads the sample dataset plus the two-step workflow add-on (see sample-data.ts). */
-	seedWorkflowSample(): void {
-		this.seedSample();
-		this.state.seed(workflowSampleData());
-	}
-
 	/**
-	 * Defines namespaces and objects (schema) and adds records (replaced by `_id`). Throws a
-	 * readable Error on an invalid seed (unknown field, wrong type, missing required field...).
+	 * The one way to add data: one key per domain (see seed.ts), applied in the order preset,
+	 * users, humanTasks, objects, logic; everything added or replaced by id. Throws a readable
+	 * Error on an invalid seed (unknown key, unknown field, wrong type, missing required field...).
 	 */
-	seedObjects(seed: ObjectSeed): void {
-		this.objects.seed(seed);
+	seed(data: Seed): SeedResult {
+		checkSeedKeys(data);
+		const result: SeedResult = { humanTasks: { instanceIds: [], taskIds: [] } };
+		// Presets generate nothing, so their results need no merging.
+		if (data.preset) for (const part of presetSeeds(data.preset)) this.seed(part);
+		if (data.users) this.state.seedUsers(data.users);
+		const humanTasks = data.humanTasks;
+		if (humanTasks) {
+			this.state.seed(humanTasks);
+			if (humanTasks.generate) result.humanTasks = this.state.generate(humanTasks.generate);
+		}
+		const objects = data.objects;
+		if (objects) {
+			if (objects.namespaces) this.objects.seed({ namespaces: objects.namespaces });
+			for (const opts of objects.generate ?? []) this.objects.generate(opts);
+		}
+		if (data.logic) this.logic.seed(data.logic);
+		return result;
 	}
 
 	/**
@@ -187,14 +178,6 @@ export class FeishuEmulator {
 		const table = this.objects.table(namespace, objectApiName);
 		if (!table) throw new Error(`unknown object ${namespace}/${objectApiName}`);
 		return table.sorted().map(plainRecord);
-	}
-
-	/**
-	 * Adds or replaces (by api name) flows, functions, environment variables, roles and record
-	 * permissions per namespace; functions and flows take a built-in behaviour by name.
-	 */
-	seedLogic(seed: LogicSeed): void {
-		this.logic.seed(seed);
 	}
 
 	/** Every flow run (a repeated idempotent key is not one), oldest first (copies). */
@@ -226,19 +209,9 @@ export class FeishuEmulator {
 		return this.logic.accessSummary();
 	}
 
-	/** Bulk-creates `count` records of an existing object, every required field filled (fast). */
-	generateRecords(opts: GenerateRecordsOptions): void {
-		this.objects.generate(opts);
-	}
-
 	/** Schema and record count of every object, per namespace. */
 	objectSummary(): Record<string, Record<string, ObjectSummary>> {
 		return this.objects.summary();
-	}
-
-	/** Bulk-creates pending tasks (one running instance each), e.g. 20,000 for the benchmark. */
-	seedGenerated(opts: GenerateOptions): { instanceIds: string[]; taskIds: string[] } {
-		return this.state.seedGenerated(opts);
 	}
 
 	/**
@@ -249,10 +222,7 @@ export class FeishuEmulator {
 		this.state.reset();
 		this.objects.reset();
 		this.logic.reset();
-		const seed = this.options.seed;
-		if (seed === 'workflow') this.seedWorkflowSample();
-		else if (seed === 'sample') this.seedSample();
-		else if (seed) this.seed(seed);
+		if (this.options.seed) this.seed(this.options.seed);
 		this.tokens.invalidateAll();
 		this.faults.clear();
 		this.clock.reset();
@@ -464,10 +434,8 @@ export class FeishuEmulator {
 		const found = ROUTE_TABLE.match(ex.method, path);
 		if (found && found !== 'wrongMethod') {
 			if (found.route.token !== 'none' && !admit(ctx, ex, found.route)) return;
-			return found.route.handle(ctx, ex, found.params);
+			return await found.route.handle(ctx, ex, found.params);
 		}
-		if (handleObjectRoute(ctx, ex)) return;
-		if (await handleLogicRoute(ctx, ex)) return;
 		// ASSUMPTION: a wrong method on a known path is answered like an unknown path.
 		sendFlatError(ex, ERRORS.notFound);
 	}
