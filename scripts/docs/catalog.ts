@@ -1,15 +1,13 @@
 /**
  * The catalog as the docs see it: resources with their token and scopes, and per operation the
- * display name, the request (method + path, and the batch endpoint where there is one), the scopes
- * and Feishu's page. The README's operations table and the codex links are generated from this.
- *
- * TEMPORARY ADAPTER over today's `nodes/FeishuApaas/operations/table.ts` until the catalog of
- * issue 17 lands (`RESOURCES: ResourceDefinition[]` in `nodes/FeishuApaas/resources/index.ts`, each
- * with `authentication` and `scopes`). Then this file reads that list and nothing else.
+ * display name, the request (method + path, and the batch endpoint where there is one), the scopes,
+ * Feishu's limits and Feishu's page. The README's operations table and the codex links are generated
+ * from this, so a resource added to `nodes/FeishuApaas/resources/index.ts` appears in both.
  */
-import { OPERATIONS, RESOURCES } from '../../nodes/FeishuApaas/operations/table';
+import type { Authentication } from '../../nodes/FeishuApaas/engine/types';
+import { RESOURCES } from '../../nodes/FeishuApaas/resources';
 
-export type Authentication = 'tenantToken' | 'userToken';
+export type { Authentication };
 
 export interface DocOperation {
 	operation: string;
@@ -34,48 +32,20 @@ export interface DocResource {
 	operations: DocOperation[];
 }
 
-// Today's rows carry no scopes: until the catalog does, they are kept here (read or write per API,
-// the names of Feishu's aPaaS scopes).
-const SCOPES: Record<string, { read: string; write: string; readOps: string[] }> = {
-	approvalInstance: { read: 'app_engine:approval:read', write: 'app_engine:approval:write', readOps: [] },
-	approvalTask: { read: 'app_engine:approval:read', write: 'app_engine:approval:write', readOps: [] },
-	userTask: { read: 'app_engine:approval:read', write: 'app_engine:approval:write', readOps: ['query', 'getRollbackPoints'] },
-	objectRecord: { read: 'app_engine:object.record:read', write: 'app_engine:object.record:write', readOps: ['get', 'getAll'] },
-	object: { read: 'app_engine:object.record:read', write: 'app_engine:object.record:read', readOps: [] },
-	flow: { read: 'app_engine:flow:write', write: 'app_engine:flow:write', readOps: [] },
-	function: { read: 'app_engine:application.function:write', write: 'app_engine:application.function:write', readOps: [] },
-	environmentVariable: {
-		read: 'app_engine:application.environment_variable:read',
-		write: 'app_engine:application.environment_variable:read',
-		readOps: [],
-	},
-	roleMember: { read: 'app_engine:role:read', write: 'app_engine:role.member:write', readOps: ['get'] },
-	recordPermissionMember: {
-		read: 'app_engine:record_permission.member:write',
-		write: 'app_engine:record_permission.member:write',
-		readOps: [],
-	},
-};
-
-function scopesOf(resource: string, operation: string): string[] {
-	const scopes = SCOPES[resource];
-	if (!scopes) throw new Error(`scripts/docs/catalog.ts: no scopes known for resource "${resource}"`);
-	return [scopes.readOps.includes(operation) ? scopes.read : scopes.write];
-}
-
 export function docResources(): DocResource[] {
 	return RESOURCES.map((resource) => ({
 		value: resource.value,
 		name: resource.name,
-		authentication: 'tenantToken',
-		scopesAssumed: !resource.value.startsWith('approval') && resource.value !== 'userTask',
-		operations: OPERATIONS.filter((spec) => spec.resource === resource.value).map((spec) => ({
+		authentication: resource.authentication,
+		scopesAssumed: resource.scopesAssumed === true,
+		operations: resource.operations.map((spec) => ({
 			operation: spec.operation,
 			name: spec.name,
 			method: spec.method ?? 'POST',
 			path: spec.path,
 			...(spec.batch ? { batch: { method: spec.batch.method, path: spec.batch.path } } : {}),
-			scopes: scopesOf(spec.resource, spec.operation),
+			// resources/index.ts gives every row its resource's scopes unless it has its own.
+			scopes: spec.scopes ?? resource.scopes,
 			rateLimits: spec.rateLimits,
 			docsUrl: spec.docsUrl,
 		})),
