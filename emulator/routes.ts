@@ -5,10 +5,12 @@
 import { ROUTES as AUTH } from './auth/routes';
 import { ROUTES as HUMAN_TASKS } from './human-tasks/routes';
 import { ROUTES as LOGIC } from './logic/routes';
+import { ROUTES as OAUTH } from './oauth';
 import { ROUTES as OBJECTS } from './objects/routes';
+import { ROUTES as WORKSPACES } from './workspaces';
 import { rateKey, RouteTable, type Route } from './routing';
 
-export const ROUTES: readonly Route[] = [...AUTH, ...HUMAN_TASKS, ...OBJECTS, ...LOGIC];
+export const ROUTES: readonly Route[] = [...AUTH, ...HUMAN_TASKS, ...OBJECTS, ...LOGIC, ...OAUTH, ...WORKSPACES];
 
 export const ROUTE_TABLE = new RouteTable(ROUTES);
 

@@ -4,7 +4,7 @@
  * (`POST /__emulator/seed`). Why one shape: a test, the demo and the e2e in another process
  * describe data the same way, and a new domain adds one key here instead of another method.
  *
- * Keys are applied in this order: preset, users, humanTasks, objects, logic. Everything is added
+ * Keys are applied in this order: preset, users, humanTasks, objects, logic, oauth, workspaces. Everything is added
  * or replaced by id; nothing is removed (reset() does that). An unknown key is an error, so a
  * typo or an old form is loud instead of ignored.
  */
@@ -15,7 +15,9 @@ import { logicSampleData } from './logic/sample-data';
 import type { NamespaceSeed } from './objects/schema';
 import { objectSampleData } from './objects/sample-data';
 import type { GenerateRecordsOptions } from './objects/store';
+import type { OAuthSeed } from './oauth/store';
 import { sampleUsers } from './sample-tenant';
+import type { WorkspaceSeed } from './workspaces/store';
 
 /** The named datasets: 'sample' (every domain's sample) and 'workflow' (the sample plus a two-step instance). */
 export type SeedPreset = 'sample' | 'workflow';
@@ -38,6 +40,10 @@ export interface Seed {
 	objects?: ObjectsSeed;
 	/** Flows, functions, environment variables, roles and record permissions per namespace (see logic/store.ts). */
 	logic?: LogicSeed;
+	/** OAuth: redirect URLs registered for the apps, and users who can consent (see oauth/store.ts). */
+	oauth?: OAuthSeed;
+	/** The data platform: workspaces with tables, views and enums (see workspaces/store.ts). */
+	workspaces?: WorkspaceSeed[];
 }
 
 /** What seed() made that a caller cannot know beforehand: the ids of generated tasks (empty when none). */
@@ -45,7 +51,7 @@ export interface SeedResult {
 	humanTasks: { instanceIds: string[]; taskIds: string[] };
 }
 
-export const SEED_KEYS: ReadonlyArray<keyof Seed> = ['preset', 'users', 'humanTasks', 'objects', 'logic'];
+export const SEED_KEYS: ReadonlyArray<keyof Seed> = ['preset', 'users', 'humanTasks', 'objects', 'logic', 'oauth', 'workspaces'];
 
 /** Throws a readable error for a seed that is not an object or has a key no domain owns. */
 export function checkSeedKeys(seed: unknown): asserts seed is Seed {

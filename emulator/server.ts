@@ -10,7 +10,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { TokenStore } from './auth/tokens';
-import { NO_USER_TOKENS, type AppCredentials, type Counters, type RouteContext, type UserTokenVerifier } from './context';
+import type { AppCredentials, Counters, RouteContext } from './context';
 import { CONTROL_PREFIX, handleControl } from './control';
 import { ERRORS, newLogId, sendFlatError, type Exchange, type RequestRecord } from './envelope';
 import { applyFault, loseAnswer } from './faults';
@@ -29,6 +29,8 @@ import type { OqlRowsAs } from './objects/oql';
 import { plainRecord, ObjectStore, type ObjectSummary } from './objects/store';
 import { ROUTE_TABLE } from './routes';
 import { admit } from './routing';
+import { OAuthStore, type OAuthCounters, type OAuthKnobs } from './oauth/store';
+import { WorkspaceStore, type RecordChangeListener, type Row } from './workspaces/store';
 import { checkSeedKeys, presetSeeds, type Seed, type SeedResult } from './seed';
 
 export interface KnobSettings {
@@ -45,6 +47,17 @@ export interface KnobSettings {
 	oqlRowsAs: OqlRowsAs;
 	/** How long a synchronous run of a 'slow' flow (sample: slow_flow) takes before it answers, ms. Default 0. */
 	flowDelayMs: number;
+	/** OAuth: `expires_in` of new user access tokens, seconds. Default 7200. */
+	accessTokenLifetimeSeconds: number;
+	/** OAuth: `refresh_token_expires_in` of new refresh tokens, seconds. Default 604800. */
+	refreshTokenLifetimeSeconds: number;
+	/** OAuth: HTTP status of a refused user token (99991677 / 99991668): 400 (default) or 401. */
+	userTokenRejectStatus: 400 | 401;
+	/**
+	 * Rate window of every user-token API per app and API. Default 10 per 1000 ms (documented for
+	 * records_batch_update; ASSUMPTION for the others); null = unlimited.
+	 */
+	userApiRateLimit: RateLimit | null;
 }
 
 export interface EmulatorOptions extends Partial<KnobSettings> {
@@ -66,7 +79,17 @@ export interface CounterSnapshot extends Counters {
 }
 
 export const DEFAULT_APP: AppCredentials = { appId: 'cli_test_app', appSecret: 'test_secret' };
-const DEFAULT_KNOBS: KnobSettings = { tokenLifetimeSeconds: 7200, rateLimit: null, latencyMs: 0, oqlRowsAs: 'arrays', flowDelayMs: 0 };
+const DEFAULT_KNOBS: KnobSettings = {
+	tokenLifetimeSeconds: 7200,
+	rateLimit: null,
+	latencyMs: 0,
+	oqlRowsAs: 'arrays',
+	flowDelayMs: 0,
+	accessTokenLifetimeSeconds: 7200,
+	refreshTokenLifetimeSeconds: 604800,
+	userTokenRejectStatus: 400,
+	userApiRateLimit: { limit: 10, windowMs: 1000 },
+};
 const OQL_ROW_SHAPES: readonly OqlRowsAs[] = ['arrays', 'objects'];
 
 export class FeishuEmulator {
@@ -76,21 +99,21 @@ export class FeishuEmulator {
 	private readonly state = new EmulatorState();
 	private readonly objects = new ObjectStore();
 	private readonly logic = new LogicStore();
+	private readonly oauth = new OAuthStore();
+	private readonly workspaces = new WorkspaceStore();
+	private readonly userApiRate = new RateLimiter();
 	private readonly tokens = new TokenStore();
 	private readonly rate = new RateLimiter();
 	private readonly clock = new Clock();
 	private readonly faults = new FaultQueue();
 	private readonly log: RequestRecord[] = [];
+	/** The route `api` name of each logged request that matched a route (the request log's label). */
+	private readonly apiNames = new WeakMap<RequestRecord, string>();
 	private readonly counters: Counters = { mints: 0, tokenRequests: 0, served: 0, rateLimited: 0 };
 	private readonly knobs: KnobSettings = { ...DEFAULT_KNOBS };
 	private readonly sockets = new Set<Socket>();
 	private readonly timers = new Set<{ timer: NodeJS.Timeout; done: () => void }>();
 	private stopped = false;
-	/**
-	 * Verifies user_access_tokens for the 'user' routes. Hook for the OAuth domain (issue 19): it
-	 * replaces this with its token store; until then every user token is refused.
-	 */
-	private readonly userTokens: UserTokenVerifier = NO_USER_TOKENS;
 
 	private constructor(
 		private readonly server: Server,
@@ -145,9 +168,46 @@ export class FeishuEmulator {
 
 	// ---- data ---------------------------------------------------------------------------
 
+	// ---- OAuth and the data platform (issue 19) ------------------------------------------
+
+	/** Copies of a table's rows in storage order; int8 beyond 2^53 as BigInt. Throws for an unknown table. */
+	workspaceRecords(workspaceId: string, tableName: string): Row[] {
+		const table = this.workspaces.table(workspaceId, tableName);
+		if (!table) throw new Error(`unknown table ${workspaceId}/${tableName}`);
+		return [...table.rows.values()].map((r) => structuredClone(r));
+	}
+
+	/**
+	 * Calls `listener` for every row change of the data platform: {workspace, table, type, operator,
+	 * before, after} (after = only the changed fields on UPDATE). Survives reset(). Returns the remover.
+	 */
+	onRecordChange(listener: RecordChangeListener): () => void {
+		return this.workspaces.onRecordChange(listener);
+	}
+
+	/** Every user access token issued so far is expired (99991677); refresh tokens keep working. */
+	expireUserAccessTokens(): void {
+		this.oauth.expireAccessTokens(this.clock.now());
+	}
+
+	/** Every refresh token issued so far is expired (as after ~7 days idle). */
+	expireRefreshTokens(): void {
+		this.oauth.expireRefreshTokens(this.clock.now());
+	}
+
+	/** The user revoked the app: every user access token and refresh token is refused. */
+	revokeUserTokens(): void {
+		this.oauth.revokeAll();
+	}
+
+	/** Code exchanges, refreshes and refused refreshes so far, and how many refresh tokens are live. */
+	get oauthStats(): OAuthCounters & { liveRefreshTokens: number } {
+		return { ...this.oauth.counters, liveRefreshTokens: this.oauth.liveRefreshTokens(this.clock.now()) };
+	}
+
 	/**
 	 * The one way to add data: one key per domain (see seed.ts), applied in the order preset,
-	 * users, humanTasks, objects, logic; everything added or replaced by id. Throws a readable
+	 * users, humanTasks, objects, logic, oauth, workspaces; everything added or replaced by id. Throws a readable
 	 * Error on an invalid seed (unknown key, unknown field, wrong type, missing required field...).
 	 */
 	seed(data: Seed): SeedResult {
@@ -167,6 +227,8 @@ export class FeishuEmulator {
 			for (const opts of objects.generate ?? []) this.objects.generate(opts);
 		}
 		if (data.logic) this.logic.seed(data.logic);
+		if (data.oauth) this.oauth.seed(data.oauth);
+		if (data.workspaces) this.workspaces.seed(data.workspaces);
 		return result;
 	}
 
@@ -222,6 +284,9 @@ export class FeishuEmulator {
 		this.state.reset();
 		this.objects.reset();
 		this.logic.reset();
+		this.oauth.reset();
+		this.workspaces.reset();
+		this.userApiRate.clearHistory();
 		if (this.options.seed) this.seed(this.options.seed);
 		this.tokens.invalidateAll();
 		this.faults.clear();
@@ -235,6 +300,11 @@ export class FeishuEmulator {
 			latencyMs: this.options.latencyMs ?? DEFAULT_KNOBS.latencyMs,
 			oqlRowsAs: this.options.oqlRowsAs ?? DEFAULT_KNOBS.oqlRowsAs,
 			flowDelayMs: this.options.flowDelayMs ?? DEFAULT_KNOBS.flowDelayMs,
+			accessTokenLifetimeSeconds: this.options.accessTokenLifetimeSeconds ?? DEFAULT_KNOBS.accessTokenLifetimeSeconds,
+			refreshTokenLifetimeSeconds: this.options.refreshTokenLifetimeSeconds ?? DEFAULT_KNOBS.refreshTokenLifetimeSeconds,
+			userTokenRejectStatus: this.options.userTokenRejectStatus ?? DEFAULT_KNOBS.userTokenRejectStatus,
+			userApiRateLimit:
+				this.options.userApiRateLimit === undefined ? DEFAULT_KNOBS.userApiRateLimit : this.options.userApiRateLimit,
 		});
 	}
 
@@ -296,6 +366,16 @@ export class FeishuEmulator {
 		if (settings.flowDelayMs !== undefined) {
 			if (!(settings.flowDelayMs >= 0)) throw new Error('flowDelayMs must be >= 0');
 			this.knobs.flowDelayMs = settings.flowDelayMs;
+		}
+		const oauthKnobs: Partial<OAuthKnobs> = {};
+		for (const key of ['accessTokenLifetimeSeconds', 'refreshTokenLifetimeSeconds', 'userTokenRejectStatus'] as const) {
+			if (settings[key] !== undefined) Object.assign(oauthKnobs, { [key]: settings[key] });
+		}
+		this.oauth.configure(oauthKnobs);
+		Object.assign(this.knobs, oauthKnobs);
+		if (settings.userApiRateLimit !== undefined) {
+			this.userApiRate.set(settings.userApiRateLimit);
+			this.knobs.userApiRateLimit = this.userApiRate.limit;
 		}
 	}
 
@@ -381,6 +461,11 @@ export class FeishuEmulator {
 		this.log.length = 0;
 	}
 
+	/** The `api` name of the route a logged request matched (e.g. 'approval_instance.cancel'); undefined for none. */
+	apiOf(record: RequestRecord): string | undefined {
+		return this.apiNames.get(record);
+	}
+
 	// ---- request handling ----------------------------------------------------------------
 
 	private routeContext(): RouteContext {
@@ -396,7 +481,10 @@ export class FeishuEmulator {
 			oqlRowsAs: this.knobs.oqlRowsAs,
 			logic: this.logic,
 			flowDelayMs: this.knobs.flowDelayMs,
-			userTokens: this.userTokens,
+			userTokens: this.oauth,
+			oauth: this.oauth,
+			workspaces: this.workspaces,
+			userApiRate: this.userApiRate,
 			wait: (ms) => this.delay(ms).then(() => !this.stopped),
 		};
 	}
@@ -422,6 +510,8 @@ export class FeishuEmulator {
 		if (path.startsWith(CONTROL_PREFIX)) return handleControl(this, ex);
 
 		this.log.push(record);
+		const found = ROUTE_TABLE.match(ex.method, path);
+		if (found && found !== 'wrongMethod') this.apiNames.set(record, found.route.api);
 		if (this.knobs.latencyMs > 0) await this.delay(this.knobs.latencyMs);
 		if (this.stopped) return;
 
@@ -431,7 +521,6 @@ export class FeishuEmulator {
 		else if (fault) return applyFault(fault, ex);
 
 		const ctx = this.routeContext();
-		const found = ROUTE_TABLE.match(ex.method, path);
 		if (found && found !== 'wrongMethod') {
 			if (found.route.token !== 'none' && !admit(ctx, ex, found.route)) return;
 			return await found.route.handle(ctx, ex, found.params);

@@ -152,4 +152,13 @@ describe('rate limit', () => {
 		for (let i = 0; i < 3; i++) await getToken(em());
 		expect(em().tokenRequests).toBe(3);
 	});
+
+	it('labels each logged request with its route api name (none for an unknown path), also in GET /__emulator/state', async () => {
+		const token = await getToken(em());
+		await call(em(), QUERY_PATH, { token, body: Q });
+		await call(em(), '/open-apis/apaas/v1/nothing', { token, body: {} });
+		expect(em().requests.map((r) => em().apiOf(r))).toEqual(['auth.tenant_access_token.internal', 'user_task.query', undefined]);
+		const state = (await call(em(), '/__emulator/state', { method: 'GET' })).json as unknown as { requests: Array<{ api?: string }> };
+		expect(state.requests.map((r) => r.api)).toEqual(['auth.tenant_access_token.internal', 'user_task.query', undefined]);
+	});
 });
