@@ -32,6 +32,7 @@ function operationProperties(spec: OperationSpec): INodeProperties[] {
 	const required = [...(spec.pathFields ?? []), ...spec.fields].filter((field) => field.required || field.topLevel);
 	const optional = spec.fields.filter((f) => !f.required && !f.topLevel);
 	const properties: INodeProperties[] = required.map((field) => ({ ...toProperty(field), displayOptions }));
+	if (spec.properties) properties.push(...spec.properties(displayOptions));
 	const batchOptions = spec.batch ? [RECORDS_PER_REQUEST_OPTION, ...(spec.batch.input?.options ?? [])] : [];
 	if (spec.batch?.input) properties.push(...spec.batch.input.properties(displayOptions));
 

@@ -1,4 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions, NodePropertyTypes } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+	NodePropertyTypes,
+} from 'n8n-workflow';
 
 import type { RateWindow } from '../transport/pacer';
 
@@ -225,4 +232,14 @@ export interface OperationSpec {
 	authentication?: Authentication;
 	/** The escape hatch: this row runs through its own executor instead of the engine's default one. */
 	execute?: OperationExecutor;
+	/**
+	 * A row that handles all input items at once (Create or Update: lookups and writes shared across
+	 * items), instead of one item at a time or the record-write runner. Returns one output per item.
+	 */
+	executeAll?: (ctx: IExecuteFunctions, spec: OperationSpec) => Promise<INodeExecutionData[]>;
+	/**
+	 * Top-level parameters of the row that no FieldSpec describes (the filter builder, Match Fields),
+	 * shown after its required fields; read by the row's own executor.
+	 */
+	properties?: (displayOptions: INodeProperties['displayOptions']) => INodeProperties[];
 }

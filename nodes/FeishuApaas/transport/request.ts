@@ -357,14 +357,19 @@ export function feishuError(
 	if (info.troubleshooter) details.troubleshooter = info.troubleshooter;
 	if (info.httpStatus !== undefined) details.http_status = info.httpStatus;
 	const message = info.code !== undefined ? `Feishu error ${info.code}: ${info.msg}` : info.msg;
-	const logIdShown = info.logId !== undefined && !info.troubleshooter?.includes(info.logId);
-	const description = [hint, info.troubleshooter, logIdShown ? `Feishu log id: ${info.logId}` : undefined]
-		.filter(Boolean)
-		.join(' — ');
+	// n8n's error panel shows `httpCode` as "Error code" and the description as text: Feishu's code
+	// goes there (the HTTP status alone, often 400 for every error, says little), and the log id
+	// Feishu's support asks for is spelled out in the description.
+	const facts = [
+		info.logId ? `Feishu log id: ${info.logId}` : undefined,
+		info.code !== undefined && info.httpStatus !== undefined ? `HTTP ${info.httpStatus}` : undefined,
+	].filter(Boolean);
+	const description = [hint, info.troubleshooter, facts.join(' · ')].filter(Boolean).join(' — ');
+	const httpCode = info.code !== undefined ? String(info.code) : info.httpStatus !== undefined ? String(info.httpStatus) : undefined;
 	const error = new NodeApiError(ctx.getNode(), details, {
 		message,
 		description: description || undefined,
-		httpCode: info.httpStatus !== undefined ? String(info.httpStatus) : undefined,
+		httpCode,
 		itemIndex,
 	});
 	// NodeApiError swaps a message that mentions a network code (ECONNRESET, ETIMEDOUT, …) for n8n's

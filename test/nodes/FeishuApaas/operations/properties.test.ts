@@ -103,7 +103,7 @@ describe('node description (dist)', () => {
 		expect(values(of('approvalInstance'))).toEqual(['cancel']);
 		expect(values(of('approvalTask'))).toEqual(['addAssignee', 'agree', 'reject', 'transfer']);
 		expect(values(of('userTask'))).toEqual(['cc', 'createChatGroup', 'expedite', 'getRollbackPoints', 'query', 'rollback']);
-		expect(values(of('objectRecord'))).toEqual(['create', 'delete', 'get', 'getAll', 'update']);
+		expect(values(of('objectRecord'))).toEqual(['create', 'upsert', 'delete', 'get', 'getAll', 'update']);
 		expect(values(of('object'))).toEqual(['oqlQuery', 'search']);
 		expect(values(of('flow'))).toEqual(['execute']);
 		expect(values(of('function'))).toEqual(['invoke']);
@@ -114,7 +114,7 @@ describe('node description (dist)', () => {
 
 	it('gives every operation an action and a description (for the nodes panel and AI agents)', () => {
 		const operations = opSelectors().flatMap((p) => p.options as INodePropertyOptions[]);
-		expect(operations).toHaveLength(27);
+		expect(operations).toHaveLength(28);
 		for (const op of operations) {
 			expect(op.action).toEqual(expect.any(String));
 			expect(op.action!.trim().length).toBeGreaterThan(5);
@@ -308,7 +308,15 @@ describe('credential type feishuApaasApi (dist)', () => {
 	it('is named feishuApaasApi, "Feishu aPaaS API"', () => {
 		expect(credential.name).toBe('feishuApaasApi');
 		expect(credential.displayName).toBe('Feishu aPaaS API');
-		expect(credential.documentationUrl).toMatch(/^https:\/\/open\.feishu\.cn\//);
+		// The README section on this dialog, not Feishu's token API page (issue 18, defect 5).
+		expect(credential.documentationUrl).toBe('https://github.com/n8n-nodes-feishu-apaas/n8n-nodes-feishu-apaas#credentials');
+	});
+
+	it('speaks to an npm user: the custom domain does not mention "the project\'s" emulator', () => {
+		const domain = field('domain');
+		const custom = (domain.options as Array<{ value: string; description?: string }>).find((o) => o.value === 'custom');
+		expect(custom?.description).not.toMatch(/the project/i);
+		expect(custom?.description).toMatch(/npm run emulator/);
 	});
 
 	it('has appId (required string) and appSecret (required password)', () => {
