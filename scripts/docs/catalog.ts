@@ -17,6 +17,8 @@ export interface DocOperation {
 	path: string;
 	/** The batch endpoint records go to (the row's own path is then the one-record endpoint). */
 	batch?: { method: string; path: string };
+	/** Every endpoint the operation calls, when that is not `method` + `path` (and `batch`). */
+	endpoints?: ReadonlyArray<{ method: string; path: string }>;
 	scopes: readonly string[];
 	/** Feishu's documented limits per app for this API (what the node paces to). */
 	rateLimits: ReadonlyArray<{ limit: number; windowMs: number }>;
@@ -44,6 +46,7 @@ export function docResources(): DocResource[] {
 			method: spec.method ?? 'POST',
 			path: spec.path,
 			...(spec.batch ? { batch: { method: spec.batch.method, path: spec.batch.path } } : {}),
+			...(spec.endpoints ? { endpoints: spec.endpoints } : {}),
 			// resources/index.ts gives every row its resource's scopes unless it has its own.
 			scopes: spec.scopes ?? resource.scopes,
 			rateLimits: spec.rateLimits,

@@ -35,9 +35,11 @@ function limits(windows: DocOperation['rateLimits']): string {
 }
 
 function row(resource: DocResource, op: DocOperation): string {
-	const endpoint = op.batch
-		? `${request(op.batch.method, op.batch.path)}; one record per request: ${request(op.method, op.path)}`
-		: request(op.method, op.path);
+	const endpoint = op.endpoints
+		? op.endpoints.map((e) => request(e.method, e.path)).join(', then ')
+		: op.batch
+			? `${request(op.batch.method, op.batch.path)}; one record per request: ${request(op.method, op.path)}`
+			: request(op.method, op.path);
 	return [
 		'',
 		cell(resource.name),
@@ -53,7 +55,13 @@ function row(resource: DocResource, op: DocOperation): string {
 /** The lines between the markers: a one-line summary and the table, one row per operation. */
 export function renderOperationsTable(resources: readonly DocResource[]): string {
 	const operations = resources.flatMap((resource) => resource.operations);
-	const endpoints = operations.length + operations.filter((op) => op.batch).length;
+	const endpoints = new Set(
+		operations.flatMap((op) =>
+			op.endpoints
+				? op.endpoints.map((e) => `${e.method} ${e.path}`)
+				: [`${op.method} ${op.path}`, ...(op.batch ? [`${op.batch.method} ${op.batch.path}`] : [])],
+		),
+	).size;
 	const assumed = resources.some((resource) => resource.scopesAssumed)
 		? [
 				'',

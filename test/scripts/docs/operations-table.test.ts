@@ -52,7 +52,7 @@ describe('README operations table', () => {
 			const cells = rows[index].split(' | ');
 			expect(cells[0]).toBe(`| ${resource.name}`);
 			expect(cells[1]).toBe(`[${op.name}](${op.docsUrl}) (\`${op.operation}\`)`);
-			expect(cells[2]).toContain(`${op.batch?.method ?? op.method} `);
+			expect(cells[2]).toContain(`${op.endpoints?.[0].method ?? op.batch?.method ?? op.method} `);
 			expect(op.scopes.length).toBeGreaterThan(0);
 			for (const scope of op.scopes) expect(cells[3]).toContain(`\`${scope}\``);
 			expect(cells[4]).toBe(resource.authentication === 'userToken' ? 'user' : 'tenant');
