@@ -101,6 +101,25 @@ describe('codex files', () => {
 	);
 });
 
+describe('links into the README from the package', () => {
+	it('point at README sections that exist (credential docs links, codex files)', () => {
+		const homepage = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { homepage: string }).homepage;
+		const sources = [
+			...readdirSync(join(REPO, 'credentials')).filter((f) => f.endsWith('.ts')).map((f) => `credentials/${f}`),
+			...CODEX_FILES.map((codex) => codex.file),
+		];
+		const linked = sources.flatMap((file) =>
+			[...readFileSync(join(REPO, file), 'utf8').matchAll(new RegExp(`${homepage}#([\\w-]+)`, 'g'))].map((m) => ({
+				file,
+				anchor: m[1],
+			})),
+		);
+		expect(linked.length).toBeGreaterThanOrEqual(CODEX_FILES.length);
+		const headings = anchors(README);
+		expect(linked.filter(({ anchor }) => !headings.has(anchor))).toEqual([]);
+	});
+});
+
 describe('README for users', () => {
 	const outsideTable = README.slice(0, README.indexOf(START)) + README.slice(README.indexOf(END));
 
