@@ -20,6 +20,7 @@ export type MatchType = 'allFilters' | 'anyFilter';
 export interface Condition {
 	row: number;
 	keyName: string;
+	/** One of the builder's operators (ConditionOperator unless the API passed its own). */
 	condition: ConditionOperator;
 	/** As entered (a string, or a number/boolean from an expression); undefined for isEmpty / isNotEmpty. */
 	keyValue?: unknown;
@@ -48,7 +49,8 @@ export class ConditionError extends Error {
 
 const PARAM_NAMES = { keyName: 'Field Name', condition: 'Condition', keyValue: 'Field Value', valueType: 'Value Type' };
 
-const OPERATOR_OPTIONS: INodePropertyOptions[] = [
+/** The builder's default operators (an API with more, e.g. PostgREST's like / in, passes its own). */
+export const OPERATOR_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Equals', value: 'eq' },
 	{ name: 'Not Equals', value: 'neq' },
 	{ name: 'Greater Than', value: 'gt' },
@@ -71,11 +73,15 @@ export interface ConditionUi {
 	keyValueHint: string;
 	/** The most rows the API accepts (say it in the UI; checked by readConditions). */
 	maxConditions?: number;
+	/** The Condition options; default OPERATOR_OPTIONS (eq … isNotEmpty). */
+	operators?: INodePropertyOptions[];
+	/** Conditions that take no value (Field Value hidden); default isEmpty, isNotEmpty. */
+	valueless?: readonly string[];
 }
 
 /** `matchType` and `filters` (a fixedCollection of rows). */
 export function conditionProperties(ui: ConditionUi): INodeProperties[] {
-	const hideWithoutValue = { hide: { condition: [...VALUELESS] } };
+	const hideWithoutValue = { hide: { condition: [...(ui.valueless ?? VALUELESS)] } };
 	const values: INodeProperties[] = [
 		{
 			displayName: 'Field Name',
@@ -89,7 +95,7 @@ export function conditionProperties(ui: ConditionUi): INodeProperties[] {
 			displayName: 'Condition',
 			name: 'condition',
 			type: 'options',
-			options: OPERATOR_OPTIONS,
+			options: ui.operators ?? OPERATOR_OPTIONS,
 			default: 'eq',
 		},
 		{
@@ -144,7 +150,13 @@ const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * The rows of a `filters` parameter value, checked. An empty builder gives []. A row with an empty
  * Field Name is an error (not skipped): a half-filled row silently matching everything would be worse.
  */
-export function readConditions(raw: unknown, maxConditions = Infinity, valueTypes: readonly string[] = ['auto']): Condition[] {
+export function readConditions(
+	raw: unknown,
+	maxConditions = Infinity,
+	valueTypes: readonly string[] = ['auto'],
+	operators: readonly string[] = CONDITION_OPERATORS,
+	valueless: readonly string[] = VALUELESS,
+): Condition[] {
 	const rows = raw && typeof raw === 'object' ? (raw as { conditions?: unknown }).conditions : undefined;
 	if (rows === undefined || rows === null) return [];
 	if (!Array.isArray(rows)) throw new ConditionError(0, 'keyName', 'is not a list of conditions', true);
@@ -159,14 +171,14 @@ export function readConditions(raw: unknown, maxConditions = Infinity, valueType
 			throw new ConditionError(row, 'keyName', `must be a field API name (letters, digits, _), got ${JSON.stringify(keyName)}`);
 		}
 		const condition = (r.condition ?? 'eq') as ConditionOperator;
-		if (!CONDITION_OPERATORS.includes(condition)) {
-			throw new ConditionError(row, 'condition', `must be one of ${CONDITION_OPERATORS.join(', ')}, got ${JSON.stringify(r.condition)}`);
+		if (!operators.includes(condition)) {
+			throw new ConditionError(row, 'condition', `must be one of ${operators.join(', ')}, got ${JSON.stringify(r.condition)}`);
 		}
 		const valueType = typeof r.valueType === 'string' && r.valueType !== '' ? r.valueType : 'auto';
 		if (!valueTypes.includes(valueType)) {
 			throw new ConditionError(row, 'valueType', `must be one of ${valueTypes.join(', ')}, got ${JSON.stringify(valueType)}`);
 		}
-		if (VALUELESS.includes(condition)) return { row, keyName, condition, valueType };
+		if (valueless.includes(condition)) return { row, keyName, condition, valueType };
 		return { row, keyName, condition, keyValue: r.keyValue ?? '', valueType };
 	});
 }

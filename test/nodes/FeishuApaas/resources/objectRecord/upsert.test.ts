@@ -12,13 +12,15 @@ const upsert = (extra: INodeParameters = {}) => objectRecord('upsert', { matchFi
 
 /** `count` existing customers with emails old0@x … */
 function seedExisting(emulator: FeishuEmulator, count: number): void {
-	emulator.seedObjects({
-		namespaces: [
-			{
-				namespace: NS,
-				objects: [{ apiName: 'customer', records: Array.from({ length: count }, (_, k) => ({ name: `Old ${k}`, email: `old${k}@x`, amount: k })) }],
-			},
-		],
+	emulator.seed({
+		objects: {
+			namespaces: [
+				{
+					namespace: NS,
+					objects: [{ apiName: 'customer', records: Array.from({ length: count }, (_, k) => ({ name: `Old ${k}`, email: `old${k}@x`, amount: k })) }],
+				},
+			],
+		},
 	});
 }
 
@@ -70,7 +72,7 @@ describe('Object Record → Create or Update', () => {
 	});
 
 	it('two match fields: a record counts only when both match', async () => {
-		emulator.seedObjects({ namespaces: [{ namespace: NS, objects: [{ apiName: 'customer', records: [{ name: 'x', email: 'e@x', amount: 1 }, { name: 'y', email: 'f@x', amount: 2 }] }] }] });
+		emulator.seed({ objects: { namespaces: [{ namespace: NS, objects: [{ apiName: 'customer', records: [{ name: 'x', email: 'e@x', amount: 1 }, { name: 'y', email: 'f@x', amount: 2 }] }] }] } });
 		const { items } = await runNode(emulator, {
 			parameters: upsert({ matchFields: 'email, amount' }),
 			items: [
@@ -150,7 +152,7 @@ describe('Object Record → Create or Update', () => {
 	});
 
 	it('a key two records share is an error on the item, nothing written for it', async () => {
-		emulator.seedObjects({ namespaces: [{ namespace: NS, objects: [{ apiName: 'customer', records: [{ name: 'one', email: 'twin@x' }, { name: 'two', email: 'twin@x' }] }] }] });
+		emulator.seed({ objects: { namespaces: [{ namespace: NS, objects: [{ apiName: 'customer', records: [{ name: 'one', email: 'twin@x' }, { name: 'two', email: 'twin@x' }] }] }] } });
 		const { items } = await runNode(emulator, { parameters: upsert(), items: [{ name: 'which?', email: 'twin@x' }], continueOnFail: true });
 		expect(String(items[0].json.error)).toMatch(/^2 records have this item's match key \(ids \d+, \d+\): not written$/);
 		expect(emulator.records(NS, 'customer').filter((r) => r.email === 'twin@x').map((r) => r.name)).toEqual(['one', 'two']);
