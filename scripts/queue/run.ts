@@ -1,6 +1,6 @@
 /**
  * `npm run test:queue`: the packed package in n8n 2.40.7 queue mode — Redis, Postgres, one main
- * (`n8n start`) and two workers (`n8n worker`) — against the emulator. See README "Queue mode".
+ * (`n8n start`) and two workers (`n8n worker`) — against the emulator. See docs/testing.md "Queue mode".
  *
  * Everything lives in one temp dir (Redis and Postgres data, three N8N_USER_FOLDERs, logs) apart from
  * the e2e cache (Node 24 + n8n, shared with `npm run test:e2e`); everything started is stopped, also

@@ -34,7 +34,7 @@ if (problems.length > 0) {
 	for (const problem of problems) console.error(`  - ${problem}`);
 	console.error(
 		`Releases are published by CI: push the tag v${version} and .github/workflows/publish.yml publishes it ` +
-			'with provenance (see README "Releasing"). `npm publish --dry-run` works anywhere.',
+			'with provenance (see docs/releasing.md). `npm publish --dry-run` works anywhere.',
 	);
 	process.exit(1);
 }

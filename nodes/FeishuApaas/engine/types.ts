@@ -215,6 +215,12 @@ export interface OperationSpec {
 	/** The escape hatch: this row runs through its own executor instead of the engine's default one. */
 	execute?: OperationExecutor;
 	/**
+	 * The Feishu endpoints the row calls, in order, when they are not its `method` + `path` (and
+	 * `batch`): rows with an executor of their own that call several APIs (Create or Update). The
+	 * README's operations table lists these instead (npm run docs:operations).
+	 */
+	endpoints?: ReadonlyArray<{ method: HttpMethod; path: string }>;
+	/**
 	 * A row that handles all input items at once (Create or Update: lookups and writes shared across
 	 * items), instead of one item at a time or the record-write runner. Returns one output per item.
 	 */

@@ -145,6 +145,11 @@ export const objectRecord: ResourceDefinition = {
 			rateLimits: RECORD_LIMITS,
 			properties: upsertProperties,
 			executeAll: runUpsert,
+			endpoints: [
+				{ method: 'POST', path: `${RECORDS}/batch_query` },
+				{ method: 'PATCH', path: `${RECORDS}/batch_update` },
+				{ method: 'POST', path: `${RECORDS}/batch_create` },
+			],
 		},
 		{
 			resource: 'objectRecord',
