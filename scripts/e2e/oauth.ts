@@ -182,7 +182,7 @@ async function main(): Promise<void> {
 		const fd = openSync(out, 'a');
 		child = spawn(node24.node, [install.bin, 'start'], { cwd: userFolder, env: ctx.env, stdio: ['ignore', fd, fd] });
 		await waitForHttp(`${base}/healthz`, 180_000);
-		await waitForHttp(`${base}/rest/settings`, 60_000);
+		await waitForHttp(`${base}/rest/settings`, 240_000);
 		const setup = await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
 		if (!setup.ok) throw new Error(`owner setup answered ${setup.status}`);
 		log(`n8n ${version} up on ${base} after ${Math.round((Date.now() - started) / 1000)} s`);
