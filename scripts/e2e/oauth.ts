@@ -194,6 +194,9 @@ async function main(): Promise<void> {
 			args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
 		});
 		try {
+			// A loaded CI machine (or one shared with other jobs) can take a minute to serve the editor.
+			context.setDefaultTimeout(120_000);
+			context.setDefaultNavigationTimeout(180_000);
 			const page = context.pages()[0] ?? (await context.newPage());
 			await page.goto(`${base}/signin`);
 			await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(OWNER.email);
@@ -205,7 +208,13 @@ async function main(): Promise<void> {
 			const connect = page
 				.locator('[data-test-id="oauth-connect-button"], button:has-text("Connect my account"), button:has-text("Sign in with")')
 				.first();
-			await connect.waitFor({ timeout: 30_000 });
+			await connect.waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
+				// What the editor showed instead (a screenshot and the buttons), for whoever reads the log.
+				await page.screenshot({ path: join(tmpdir(), 'feishu-oauth-e2e-credential.png') }).catch(() => undefined);
+				const buttons = await page.locator('button').allInnerTexts().catch(() => []);
+				log(`no connect button at ${page.url()}; buttons: ${JSON.stringify(buttons.slice(0, 40))}`);
+				throw error;
+			});
 			const popupPromise = context.waitForEvent('page', { timeout: 30_000 });
 			await connect.click();
 			const popup = await popupPromise;
