@@ -205,9 +205,8 @@ async function main(): Promise<void> {
 			await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
 
 			await page.goto(`${base}/home/credentials/${CREDENTIAL_ID}`);
-			const connect = page
-				.locator('[data-test-id="oauth-connect-button"], button:has-text("Connect my account"), button:has-text("Sign in with")')
-				.first();
+			// n8n 2.x: a "Connect" button in the "Connect your account" banner; n8n 1.x: "Connect my account".
+			const connect = page.getByRole('button', { name: /^\s*(Connect|Connect my account)\s*$/ }).first();
 			await connect.waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
 				// What the editor showed instead (a screenshot and the buttons), for whoever reads the log.
 				await page.screenshot({ path: join(tmpdir(), 'feishu-oauth-e2e-credential.png') }).catch(() => undefined);
