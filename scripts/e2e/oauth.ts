@@ -138,7 +138,8 @@ async function main(): Promise<void> {
 							{ name: 'sku', data_type: 'text', is_unique: true, is_allow_null: false },
 							{ name: 'qty', data_type: 'int4', default_value: '1' },
 						],
-						records: [{ id: 1790000000000000001, sku: 'SEED-1', qty: 5 }],
+						// As a string: a JS number literal this size would already be rounded before it reached the emulator.
+						records: [{ id: '1790000000000000001', sku: 'SEED-1', qty: 5 }],
 					},
 				],
 			},
