@@ -10,7 +10,8 @@
  *   4. peak memory growth of a Query Return All of 20,000 tasks (child `node --expose-gc` process);
  *   5. 10,000 records created: requests used vs ⌈10,000/500⌉, time vs one request per record at Feishu's
  *      limits (and a measured run of single-record creates at 50/s);
- *   6. peak memory growth and items/s of a Get Many Return All of 100,000 records (child process).
+ *   6. peak memory growth and items/s of a Get Many Return All of 100,000 records (child process);
+ *   7. 10,000 data-platform rows created with a user token: requests used vs ⌈10,000/500⌉ = 20.
  *
  * Always exits 0 once the table is printed; a missed goal is printed as MISSED.
  */
@@ -28,6 +29,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { DEFAULT_APP, FeishuEmulator } from '../../emulator';
 import { objectRecord, query } from '../../test/helpers/feishu';
 import { startEmulatorProcess } from '../../emulator/process';
+import { runUserNode, userCredentialStore } from '../../test/helpers/data-platform';
 import { runNode, snapshotPackage } from './node-run';
 
 const QUERY_USER = '1700000000000002'; // a sample user with pending tasks
@@ -419,6 +421,34 @@ function printTable(): void {
 	print(missed.length === 0 ? 'All goals met.' : `MISSED: ${missed.length} goal(s): ${missed.map((r) => `${r.part} / ${r.metric}`).join('; ')}`);
 }
 
+// ---- part 7 -------------------------------------------------------------------------------
+
+async function partDataRows(): Promise<void> {
+	const count = 10_000;
+	progress(`part 7: ${count} data-platform rows created with a user token`);
+	const emulator = await FeishuEmulator.start({
+		seed: { workspaces: [{ id: 'ws_bench', tables: [{ name: 'rows', columns: [{ name: 'n', data_type: 'int8' }, { name: 'label', data_type: 'text' }] }] }] },
+	});
+	try {
+		const helper = await userCredentialStore(emulator);
+		const input = Array.from({ length: count }, (_, i) => ({ n: i, label: `Row ${i}` }));
+		const started = performance.now();
+		const run = await runUserNode(
+			helper,
+			{ resource: 'dataRecord', operation: 'create', workspaceId: 'ws_bench', tableName: { __rl: true, mode: 'name', value: 'rows' } },
+			{ items: input, packageRoot: process.env.BENCH_PACKAGE_ROOT },
+		);
+		const ms = performance.now() - started;
+		const requests = emulator.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/tables/rows/records')).length;
+		const stored = emulator.workspaceRecords('ws_bench', 'rows').length;
+		row('7 Data rows', `requests for ${count.toLocaleString('en')} rows`, `${requests}`, '20 (⌈10,000/500⌉)', requests === 20 && !run.error);
+		row('7 Data rows', 'rows stored / output items', `${stored} / ${run.items.length}`, `${count} / ${count}`, stored === count && run.items.length === count);
+		row('7 Data rows', 'time (paced at 10 requests/s)', `${(ms / 1000).toFixed(2)} s`);
+	} finally {
+		await emulator.stop();
+	}
+}
+
 async function main(): Promise<void> {
 	const cpus = os.cpus();
 	print('Benchmark: n8n-nodes-feishu-apaas against the Feishu emulator on 127.0.0.1');
@@ -437,6 +467,7 @@ async function main(): Promise<void> {
 		['4 Memory', partMemory],
 		['5 Record creates', partRecordCreates],
 		['6 Record reads', partRecordReads],
+		['7 Data rows', partDataRows],
 	];
 	// BENCH_PARTS=5,6 runs only those parts (while working on one); the recorded figures run all.
 	const only = process.env.BENCH_PARTS?.split(',').map((p) => p.trim());

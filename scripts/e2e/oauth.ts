@@ -138,7 +138,8 @@ async function main(): Promise<void> {
 							{ name: 'sku', data_type: 'text', is_unique: true, is_allow_null: false },
 							{ name: 'qty', data_type: 'int4', default_value: '1' },
 						],
-						records: [{ id: 1790000000000000001, sku: 'SEED-1', qty: 5 }],
+						// As a string: a JS number literal this size would already be rounded before it reached the emulator.
+						records: [{ id: '1790000000000000001', sku: 'SEED-1', qty: 5 }],
 					},
 				],
 			},
@@ -182,7 +183,7 @@ async function main(): Promise<void> {
 		const fd = openSync(out, 'a');
 		child = spawn(node24.node, [install.bin, 'start'], { cwd: userFolder, env: ctx.env, stdio: ['ignore', fd, fd] });
 		await waitForHttp(`${base}/healthz`, 180_000);
-		await waitForHttp(`${base}/rest/settings`, 60_000);
+		await waitForHttp(`${base}/rest/settings`, 240_000);
 		const setup = await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
 		if (!setup.ok) throw new Error(`owner setup answered ${setup.status}`);
 		log(`n8n ${version} up on ${base} after ${Math.round((Date.now() - started) / 1000)} s`);
@@ -194,6 +195,9 @@ async function main(): Promise<void> {
 			args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
 		});
 		try {
+			// A loaded CI machine (or one shared with other jobs) can take a minute to serve the editor.
+			context.setDefaultTimeout(120_000);
+			context.setDefaultNavigationTimeout(180_000);
 			const page = context.pages()[0] ?? (await context.newPage());
 			await page.goto(`${base}/signin`);
 			await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(OWNER.email);
@@ -202,10 +206,15 @@ async function main(): Promise<void> {
 			await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
 
 			await page.goto(`${base}/home/credentials/${CREDENTIAL_ID}`);
-			const connect = page
-				.locator('[data-test-id="oauth-connect-button"], button:has-text("Connect my account"), button:has-text("Sign in with")')
-				.first();
-			await connect.waitFor({ timeout: 30_000 });
+			// n8n 2.x: a "Connect" button in the "Connect your account" banner; n8n 1.x: "Connect my account".
+			const connect = page.getByRole('button', { name: /^\s*(Connect|Connect my account)\s*$/ }).first();
+			await connect.waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
+				// What the editor showed instead (a screenshot and the buttons), for whoever reads the log.
+				await page.screenshot({ path: join(tmpdir(), 'feishu-oauth-e2e-credential.png') }).catch(() => undefined);
+				const buttons = await page.locator('button').allInnerTexts().catch(() => []);
+				log(`no connect button at ${page.url()}; buttons: ${JSON.stringify(buttons.slice(0, 40))}`);
+				throw error;
+			});
 			const popupPromise = context.waitForEvent('page', { timeout: 30_000 });
 			await connect.click();
 			const popup = await popupPromise;

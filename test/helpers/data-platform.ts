@@ -53,7 +53,7 @@ export async function storedTokens(helper: TestCredentialsHelper): Promise<Recor
 export async function runUserNode(
 	helper: TestCredentialsHelper,
 	parameters: INodeParameters,
-	options: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean } = {},
+	options: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean; packageRoot?: string } = {},
 ): Promise<NodeRun> {
 	const result = await runWorkflow({
 		nodes: [
@@ -68,6 +68,7 @@ export async function runUserNode(
 		],
 		connections: { [SOURCE]: { main: [[{ node: FEISHU, type: 'main', index: 0 }]] } },
 		helper,
+		packageRoot: options.packageRoot,
 	});
 	const ran = result.run.data.resultData.runData[FEISHU];
 	return { result, helper: result.helper, items: ran?.[0]?.data?.main?.[0] ?? [], error: result.workflowError ?? ran?.[0]?.error };
