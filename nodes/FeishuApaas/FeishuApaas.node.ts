@@ -10,9 +10,12 @@ import {
 import { scheduleItems } from './engine/item-scheduler';
 import { buildProperties, subtitleExpression } from './engine/properties';
 import type { OperationSpec } from './engine/types';
+import { METHODS } from './methods';
 import { findOperation, RESOURCES } from './resources';
 
 export class FeishuApaas implements INodeType {
+	methods = METHODS;
+
 	description: INodeTypeDescription = {
 		displayName: 'Feishu aPaaS',
 		name: 'feishuApaas',

@@ -65,13 +65,19 @@ export interface FieldSpec {
 	 * email; a role's users or departments). Checked before anything is sent.
 	 */
 	requiredUnless?: string;
-	default: string | number | boolean | string[];
+	default: string | number | boolean | string[] | { mode: string; value: string };
 	placeholder?: string;
 	options?: INodePropertyOptions[];
 	/** Where the value goes: the JSON body (default) or the query string. Path fields are listed apart. */
 	in?: 'body' | 'query';
 	/** Extra n8n type options (e.g. rows of a text box). */
 	typeOptions?: { rows?: number };
+	/**
+	 * For a `resourceLocator` parameter (a picker): its modes, e.g. a list from one of the node's
+	 * listSearch methods and a typed name. The value is read from either form (saved workflows may hold
+	 * the plain string of an earlier text parameter).
+	 */
+	modes?: INodeProperties['modes'];
 	/** Turns the parameter value into what Feishu expects, or throws `InvalidValue`. */
 	shape: (value: unknown) => unknown;
 	/** The value used when the parameter is not set (e.g. an idempotency key derived from the execution). */

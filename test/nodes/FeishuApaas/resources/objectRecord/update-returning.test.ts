@@ -1,4 +1,6 @@
 /** Object Record → Update with Options → Return Fields: the records as they are after the update. */
+import type { INodeParameters } from 'n8n-workflow';
+
 import { SAMPLE_OBJECTS, type FeishuEmulator } from '../../../../../emulator';
 import { objectRecord, requestsTo, runNode, useEmulator } from '../../../../support/feishu';
 
@@ -14,7 +16,7 @@ describe('Object Record → Update, Return Fields', () => {
 		{ id: C.gamma, amount: 3 },
 	];
 	const update = (options: Record<string, unknown>) =>
-		objectRecord('update', { recordId: '={{ $json.id }}', dataMode: 'defineBelow', recordFields: '={{ JSON.stringify({ amount: $json.amount }) }}', options });
+		objectRecord('update', { recordId: '={{ $json.id }}', dataMode: 'defineBelow', recordFields: '={{ JSON.stringify({ amount: $json.amount }) }}', options: options as INodeParameters });
 
 	it('reads the updated records back in one batch_query and outputs them, paired', async () => {
 		const { items, error } = await runNode(emulator, { parameters: update({ returnFields: 'name, amount' }), items: input });
