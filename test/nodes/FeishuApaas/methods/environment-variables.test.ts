@@ -2,14 +2,14 @@
  * The Environment Variable picker: a resource locator (list from environment_variables/query, or by
  * API name); Get reads either form, and the plain string saved workflows hold.
  */
-import type { INodeProperties, INodeType } from 'n8n-workflow';
+import type { INodeParameters, INodeProperties, INodeType } from 'n8n-workflow';
 
 import type { FeishuEmulator } from '../../../../emulator';
 import { loadPackage } from '../../../harness';
 import { runNode, useEmulator } from '../../../support/feishu';
 
 const NS = 'demo_app';
-const get = (value: unknown) => ({ resource: 'environmentVariable', operation: 'get', namespace: NS, environmentVariableApiName: value });
+const get = (value: unknown): INodeParameters => ({ resource: 'environmentVariable', operation: 'get', namespace: NS, environmentVariableApiName: value as INodeParameters[string] });
 
 describe('Environment Variable picker', () => {
 	let emulator: FeishuEmulator;
