@@ -73,11 +73,10 @@ export interface FieldSpec {
 	/** Extra n8n type options (e.g. rows of a text box). */
 	typeOptions?: { rows?: number };
 	/**
-	 * For a `resourceLocator` parameter (a picker): its modes, e.g. a list from one of the node's
-	 * listSearch methods and a typed name. The value is read from either form (saved workflows may hold
-	 * the plain string of an earlier text parameter).
+	 * More of the n8n parameter than the fields above describe (a resource locator's `modes`, a
+	 * resource mapper's `typeOptions`), merged over what they give.
 	 */
-	modes?: INodeProperties['modes'];
+	property?: Partial<INodeProperties>;
 	/** Turns the parameter value into what Feishu expects, or throws `InvalidValue`. */
 	shape: (value: unknown) => unknown;
 	/** The value used when the parameter is not set (e.g. an idempotency key derived from the execution). */
@@ -115,6 +114,8 @@ export interface PageTokenPagination {
 	extraBody?: IDataObject;
 	/** Where the paging keys go: the JSON body (default) or the query string (GET lists: n8n drops GET bodies). */
 	in?: 'body' | 'query';
+	/** Key of the next page's token in `data`: `next_page_token` (default); the data platform says `page_token`. */
+	nextTokenKey?: string;
 }
 
 export type Pagination = OffsetPagination | PageTokenPagination;

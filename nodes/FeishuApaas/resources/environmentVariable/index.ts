@@ -32,10 +32,12 @@ export const environmentVariable: ResourceDefinition = {
 					displayName: 'Environment Variable API Name',
 					description: 'The environment variable: pick it from the list (the application\'s variables, searchable) or type its API name',
 					type: 'resourceLocator',
-					modes: [
-						{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchEnvironmentVariables', searchable: true } },
-						{ displayName: 'By API Name', name: 'name', type: 'string', placeholder: 'api_base_url' },
-					],
+					property: {
+						modes: [
+							{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchEnvironmentVariables', searchable: true } },
+							{ displayName: 'By API Name', name: 'name', type: 'string', placeholder: 'api_base_url' },
+						],
+					},
 					required: true,
 					default: { mode: 'list', value: '' },
 					placeholder: 'api_base_url',
