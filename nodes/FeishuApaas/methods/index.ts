@@ -1,6 +1,8 @@
-import { searchEnvironmentVariables } from './environment-variables';
+import { getColumns, searchEnums, searchTables, searchViews } from './dataPlatform';
+import { searchEnvironmentVariables } from './environmentVariable';
 
-/** The node's `methods`: pickers where a tenant-token API lists (environment variables). */
+/** The node's `methods` (n8n's pickers and mappers), one file per resource group. */
 export const METHODS = {
-	listSearch: { searchEnvironmentVariables },
+	listSearch: { searchEnvironmentVariables, searchTables, searchViews, searchEnums },
+	resourceMapping: { getColumns },
 };
