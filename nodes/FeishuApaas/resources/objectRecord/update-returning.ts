@@ -10,7 +10,6 @@ import { shapeValue } from '../../engine/shape';
 import type { FieldSpec, OperationSpec } from '../../engine/types';
 import { apiNameList } from '../../engine/values';
 import { callFeishu } from '../../transport/request';
-import { itemParameter } from '../../transport/run-cache';
 import { anyOfCondition } from '../shared/criterion';
 
 /**
@@ -37,7 +36,7 @@ const PAGE = 500;
 
 export async function runUpdate(ctx: IExecuteFunctions, spec: OperationSpec): Promise<INodeExecutionData[]> {
 	const slots = await runRecordWrites(ctx, spec, spec.batch!);
-	const raw = itemParameter<IDataObject>(ctx, 'options', 0, {}).returnFields;
+	const raw = (ctx.getNodeParameter('options', 0, {}) as IDataObject).returnFields;
 	const select = raw ? shapeValue(ctx, { displayName: 'Options → Return Fields', name: 'returnFields' }, apiNameList, raw, 0) : [];
 	if (select.length === 0) return slots;
 

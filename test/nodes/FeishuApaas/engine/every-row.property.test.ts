@@ -29,8 +29,8 @@ import { isUnset } from '../../../../nodes/FeishuApaas/engine/shape';
 import type { FieldSpec, OperationSpec } from '../../../../nodes/FeishuApaas/engine/types';
 import { integerIn } from '../../../../nodes/FeishuApaas/engine/values';
 import { OPERATIONS } from '../../../../nodes/FeishuApaas/resources';
-import { OPERATION_CASES } from '../../../support/operation-cases';
-import { apiRequests, CREDENTIAL_ID, runNode, startEmulator } from '../../../support/feishu';
+import { OPERATION_CASES } from '../../../helpers/operation-cases';
+import { apiRequests, CREDENTIAL_ID, runNode, startEmulator } from '../../../helpers/feishu';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1);
 const SEED = Number(process.env.PROPERTY_SEED ?? 20_261_201);
@@ -337,7 +337,7 @@ async function runCases(spec: OperationSpec, params: Param[], parameters: INodeP
 		}
 	}
 	// One request per valid item (no paging, no split lists): the k-th request is the k-th valid item's.
-	if (sequential(spec) && !spec.pagination && !spec.splitLists) {
+	if (sequential(spec) && !spec.pagination && !(spec.execute as { splitLists?: unknown } | undefined)?.splitLists) {
 		if (sent.length !== expected.length) violations.push(`${sent.length} requests for ${expected.length} valid items`);
 		else {
 			sent.forEach((request, k) => {

@@ -5,8 +5,8 @@
 import type { INodeParameters, INodeProperties, INodeType } from 'n8n-workflow';
 
 import type { FeishuEmulator } from '../../../../emulator';
-import { loadPackage } from '../../../harness';
-import { runNode, useEmulator } from '../../../support/feishu';
+import { loadPackage } from '../../../helpers/harness';
+import { runNode, useEmulator } from '../../../helpers/feishu';
 
 const NS = 'demo_app';
 const get = (value: unknown): INodeParameters => ({ resource: 'environmentVariable', operation: 'get', namespace: NS, environmentVariableApiName: value as INodeParameters[string] });
