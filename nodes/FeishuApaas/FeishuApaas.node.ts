@@ -10,10 +10,12 @@ import {
 import { scheduleItems } from './engine/item-scheduler';
 import { buildProperties, subtitleExpression } from './engine/properties';
 import type { OperationSpec } from './engine/types';
-import { getColumns, searchEnums, searchTables, searchViews } from './methods/dataPlatform';
+import { METHODS } from './methods';
 import { findOperation, RESOURCES } from './resources';
 
 export class FeishuApaas implements INodeType {
+	methods = METHODS;
+
 	description: INodeTypeDescription = {
 		displayName: 'Feishu aPaaS',
 		name: 'feishuApaas',
@@ -41,11 +43,6 @@ export class FeishuApaas implements INodeType {
 			},
 		],
 		properties: buildProperties(RESOURCES),
-	};
-
-	methods = {
-		listSearch: { searchTables, searchViews, searchEnums },
-		resourceMapping: { getColumns },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -65,7 +65,7 @@ export interface FieldSpec {
 	 * email; a role's users or departments). Checked before anything is sent.
 	 */
 	requiredUnless?: string;
-	default: string | number | boolean | string[];
+	default: string | number | boolean | string[] | { mode: string; value: string };
 	placeholder?: string;
 	options?: INodePropertyOptions[];
 	/** Where the value goes: the JSON body (default) or the query string. Path fields are listed apart. */

@@ -6,7 +6,9 @@ import type { FieldSpec, OperationSpec } from '../types';
 
 /** A field's value, checked and shaped (the error names the field, and the item when given). */
 export function fieldValue(ctx: TransportContext, field: FieldSpec, raw: unknown, itemIndex?: number): IDataObject[string] {
-	return shapeValue(ctx, { displayName: field.displayName, name: field.param }, field.shape, raw, itemIndex) as IDataObject[string];
+	// A picker's value ({__rl, mode, value}) or the plain string a text parameter saved before.
+	const value = raw !== null && typeof raw === 'object' && (raw as { __rl?: unknown }).__rl === true ? (raw as { value?: unknown }).value : raw;
+	return shapeValue(ctx, { displayName: field.displayName, name: field.param }, field.shape, value, itemIndex) as IDataObject[string];
 }
 
 /**

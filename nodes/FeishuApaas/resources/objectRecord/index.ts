@@ -4,6 +4,7 @@ import { RECORD_LIMITS } from '../shared/limits';
 import { filterBuilderProperties } from '../shared/filter-builder';
 import { getManyRecords } from './get-many';
 import { RECORD_INPUT } from './record-input';
+import { RETURN_FIELDS, runUpdate } from './update-returning';
 import { runUpsert, upsertProperties } from './upsert';
 import type { FieldSpec, ResourceDefinition } from '../../engine/types';
 
@@ -117,15 +118,17 @@ export const objectRecord: ResourceDefinition = {
 			operation: 'update',
 			name: 'Update',
 			action: 'Update records',
-			description: `Updates one aPaaS record per input item: the record named by Record ID gets the item's JSON as new field values (or fields defined in the node). Outputs _id and success. ${ABOUT_BATCHES}`,
+			description: `Updates one aPaaS record per input item: the record named by Record ID gets the item's JSON as new field values (or fields defined in the node). Outputs _id and success, or with Options → Return Fields the record as it is after the update. ${ABOUT_BATCHES}`,
 			docsUrl: `${DOCS}/application-object-record/batch_update`,
 			method: 'PATCH',
 			path: `${RECORDS}/{id}`,
 			pathFields: [namespace, objectApiName, recordId],
-			fields: [],
 			output: { kind: 'acknowledge' },
 			batch: { method: 'PATCH', path: `${RECORDS}/batch_update`, entry: 'recordWithId', bodyKey: 'records', maxSize: MAX_BATCH, input: RECORD_INPUT },
 			rateLimits: RECORD_LIMITS,
+			// Options → Return Fields: read the records back after the update (runUpdate).
+			fields: [RETURN_FIELDS],
+			executeAll: runUpdate,
 		},
 		{
 			resource: 'objectRecord',

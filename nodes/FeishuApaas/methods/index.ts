@@ -1,0 +1,8 @@
+import { getColumns, searchEnums, searchTables, searchViews } from './dataPlatform';
+import { searchEnvironmentVariables } from './environmentVariable';
+
+/** The node's `methods` (n8n's pickers and mappers), one file per resource group. */
+export const METHODS = {
+	listSearch: { searchEnvironmentVariables, searchTables, searchViews, searchEnums },
+	resourceMapping: { getColumns },
+};
