@@ -1,4 +1,7 @@
 /** What the routes share: the store, the tokens, the knobs and the counters. */
+import type { AdminRateLimiter } from './admin/gateway';
+import type { AdminStore } from './admin/store';
+import type { UserTokenStore } from './admin/user-tokens';
 import type { Clock, RateLimiter } from './knobs';
 import type { OqlRowsAs } from './objects/oql';
 import type { LogicStore } from './logic/store';
@@ -38,6 +41,10 @@ export interface RouteContext {
 	logic: LogicStore;
 	/** How long a synchronous 'slow' flow runs, ms (knob). */
 	flowDelayMs: number;
+	/** Administration data (apps, logs, seats, metrics), user tokens and the admin APIs' limits. */
+	admin: AdminStore;
+	userTokens: UserTokenStore;
+	adminRate: AdminRateLimiter;
 	/** Waits `ms` (cut short by stop()); resolves false when the emulator stopped meanwhile. */
 	wait: (ms: number) => Promise<boolean>;
 }

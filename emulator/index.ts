@@ -55,3 +55,7 @@ export type {
 	RollbackRecord,
 } from './types';
 export type { StateSnapshot, TaskRecords } from './state';
+export { adminSampleData, ADMIN_USER, PLAIN_USER, SAMPLE_DAY } from './admin/sample';
+export { MAX_ROWS_PER_QUERY, MAX_LOG_PAGE_SIZE } from './admin/logs';
+export { ROUTES as ADMIN_ROUTES } from './admin/routes';
+export type { AdminApp, AdminSeed, AppMetric, GenerateLogsOptions, LogEntry, SeatEntry, SeatType } from './admin/store';

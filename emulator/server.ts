@@ -9,6 +9,12 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { AdminRateLimiter } from './admin/gateway';
+import { matchRoute } from './admin/route-shape';
+import { ROUTES as ADMIN_ROUTES } from './admin/routes';
+import { adminSampleData } from './admin/sample';
+import { AdminStore, type GenerateLogsOptions, type LogEntry } from './admin/store';
+import { UserTokenStore } from './admin/user-tokens';
 import type { AppCredentials, Counters, RouteContext } from './context';
 import { ERRORS, newLogId, sendFlatError, type Exchange, type RequestRecord } from './envelope';
 import { applyFault, loseAnswer } from './faults';
@@ -86,6 +92,9 @@ export class FeishuEmulator {
 	private readonly objects = new ObjectStore();
 	private readonly logic = new LogicStore();
 	private readonly tokens = new TokenStore();
+	private readonly admin = new AdminStore();
+	private readonly userTokens = new UserTokenStore();
+	private readonly adminRate = new AdminRateLimiter();
 	private readonly rate = new RateLimiter();
 	private readonly clock = new Clock();
 	private readonly faults = new FaultQueue();
@@ -154,6 +163,7 @@ export class FeishuEmulator {
 		this.state.seed(data);
 		if (data.objects) this.objects.seed(data.objects);
 		if (data.logic) this.logic.seed(data.logic);
+		if (data.admin) this.admin.seed(data.admin);
 	}
 
 	/** Loads the deterministic sample dataset, application data included (see sample-data.ts). */
@@ -161,6 +171,7 @@ export class FeishuEmulator {
 		this.state.seed(sampleData());
 		this.objects.seed(objectSampleData());
 		this.logic.seed(logicSampleData());
+		this.admin.seed(adminSampleData());
 	}
 
 	/** Loads the sample dataset plus the two-step workflow add-on (see sample-data.ts). */
@@ -234,6 +245,28 @@ export class FeishuEmulator {
 		return this.objects.summary();
 	}
 
+	/**
+	 * Bulk-creates audit or data-change log entries spread over a time range, consecutive ones sharing
+	 * an op_time (e.g. 25,000 audit entries over a day). Returns copies, oldest first.
+	 */
+	generateLogs(opts: GenerateLogsOptions): LogEntry[] {
+		return structuredClone(this.admin.generateLogs(opts));
+	}
+
+	/**
+	 * A user_access_token of `userId` for `appId` (default the first app). Stand-in for the OAuth
+	 * flow until emulator/oauth/ lands.
+	 */
+	issueUserToken(userId: string, options: { appId?: string; lifetimeSeconds?: number } = {}): string {
+		const appId = options.appId ?? (this.options.apps ?? [DEFAULT_APP])[0].appId;
+		return this.userTokens.issue(appId, userId, this.clock.now(), options.lifetimeSeconds);
+	}
+
+	/** The most requests one rate window of an admin API served (e.g. 'seat_assignment.list'). */
+	adminMaxServed(api: string): number {
+		return this.adminRate.maxServed.get(api as never) ?? 0;
+	}
+
 	/** Bulk-creates pending tasks (one running instance each), e.g. 20,000 for the benchmark. */
 	seedGenerated(opts: GenerateOptions): { instanceIds: string[]; taskIds: string[] } {
 		return this.state.seedGenerated(opts);
@@ -247,6 +280,9 @@ export class FeishuEmulator {
 		this.state.reset();
 		this.objects.reset();
 		this.logic.reset();
+		this.admin.reset();
+		this.userTokens.clear();
+		this.adminRate.clear();
 		const seed = this.options.seed;
 		if (seed === 'workflow') this.seedWorkflowSample();
 		else if (seed === 'sample') this.seedSample();
@@ -352,9 +388,10 @@ export class FeishuEmulator {
 		this.configure({ latencyMs: ms });
 	}
 
-	/** Every token issued so far becomes invalid (99991663); the next token call mints anew. */
+	/** Every token issued so far (user tokens too) becomes invalid (99991663); the next token call mints anew. */
 	invalidateTokens(): void {
 		this.tokens.invalidateAll();
+		this.userTokens.clear();
 	}
 
 	/** Moves the emulator clock forward (token expiry, rate windows) without waiting. */
@@ -424,6 +461,9 @@ export class FeishuEmulator {
 			oqlRowsAs: this.knobs.oqlRowsAs,
 			logic: this.logic,
 			flowDelayMs: this.knobs.flowDelayMs,
+			admin: this.admin,
+			userTokens: this.userTokens,
+			adminRate: this.adminRate,
 			wait: (ms) => this.delay(ms).then(() => !this.stopped),
 		};
 	}
@@ -470,6 +510,8 @@ export class FeishuEmulator {
 		if (userTask && ex.method === 'POST') return handleUserTask(ctx, ex, userTask[1], userTask[2] as UserTaskAction);
 		if (handleObjectRoute(ctx, ex)) return;
 		if (await handleLogicRoute(ctx, ex)) return;
+		const admin = matchRoute(ADMIN_ROUTES, ex.method, path);
+		if (admin) return await admin.route.handle(ctx, ex, admin.params);
 		// ASSUMPTION: a wrong method on a known path is answered like an unknown path.
 		sendFlatError(ex, ERRORS.notFound);
 	}

@@ -2,6 +2,7 @@
  * Data model of the emulator: what the seed accepts and what the store holds.
  * Ids are strings of digits, like Feishu's 64-bit ids (which overflow JS numbers).
  */
+import type { AdminSeed } from './admin/store';
 import type { LogicSeed } from './logic/store';
 import type { ObjectSeed } from './objects/schema';
 
@@ -116,6 +117,8 @@ export interface SeedData {
 	objects?: ObjectSeed;
 	/** Application logic and access: flows, functions, environment variables, roles, record permissions. */
 	logic?: LogicSeed;
+	/** Administration: apps, audit and data-change logs, seats, metrics, system admins. */
+	admin?: AdminSeed;
 	users?: EmulatorUser[];
 	instances?: EmulatorInstance[];
 	tasks?: EmulatorTask[];

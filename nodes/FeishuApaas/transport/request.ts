@@ -267,6 +267,9 @@ async function send(
 		method: call.method ?? 'POST',
 		url: `${baseUrl}${API_PREFIX}${call.path}`,
 		json: true,
+		// The body as text, parsed by judge() with int64s kept exact: n8n's (axios's) JSON parsing
+		// would round the bare 19-digit user ids Feishu sends in some answers (seats, apps).
+		encoding: 'text',
 		timeout: settings.timeout,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
