@@ -22,11 +22,15 @@ function inNumber(code: number): boolean {
 	return isDigit(code) || code === 46 || code === 101 || code === 69 || code === 43 || code === MINUS;
 }
 
-const UNSAFE_CANDIDATE = /\d{16}/;
+/**
+ * A bare number literal starts the text or follows `:`, `[` or `,` (and maybe whitespace); 2^53 has 16 digits. Text
+ * without such a run has no integer to protect, which is the common case: ids inside strings
+ * (`"task_id":"7100000000000000001"`) do not match, so most answers take JSON.parse directly.
+ */
+const UNSAFE_CANDIDATE = /(?:^|[:[,])\s*-?\d{16}/;
 const INTEGER = /^-?\d+$/;
 
 function quoteUnsafeIntegers(text: string): string {
-	// 2^53 has 16 digits: text without such a run has no integer to protect.
 	if (!UNSAFE_CANDIDATE.test(text)) return text;
 	const parts: string[] = [];
 	let copied = 0;
