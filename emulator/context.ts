@@ -1,7 +1,6 @@
 /** What the routes share: the store, the tokens, the knobs and the counters. */
 import type { AdminRateLimiter } from './admin/gateway';
 import type { AdminStore } from './admin/store';
-import type { UserTokenStore } from './admin/user-tokens';
 import type { Clock, RateLimiter } from './knobs';
 import type { OqlRowsAs } from './objects/oql';
 import type { LogicStore } from './logic/store';
@@ -41,10 +40,30 @@ export interface RouteContext {
 	logic: LogicStore;
 	/** How long a synchronous 'slow' flow runs, ms (knob). */
 	flowDelayMs: number;
-	/** Administration data (apps, logs, seats, metrics), user tokens and the admin APIs' limits. */
+	/**
+	 * Verifies user_access_tokens for 'user' routes (see routing.ts). The OAuth domain (issue 19)
+	 * plugs its token store in here; until then it is NO_USER_TOKENS, which refuses every token.
+	 */
+	userTokens: UserTokenVerifier;
+	/** Administration data (apps, logs, seats, metrics) and Feishu's documented limits of those APIs. */
 	admin: AdminStore;
-	userTokens: UserTokenStore;
 	adminRate: AdminRateLimiter;
 	/** Waits `ms` (cut short by stop()); resolves false when the emulator stopped meanwhile. */
 	wait: (ms: number) => Promise<boolean>;
 }
+
+/** Who a request authenticated as: set on `ex.caller` by the gateway before a 'tenant' or 'user' route runs. */
+export interface Caller {
+	appId: string;
+	/** The user of a user_access_token ('user' routes only). */
+	userId?: string;
+}
+
+/** The hook for 'user' routes: answers which app and user a user_access_token belongs to. */
+export interface UserTokenVerifier {
+	/** The app and user of a user_access_token at `now`; null when unknown, expired or revoked. */
+	verify(token: string, now: number): { appId: string; userId: string } | null;
+}
+
+/** Until the OAuth domain exists: no user token is valid, so 'user' routes answer 99991663 (99991661 without one). */
+export const NO_USER_TOKENS: UserTokenVerifier = { verify: () => null };

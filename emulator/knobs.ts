@@ -74,8 +74,9 @@ export interface RateLimit {
 	limit: number;
 	windowMs: number;
 	/**
-	 * Only APIs whose key (see apiKey()) contains this substring are limited, e.g.
-	 * "records/batch_create" or "/cancel"; the others pass unlimited and get no rate headers.
+	 * Only APIs whose key (see apiKey()) contains this substring, or whose route API name is
+	 * exactly this (e.g. 'workspace.tables.get'), are limited, e.g. "records/batch_create" or
+	 * "/cancel"; the others pass unlimited and get no rate headers.
 	 * Default: every API (each on its own window).
 	 */
 	api?: string;
@@ -170,15 +171,15 @@ export class RateLimiter {
 		this.open.clear();
 	}
 
-	/** Whether the configured limit applies to `api` (an apiKey()). */
-	private applies(api: string): RateLimit | null {
+	/** Whether the configured limit applies to `api` (a rate key) or the route's API name `name`. */
+	private applies(api: string, name?: string): RateLimit | null {
 		const cfg = this.config;
-		return cfg && (cfg.api === undefined || api.includes(cfg.api)) ? cfg : null;
+		return cfg && (cfg.api === undefined || api.includes(cfg.api) || name === cfg.api) ? cfg : null;
 	}
 
 	/** Counts one request of `appId` to `api` (when allowed) and returns the headers to send. */
-	admit(appId: string, api: string, now: number): RateDecision {
-		const cfg = this.applies(api);
+	admit(appId: string, api: string, now: number, name?: string): RateDecision {
+		const cfg = this.applies(api, name);
 		if (!cfg) return { allowed: true, headers: {} };
 		const key = `${appId}\n${api}`;
 		let w = this.open.get(key);
@@ -197,8 +198,8 @@ export class RateLimiter {
 	 * Headers for an API response whose app is unknown (bad or missing token).
 	 * ASSUMPTION: those report the full window as the reset time.
 	 */
-	headersWithoutApp(api: string): Record<string, string> {
-		const cfg = this.applies(api);
+	headersWithoutApp(api: string, name?: string): Record<string, string> {
+		const cfg = this.applies(api, name);
 		return cfg ? this.headers(cfg.windowMs) : {};
 	}
 

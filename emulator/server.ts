@@ -10,8 +10,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { AdminRateLimiter } from './admin/gateway';
-import { matchRoute } from './admin/route-shape';
-import { ROUTES as ADMIN_ROUTES } from './admin/routes';
 import { adminSampleData } from './admin/sample';
 import { AdminStore, type GenerateLogsOptions, type LogEntry } from './admin/store';
 import { UserTokenStore } from './admin/user-tokens';
@@ -19,8 +17,6 @@ import type { AppCredentials, Counters, RouteContext } from './context';
 import { ERRORS, newLogId, sendFlatError, type Exchange, type RequestRecord } from './envelope';
 import { applyFault, loseAnswer } from './faults';
 import { Clock, FaultQueue, parseFault, RateLimiter, type Fault, type RateLimit, type RateWindow } from './knobs';
-import { APPROVAL_TASK_PATH, handleApprovalTask, type ApprovalTaskAction } from './routes/approval-tasks';
-import { CANCEL_PATH, handleCancel } from './routes/cancel';
 import { CONTROL_PREFIX, handleControl } from './routes/control';
 import { plainRecord, ObjectStore, type GenerateRecordsOptions, type ObjectSummary } from './objects/store';
 import type { OqlRowsAs } from './objects/oql';
@@ -28,9 +24,8 @@ import type { ObjectSeed } from './objects/schema';
 import { LogicStore, type FlowExecutionRecord, type FunctionInvocationRecord, type LogicSeed } from './logic/store';
 import { handleLogicRoute } from './routes/logic';
 import { handleObjectRoute } from './routes/objects';
-import { handleQuery, QUERY_PATH } from './routes/query';
-import { handleToken, TOKEN_PATH } from './routes/token';
-import { handleUserTask, USER_TASK_PATH, type UserTaskAction } from './routes/user-tasks';
+import { ROUTE_TABLE } from './routes';
+import { admit } from './routing';
 import { logicSampleData, objectSampleData, sampleData, workflowSampleData } from './sample-data';
 import { EmulatorState } from './state';
 import { TokenStore } from './tokens';
@@ -104,6 +99,10 @@ export class FeishuEmulator {
 	private readonly sockets = new Set<Socket>();
 	private readonly timers = new Set<{ timer: NodeJS.Timeout; done: () => void }>();
 	private stopped = false;
+	/**
+	 * Verifies user_access_tokens for the 'user' routes. Hook for the OAuth domain (issue 19): it
+	 * replaces this with its token store; until then every user token is refused.
+	 */
 
 	private constructor(
 		private readonly server: Server,
@@ -498,20 +497,13 @@ export class FeishuEmulator {
 		else if (fault) return applyFault(fault, ex);
 
 		const ctx = this.routeContext();
-		if (path === TOKEN_PATH && ex.method === 'POST') return handleToken(ctx, ex);
-		if (path === QUERY_PATH && ex.method === 'POST') return handleQuery(ctx, ex);
-		const cancel = CANCEL_PATH.exec(path);
-		if (cancel && ex.method === 'POST') return handleCancel(ctx, ex, cancel[1]);
-		const approvalTask = APPROVAL_TASK_PATH.exec(path);
-		if (approvalTask && ex.method === 'POST') {
-			return handleApprovalTask(ctx, ex, approvalTask[1], approvalTask[2] as ApprovalTaskAction);
+		const found = ROUTE_TABLE.match(ex.method, path);
+		if (found && found !== 'wrongMethod') {
+			if (found.route.token !== 'none' && !admit(ctx, ex, found.route)) return;
+			return found.route.handle(ctx, ex, found.params);
 		}
-		const userTask = USER_TASK_PATH.exec(path);
-		if (userTask && ex.method === 'POST') return handleUserTask(ctx, ex, userTask[1], userTask[2] as UserTaskAction);
 		if (handleObjectRoute(ctx, ex)) return;
 		if (await handleLogicRoute(ctx, ex)) return;
-		const admin = matchRoute(ADMIN_ROUTES, ex.method, path);
-		if (admin) return await admin.route.handle(ctx, ex, admin.params);
 		// ASSUMPTION: a wrong method on a known path is answered like an unknown path.
 		sendFlatError(ex, ERRORS.notFound);
 	}

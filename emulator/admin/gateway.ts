@@ -1,18 +1,14 @@
 /**
- * What every user-token route shares: the bearer user token, Feishu's documented rate limit of the
- * API (per app and API), the success envelope written with bare int64s, and the error answers.
+ * What every administration route shares: Feishu's documented rate limit of the API (per app and API;
+ * the user token itself is checked by the gateway, routing.ts), the success envelope written with bare
+ * int64s, and the error answers.
  */
 import type { RouteContext } from '../context';
 import { ERRORS, errorBody, sendJson, sendText, type ErrorSpec, type Exchange } from '../envelope';
 import { stringifyExact } from '../objects/json-int64';
-import type { UserTokenInfo } from './user-tokens';
 
 export const ADMIN_ERRORS = {
 	paramInvalid: ERRORS.paramInvalid,
-	missingToken: ERRORS.missingToken,
-	// ASSUMPTION: the code of an unusable user_access_token (Feishu's 99991668 "Invalid access
-	// token") and HTTP 401 for it; a tenant token on a user-only API is answered the same way.
-	invalidUserToken: { status: 401, code: 99991668, msg: 'Invalid access token for authorization. Please make a request with token attached.' },
 	rateLimited: ERRORS.rateLimited,
 	// The apps and seat pages document 2320005 "insufficient permissions" (HTTP 403): seat APIs need
 	// the authorising user to be an aPaaS system admin.
@@ -87,28 +83,26 @@ export function sendExactSuccess(ex: Exchange, data: Record<string, unknown>): v
 	sendText(ex, 200, 'application/json; charset=utf-8', stringifyExact({ code: 0, msg: 'success', data }));
 }
 
-/** The user behind `Authorization: Bearer <user_access_token>` after the API's rate limit, or null (answered). */
-export function admitUserRequest(ctx: RouteContext, ex: Exchange, api: AdminApi): UserTokenInfo | null {
-	const header = ex.req.headers.authorization;
-	if (!header || header.trim() === '') {
-		sendAdminError(ex, ADMIN_ERRORS.missingToken, api);
+/**
+ * Feishu's documented limit of the API for the caller's app (the gateway has already checked the user
+ * token and the test knob's window); the user id of the caller, or null after answering 429.
+ */
+export function admitUserRequest(ctx: RouteContext, ex: Exchange, api: AdminApi): { appId: string; userId: string } | null {
+	const caller = ex.caller;
+	if (!caller?.userId) {
+		sendAdminError(ex, ERRORS.invalidToken, api);
 		return null;
 	}
-	const match = /^Bearer\s+(\S+)\s*$/.exec(header);
-	const user = match ? ctx.userTokens.userOf(match[1], ctx.clock.now()) : null;
-	if (!user) {
-		sendAdminError(ex, ADMIN_ERRORS.invalidUserToken, api);
-		return null;
-	}
-	const decision = ctx.adminRate.admit(user.appId, api, ctx.clock.now());
+	const decision = ctx.adminRate.admit(caller.appId, api, ctx.clock.now());
 	Object.assign(ex.extraHeaders, decision.headers);
 	if (!decision.allowed) {
+		// The gateway counted it as served; a 429 is not.
 		ctx.counters.rateLimited++;
+		ctx.counters.served--;
 		sendAdminError(ex, ADMIN_ERRORS.rateLimited, api);
 		return null;
 	}
-	ctx.counters.served++;
-	return user;
+	return { appId: caller.appId, userId: caller.userId };
 }
 
 /** The query string of the exchange. */

@@ -3,6 +3,7 @@
  * detail), seat assignments and activities, tenant app metrics. User ids go out as bare int64 numbers.
  */
 import type { RouteContext } from '../context';
+import type { Route } from '../routing';
 import type { Exchange } from '../envelope';
 import { jsonObjectBody } from '../routes/api';
 import {
@@ -18,7 +19,6 @@ import {
 	type AdminApi,
 } from './gateway';
 import { AUDIT_LOG_TYPES, parseLogQuery, queryLogs } from './logs';
-import type { Route } from './route-shape';
 import type { AdminApp, LogEntry, SeatEntry, SeatType } from './store';
 
 const V1 = '/open-apis/apaas/v1';

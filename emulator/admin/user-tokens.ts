@@ -1,9 +1,12 @@
 /**
- * User access tokens for the user-token routes. Stand-in until the emulator's OAuth (emulator/oauth/,
- * issue 19) lands: tests mint one with `emulator.issueUserToken(...)`; the OAuth verifier replaces
- * `userOf` then. Like Feishu's, a user token belongs to one app and one user and expires.
+ * User access tokens for the user-token routes (the gateway's UserTokenVerifier). Stand-in until the
+ * emulator's OAuth (emulator/oauth/, issue 19) lands: tests mint one with `emulator.issueUserToken(...)`;
+ * the OAuth token store replaces this then. Like Feishu's, a user token belongs to one app and one
+ * user and expires.
  */
 import { randomBytes } from 'node:crypto';
+
+import type { UserTokenVerifier } from '../context';
 
 export interface UserTokenInfo {
 	appId: string;
@@ -11,7 +14,7 @@ export interface UserTokenInfo {
 	expiresAt: number;
 }
 
-export class UserTokenStore {
+export class UserTokenStore implements UserTokenVerifier {
 	private readonly tokens = new Map<string, UserTokenInfo>();
 
 	issue(appId: string, userId: string, now: number, lifetimeSeconds = 7200): string {
@@ -20,9 +23,9 @@ export class UserTokenStore {
 		return token;
 	}
 
-	userOf(token: string, now: number): UserTokenInfo | null {
+	verify(token: string, now: number): { appId: string; userId: string } | null {
 		const info = this.tokens.get(token);
-		return info && info.expiresAt > now ? info : null;
+		return info && info.expiresAt > now ? { appId: info.appId, userId: info.userId } : null;
 	}
 
 	clear(): void {

@@ -8,9 +8,6 @@ import { addAssignees, agreeTask, rejectTask, transferTask, type AddAssigneeType
 import { nonEmptyString } from './api';
 import { answer, idList, openTaskCall, optionalString } from './task-route';
 
-export const APPROVAL_TASK_PATH =
-	/^\/open-apis\/apaas\/v1\/approval_tasks\/([^/]+)\/(agree|reject|transfer|add_assignee)$/;
-
 export type ApprovalTaskAction = 'agree' | 'reject' | 'transfer' | 'add_assignee';
 
 const ADD_TYPES: readonly AddAssigneeType[] = ['currentAndAddAssign', 'afterAndAddAssign'];
@@ -22,7 +19,7 @@ export function handleApprovalTask(
 	action: ApprovalTaskAction,
 ): void {
 	const methodId = METHOD_IDS[action];
-	const call = openTaskCall(ctx, ex, rawTaskId, methodId);
+	const call = openTaskCall(ex, rawTaskId, methodId);
 	if (!call) return;
 	const { taskId, body, fail } = call;
 	const userId = body.user_id;

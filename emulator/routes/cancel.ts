@@ -1,22 +1,14 @@
 /** POST /open-apis/apaas/v1/approval_instances/:approval_instance_id/cancel */
 import type { RouteContext } from '../context';
 import { ERRORS, METHOD_IDS, sendError, sendSuccess, type Exchange } from '../envelope';
-import { admitApiRequest, jsonObjectBody, nonEmptyString } from './api';
+import { jsonObjectBody, nonEmptyString } from './api';
 
-export const CANCEL_PATH = /^\/open-apis\/apaas\/v1\/approval_instances\/([^/]+)\/cancel$/;
-
-export function handleCancel(ctx: RouteContext, ex: Exchange, rawInstanceId: string): void {
-	if (admitApiRequest(ctx, ex) === null) return;
+export function handleCancel(ctx: RouteContext, ex: Exchange, params: Record<string, string>): void {
 	const body = jsonObjectBody(ex, METHOD_IDS.cancel);
 	if (!body) return;
 	const fail = () => sendError(ex, ERRORS.paramInvalid, METHOD_IDS.cancel);
 
-	let instanceId: string;
-	try {
-		instanceId = decodeURIComponent(rawInstanceId);
-	} catch {
-		return fail();
-	}
+	const instanceId = params.id;
 	// ASSUMPTION: a non-numeric id is a parameter error, like an unknown one.
 	if (!/^\d+$/.test(instanceId)) return fail();
 	if (!nonEmptyString(body.user_id) || !nonEmptyString(body.opinion)) return fail();

@@ -3,9 +3,7 @@ import type { RouteContext } from '../context';
 import { ERRORS, METHOD_IDS, sendError, sendSuccess, type Exchange } from '../envelope';
 import type { TaskSource } from '../state';
 import type { TaskStatus } from '../types';
-import { admitApiRequest, intField, jsonObjectBody, nonEmptyString } from './api';
-
-export const QUERY_PATH = '/open-apis/apaas/v1/user_task/query';
+import { intField, jsonObjectBody, nonEmptyString } from './api';
 
 const TYPES: readonly TaskStatus[] = ['pending', 'archived'];
 const SOURCES: readonly TaskSource[] = ['fromMe', 'assignMe', 'CCMe'];
@@ -14,7 +12,6 @@ const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 50;
 
 export function handleQuery(ctx: RouteContext, ex: Exchange): void {
-	if (admitApiRequest(ctx, ex) === null) return;
 	const body = jsonObjectBody(ex, METHOD_IDS.query);
 	if (!body) return;
 	const fail = () => sendError(ex, ERRORS.paramInvalid, METHOD_IDS.query);

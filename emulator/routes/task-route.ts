@@ -1,8 +1,7 @@
 /** What the nine task-action routes share: opening the request, field checks, answering. */
-import type { RouteContext } from '../context';
 import { ERRORS, sendError, sendSuccess, type Exchange } from '../envelope';
 import type { OpResult } from '../task-ops';
-import { admitApiRequest, jsonObjectBody, nonEmptyString } from './api';
+import { jsonObjectBody, nonEmptyString } from './api';
 
 export interface TaskCall {
 	taskId: string;
@@ -12,22 +11,15 @@ export interface TaskCall {
 }
 
 /**
- * Auth + rate limit, JSON object body, then the task id from the path (digits only;
- * ASSUMPTION: a non-numeric id is a parameter error, like an unknown one). Answers the
- * error itself and returns null when the request must stop here.
+ * The JSON object body, then the task id from the path (digits only; ASSUMPTION: a
+ * non-numeric id is a parameter error, like an unknown one). The gateway has checked the
+ * token and the rate limit. Answers the error itself and returns null when the request must
+ * stop here.
  */
-export function openTaskCall(ctx: RouteContext, ex: Exchange, rawTaskId: string, methodId: string): TaskCall | null {
-	if (admitApiRequest(ctx, ex) === null) return null;
+export function openTaskCall(ex: Exchange, taskId: string, methodId: string): TaskCall | null {
 	const body = jsonObjectBody(ex, methodId);
 	if (!body) return null;
 	const fail = () => sendError(ex, ERRORS.paramInvalid, methodId);
-	let taskId: string;
-	try {
-		taskId = decodeURIComponent(rawTaskId);
-	} catch {
-		fail();
-		return null;
-	}
 	if (!/^\d+$/.test(taskId)) {
 		fail();
 		return null;

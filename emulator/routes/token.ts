@@ -2,8 +2,6 @@
 import type { RouteContext } from '../context';
 import { ERRORS, sendFlatError, sendJson, type Exchange } from '../envelope';
 
-export const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
-
 export function handleToken(ctx: RouteContext, ex: Exchange): void {
 	ctx.counters.tokenRequests++;
 	let body: unknown;

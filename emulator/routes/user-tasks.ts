@@ -8,14 +8,11 @@ import { ccTask, chatGroup, expediteTask, rollbackPoints, rollbackTask } from '.
 import { nonEmptyString } from './api';
 import { answer, idList, openTaskCall, optionalString } from './task-route';
 
-export const USER_TASK_PATH =
-	/^\/open-apis\/apaas\/v1\/user_tasks\/([^/]+)\/(cc|expediting|rollback|rollback_points|chat_group)$/;
-
 export type UserTaskAction = 'cc' | 'expediting' | 'rollback' | 'rollback_points' | 'chat_group';
 
 export function handleUserTask(ctx: RouteContext, ex: Exchange, rawTaskId: string, action: UserTaskAction): void {
 	const methodId = METHOD_IDS[action];
-	const call = openTaskCall(ctx, ex, rawTaskId, methodId);
+	const call = openTaskCall(ex, rawTaskId, methodId);
 	if (!call) return;
 	const { taskId, body, fail } = call;
 	const operator = body.operator_user_id;
