@@ -3,32 +3,13 @@
  * the code behind its HTTP route) so that the cap, the inclusive bounds and the order are Feishu's as
  * the emulator models them; the engine tests run the same over HTTP.
  */
-import { MAX_ROWS_PER_QUERY, parseLogQuery, queryLogs } from '../../../../../emulator/admin/logs';
-import { AdminStore, type LogEntry } from '../../../../../emulator/admin/store';
-import { LogWalkError, walkLogs, type LogItem, type LogPageRequest } from '../../../../../nodes/FeishuApaas/resources/auditLog/log-walk';
+import { MAX_ROWS_PER_QUERY } from '../../../../../emulator/admin/logs';
+import type { LogEntry } from '../../../../../emulator/admin/store';
+import { LogWalkError, walkLogs, type LogItem } from '../../../../../nodes/FeishuApaas/resources/auditLog/log-walk';
+import { generatedLogs, logBackend } from '../../../../support/log-backend';
 
 const DAY = 1_795_996_800_000;
-
-function backend(entries: LogEntry[]) {
-	const requests: LogPageRequest[] = [];
-	const fetch = async (r: LogPageRequest) => {
-		requests.push(r);
-		const params = new URLSearchParams({
-			page_size: String(r.pageSize),
-			offset: String(r.offset),
-			from: String(r.from),
-			to: String(r.to),
-			log_type: '10000',
-			sort_order: r.order,
-		});
-		const parsed = parseLogQuery('demo_app', params, true);
-		// The emulator answers 2320001 here; the walk must never ask for it.
-		if (!parsed.ok) throw new Error(`refused: ${params.toString()}`);
-		const { page, total } = queryLogs(entries, parsed.query);
-		return { items: page.map((e) => ({ ...e, op_time: String(e.op_time) })) as LogItem[], total };
-	};
-	return { fetch, requests };
-}
+const backend = (entries: LogEntry[]) => logBackend(() => entries);
 
 async function collect(walk: AsyncGenerator<LogItem[]>): Promise<LogItem[]> {
 	const out: LogItem[] = [];
@@ -36,11 +17,7 @@ async function collect(walk: AsyncGenerator<LogItem[]>): Promise<LogItem[]> {
 	return out;
 }
 
-function generate(count: number, sameTime: number, from = DAY, to = DAY + 86_399_999): LogEntry[] {
-	const store = new AdminStore();
-	store.generateLogs({ kind: 'audit', namespace: 'demo_app', count, from, to, sameTime });
-	return store.auditLogs;
-}
+const generate = (count: number, sameTime: number, from = DAY, to = DAY + 86_399_999) => generatedLogs(count, sameTime, from, to);
 
 const ids = (items: LogItem[]) => items.map((i) => String(i.log_id));
 const times = (items: LogItem[]) => items.map((i) => Number(i.op_time));
