@@ -6,7 +6,7 @@
 import type { FeishuEmulator } from '../../../../emulator';
 import { apiRequests, runNode, useEmulator } from '../../../support/feishu';
 import { OPERATION_CASES } from '../../../support/operation-cases';
-import { findOperation } from '../../../../nodes/FeishuApaas/operations/table';
+import { findOperation } from '../../../../nodes/FeishuApaas/resources';
 
 const cases = OPERATION_CASES.map((c) => [`${c.resource}/${c.operation}${c.variant ? ` (${c.variant})` : ''}`, c] as const);
 
