@@ -20,6 +20,7 @@ export function toProperty(field: FieldSpec): INodeProperties {
 	if (field.placeholder) property.placeholder = field.placeholder;
 	if (field.options) property.options = field.options;
 	if (field.typeOptions) property.typeOptions = field.typeOptions;
+	if (field.modes) property.modes = field.modes;
 	return property;
 }
 

@@ -1,4 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions, NodePropertyTypes } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeParameterResourceLocator,
+	INodeProperties,
+	INodePropertyMode,
+	INodePropertyOptions,
+	NodePropertyTypes,
+} from 'n8n-workflow';
 
 import type { RateWindow } from '../transport/pacer';
 
@@ -58,8 +66,10 @@ export interface FieldSpec {
 	 * email; a role's users or departments). Checked before anything is sent.
 	 */
 	requiredUnless?: string;
-	default: string | number | boolean | string[];
+	default: string | number | boolean | string[] | INodeParameterResourceLocator;
 	placeholder?: string;
+	/** The modes of a `resourceLocator` field (a searchable list, by name, …). */
+	modes?: INodePropertyMode[];
 	options?: INodePropertyOptions[];
 	/** Where the value goes: the JSON body (default) or the query string. Path fields are listed apart. */
 	in?: 'body' | 'query';
@@ -100,6 +110,8 @@ export interface PageTokenPagination {
 	pageSizeAsString?: boolean;
 	/** Sent with every page (batch_query needs `use_page_token: true` to page by token, not offset). */
 	extraBody?: IDataObject;
+	/** Key of the next page's token in `data`: `next_page_token` (default) or `page_token` (apps, seats). */
+	nextTokenKey?: string;
 	/** Where the paging keys go: the JSON body (default) or the query string (GET lists: n8n drops GET bodies). */
 	in?: 'body' | 'query';
 }

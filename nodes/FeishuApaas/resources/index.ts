@@ -1,6 +1,10 @@
 import type { OperationSpec, ResourceDefinition } from '../engine/types';
+import { app } from './app';
+import { appMetrics } from './appMetrics';
 import { approvalInstance } from './approvalInstance';
 import { approvalTask } from './approvalTask';
+import { auditLog } from './auditLog';
+import { dataChangeLog } from './dataChangeLog';
 import { environmentVariable } from './environmentVariable';
 import { flow } from './flow';
 import { functionResource } from './function';
@@ -8,6 +12,7 @@ import { object } from './object';
 import { objectRecord } from './objectRecord';
 import { recordPermissionMember } from './recordPermissionMember';
 import { roleMember } from './roleMember';
+import { seat } from './seat';
 import { userTask } from './userTask';
 
 /**
@@ -26,6 +31,11 @@ export const RESOURCES: readonly ResourceDefinition[] = [
 	environmentVariable,
 	roleMember,
 	recordPermissionMember,
+	app,
+	auditLog,
+	dataChangeLog,
+	seat,
+	appMetrics,
 ].map(withResourceDefaults);
 
 /** A resource's rows with what they take from it (authentication, scopes), checked to name it. */

@@ -282,7 +282,11 @@ async function send(
 		options.body = '{}';
 		options.headers = { 'Content-Type': 'application/json' };
 	} else if (call.body !== undefined) options.body = call.body;
-	if (call.query !== undefined) options.qs = call.query;
+	if (call.query !== undefined) {
+		options.qs = call.query;
+		// Lists as Feishu's SDK sends them: `columns=a&columns=b`, not axios's `columns[]=a`.
+		options.arrayFormat = 'repeat';
+	}
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options, {
 			credentialsDecrypted: { id: ref?.id ?? '', name: ref?.name ?? '', type: credentialType, data },

@@ -4,7 +4,7 @@ import type { PageTokenPagination } from '../types';
 import type { FetchPage } from './page';
 
 /**
- * Feishu's token pages: `page_token` from the previous page's `next_page_token`, while `has_more`.
+ * Feishu's token pages: `page_token` from the previous page's `next_page_token` (or `page_token`), while `has_more`.
  * Only one page is held at a time, so memory stays flat however many records there are.
  */
 export async function* pageTokenPages(pagination: PageTokenPagination, wanted: number, fetch: FetchPage): AsyncGenerator<IDataObject[]> {
@@ -16,7 +16,7 @@ export async function* pageTokenPages(pagination: PageTokenPagination, wanted: n
 		const { data, entries } = await fetch(keys);
 		yield entries;
 		received += entries.length;
-		const next = data.next_page_token;
+		const next = data[pagination.nextTokenKey ?? 'next_page_token'];
 		// has_more decides; a token that does not move on would loop forever.
 		if (data.has_more !== true || typeof next !== 'string' || next === '' || next === pageToken) return;
 		pageToken = next;

@@ -1,0 +1,63 @@
+/**
+ * Get Many of audit and data-change logs: the row's request, then the walk past Feishu's 10,000-row
+ * cap (log-walk.ts) instead of plain offset pages, so Return All gets every entry of the range
+ * exactly once, in time order.
+ */
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import { wantedCount } from '../../engine/paging';
+import { buildRequest } from '../../engine/request/build-request';
+import { send } from '../../engine/request/send';
+import type { OperationExecutor } from '../../engine/types';
+import { LOG_PAGE_SIZE, LogWalkError, walkLogs, type LogItem } from './log-walk';
+
+function items(data: IDataObject): LogItem[] {
+	return Array.isArray(data.items) ? (data.items as LogItem[]) : [];
+}
+
+function totalOf(data: IDataObject): number | undefined {
+	const total = Number(data.total);
+	return Number.isSafeInteger(total) ? total : undefined;
+}
+
+export const getAllLogs: OperationExecutor = async (ctx: IExecuteFunctions, spec, itemIndex) => {
+	const request = buildRequest(ctx, spec, itemIndex);
+	const query = request.query ?? {};
+	const from = Number(query.from);
+	const to = Number(query.to);
+	if (from > to) {
+		throw new NodeOperationError(ctx.getNode(), 'Invalid "From" (from): it is later than "To"', {
+			itemIndex,
+			description: 'Nothing was sent to Feishu.',
+		});
+	}
+	const order = query.sort_order === 'desc' ? 'desc' : 'asc';
+	const wanted = wantedCount(ctx, itemIndex);
+	const results: IDataObject[] = [];
+	try {
+		const pages = walkLogs({
+			from,
+			to,
+			order,
+			limit: Number.isFinite(wanted) ? wanted : undefined,
+			pageSize: Math.min(LOG_PAGE_SIZE, Number.isFinite(wanted) ? wanted : LOG_PAGE_SIZE),
+			fetch: async (page) => {
+				const { data } = await send(ctx, request, itemIndex, request.body, {
+					...query,
+					from: String(page.from),
+					to: String(page.to),
+					offset: String(page.offset),
+					page_size: String(page.pageSize),
+					sort_by: 'op_time',
+					sort_order: page.order,
+				});
+				return { items: items(data), total: totalOf(data) };
+			},
+		});
+		for await (const page of pages) results.push(...(page as IDataObject[]));
+	} catch (error) {
+		if (error instanceof LogWalkError) throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex });
+		throw error;
+	}
+	return results;
+};
