@@ -1,10 +1,13 @@
 /** What the routes share: the store, the tokens, the knobs and the counters. */
 import type { AdminRateLimiter } from './admin/gateway';
 import type { AdminStore } from './admin/store';
+import type { ErrorSpec } from './envelope';
 import type { Clock, RateLimiter } from './knobs';
 import type { OqlRowsAs } from './objects/oql';
 import type { LogicStore } from './logic/store';
 import type { ObjectStore } from './objects/store';
+import type { OAuthStore } from './oauth/store';
+import type { WorkspaceStore } from './workspaces/store';
 import type { EmulatorState } from './state';
 import type { TokenStore } from './tokens';
 
@@ -48,6 +51,12 @@ export interface RouteContext {
 	/** Administration data (apps, logs, seats, metrics) and Feishu's documented limits of those APIs. */
 	admin: AdminStore;
 	adminRate: AdminRateLimiter;
+	/** OAuth codes, user access tokens and refresh tokens (issue 19). */
+	oauth: OAuthStore;
+	/** The data platform: workspaces, tables, views, enums (issue 19). */
+	workspaces: WorkspaceStore;
+	/** Rate windows of every user-token API (10/s per app and API by default), after `rate`. */
+	userApiRate: RateLimiter;
 	/** Waits `ms` (cut short by stop()); resolves false when the emulator stopped meanwhile. */
 	wait: (ms: number) => Promise<boolean>;
 }
@@ -57,12 +66,17 @@ export interface Caller {
 	appId: string;
 	/** The user of a user_access_token ('user' routes only). */
 	userId?: string;
+	/** The scopes the user granted ('user' routes only; the route checks the one it needs). */
+	scopes?: string[];
 }
 
 /** The hook for 'user' routes: answers which app and user a user_access_token belongs to. */
 export interface UserTokenVerifier {
-	/** The app and user of a user_access_token at `now`; null when unknown, expired or revoked. */
-	verify(token: string, now: number): { appId: string; userId: string } | null;
+	/**
+	 * The app and user of a user_access_token at `now`; `{refused}` with the gateway's answer when the
+	 * token is expired or invalid (Feishu: 99991677 / 99991668); null = refused as 99991663.
+	 */
+	verify(token: string, now: number): { appId: string; userId: string; scopes?: string[] } | { refused: ErrorSpec } | null;
 }
 
 /** Until the OAuth domain exists: no user token is valid, so 'user' routes answer 99991663 (99991661 without one). */

@@ -36,6 +36,10 @@ export type {
 	RoleSeed,
 } from './logic/store';
 export { parseExact, stringifyExact } from './objects/json-int64';
+export type { OAuthKnobs, OAuthSeed, OAuthUser } from './oauth/store';
+export { DEFAULT_OAUTH_USER } from './oauth/store';
+export type { RecordChange, RecordChangeListener, Row, TableSeed, WorkspaceSeed } from './workspaces/store';
+export { MAX_BATCH as WORKSPACE_MAX_BATCH } from './workspaces';
 export type { ExactJson } from './objects/json-int64';
 export type { FieldSchema, FieldType, NamespaceSeed, ObjectDefinitionSeed, ObjectSeed, RecordError } from './objects/schema';
 export { RECORD_ERROR_CODE } from './objects/schema';

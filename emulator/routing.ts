@@ -155,8 +155,13 @@ export function admit(ctx: RouteContext, ex: Exchange, route: Route): boolean {
 			const appId = ctx.tokens.appOf(token, now);
 			caller = appId ? { appId } : null;
 		} else {
-			// ASSUMPTION: a tenant token on a user-token API is answered like an invalid token.
-			caller = ctx.userTokens.verify(token, now);
+			// ASSUMPTION: a tenant token on a user-token API is answered like an invalid user token.
+			const verified = ctx.userTokens.verify(token, now);
+			if (verified && 'refused' in verified) {
+				sendError(ex, verified.refused, METHOD_IDS.gateway);
+				return false;
+			}
+			caller = verified;
 		}
 	}
 	if (!caller) {
@@ -164,7 +169,9 @@ export function admit(ctx: RouteContext, ex: Exchange, route: Route): boolean {
 		return false;
 	}
 	// ASSUMPTION: only authenticated requests are counted against (and limited by) the window.
-	const decision = ctx.rate.admit(caller.appId, api, ctx.clock.now(), route.api);
+	let decision = ctx.rate.admit(caller.appId, api, ctx.clock.now(), route.api);
+	// The user-token APIs have their own default window (10/s, see userApiRateLimit) behind the test knob.
+	if (decision.allowed && route.token === 'user') decision = ctx.userApiRate.admit(caller.appId, api, ctx.clock.now(), route.api);
 	Object.assign(ex.extraHeaders, decision.headers);
 	if (!decision.allowed) {
 		ctx.counters.rateLimited++;

@@ -12,7 +12,6 @@ import type { AddressInfo, Socket } from 'node:net';
 import { AdminRateLimiter } from './admin/gateway';
 import { adminSampleData } from './admin/sample';
 import { AdminStore, type GenerateLogsOptions, type LogEntry } from './admin/store';
-import { UserTokenStore } from './admin/user-tokens';
 import type { AppCredentials, Counters, RouteContext } from './context';
 import { ERRORS, newLogId, sendFlatError, type Exchange, type RequestRecord } from './envelope';
 import { applyFault, loseAnswer } from './faults';
@@ -24,8 +23,10 @@ import type { ObjectSeed } from './objects/schema';
 import { LogicStore, type FlowExecutionRecord, type FunctionInvocationRecord, type LogicSeed } from './logic/store';
 import { handleLogicRoute } from './routes/logic';
 import { handleObjectRoute } from './routes/objects';
+import { OAuthStore, type OAuthCounters, type OAuthKnobs, type OAuthSeed } from './oauth/store';
 import { ROUTE_TABLE } from './routes';
 import { admit } from './routing';
+import { WorkspaceStore, type RecordChangeListener, type Row, type WorkspaceSeed } from './workspaces/store';
 import { logicSampleData, objectSampleData, sampleData, workflowSampleData } from './sample-data';
 import { EmulatorState } from './state';
 import { TokenStore } from './tokens';
@@ -54,6 +55,17 @@ export interface KnobSettings {
 	oqlRowsAs: OqlRowsAs;
 	/** How long a synchronous run of a 'slow' flow (sample: slow_flow) takes before it answers, ms. Default 0. */
 	flowDelayMs: number;
+	/** OAuth: `expires_in` of new user access tokens, seconds. Default 7200. */
+	accessTokenLifetimeSeconds: number;
+	/** OAuth: `refresh_token_expires_in` of new refresh tokens, seconds. Default 604800. */
+	refreshTokenLifetimeSeconds: number;
+	/** OAuth: HTTP status of a refused user token (99991677 / 99991668): 400 (default) or 401. */
+	userTokenRejectStatus: 400 | 401;
+	/**
+	 * Rate window of every user-token API per app and API. Default 10 per 1000 ms (documented for
+	 * records_batch_update; ASSUMPTION for the others); null = unlimited.
+	 */
+	userApiRateLimit: RateLimit | null;
 }
 
 export interface EmulatorOptions extends Partial<KnobSettings> {
@@ -76,7 +88,17 @@ export interface CounterSnapshot extends Counters {
 }
 
 export const DEFAULT_APP: AppCredentials = { appId: 'cli_test_app', appSecret: 'test_secret' };
-const DEFAULT_KNOBS: KnobSettings = { tokenLifetimeSeconds: 7200, rateLimit: null, latencyMs: 0, oqlRowsAs: 'arrays', flowDelayMs: 0 };
+const DEFAULT_KNOBS: KnobSettings = {
+	tokenLifetimeSeconds: 7200,
+	rateLimit: null,
+	latencyMs: 0,
+	oqlRowsAs: 'arrays',
+	flowDelayMs: 0,
+	accessTokenLifetimeSeconds: 7200,
+	refreshTokenLifetimeSeconds: 604800,
+	userTokenRejectStatus: 400,
+	userApiRateLimit: { limit: 10, windowMs: 1000 },
+};
 const OQL_ROW_SHAPES: readonly OqlRowsAs[] = ['arrays', 'objects'];
 
 export class FeishuEmulator {
@@ -86,9 +108,11 @@ export class FeishuEmulator {
 	private readonly state = new EmulatorState();
 	private readonly objects = new ObjectStore();
 	private readonly logic = new LogicStore();
+	private readonly oauth = new OAuthStore();
+	private readonly workspaces = new WorkspaceStore();
+	private readonly userApiRate = new RateLimiter();
 	private readonly tokens = new TokenStore();
 	private readonly admin = new AdminStore();
-	private readonly userTokens = new UserTokenStore();
 	private readonly adminRate = new AdminRateLimiter();
 	private readonly rate = new RateLimiter();
 	private readonly clock = new Clock();
@@ -99,10 +123,6 @@ export class FeishuEmulator {
 	private readonly sockets = new Set<Socket>();
 	private readonly timers = new Set<{ timer: NodeJS.Timeout; done: () => void }>();
 	private stopped = false;
-	/**
-	 * Verifies user_access_tokens for the 'user' routes. Hook for the OAuth domain (issue 19): it
-	 * replaces this with its token store; until then every user token is refused.
-	 */
 
 	private constructor(
 		private readonly server: Server,
@@ -163,6 +183,55 @@ export class FeishuEmulator {
 		if (data.objects) this.objects.seed(data.objects);
 		if (data.logic) this.logic.seed(data.logic);
 		if (data.admin) this.admin.seed(data.admin);
+		if (data.oauth) this.oauth.seed(data.oauth);
+		if (data.workspaces) this.workspaces.seed(data.workspaces);
+	}
+
+	// ---- OAuth and the data platform (issue 19) ------------------------------------------
+
+	/** Registers redirect URLs (exact match) and consenting users. */
+	seedOAuth(seed: OAuthSeed): void {
+		this.oauth.seed(seed);
+	}
+
+	/** Adds workspaces (or tables, views, enums to existing ones; a table of the same name is replaced). */
+	seedWorkspaces(seeds: WorkspaceSeed[]): void {
+		this.workspaces.seed(seeds);
+	}
+
+	/** Copies of a table's rows in storage order; int8 beyond 2^53 as BigInt. Throws for an unknown table. */
+	workspaceRecords(workspaceId: string, tableName: string): Row[] {
+		const table = this.workspaces.table(workspaceId, tableName);
+		if (!table) throw new Error(`unknown table ${workspaceId}/${tableName}`);
+		return [...table.rows.values()].map((r) => structuredClone(r));
+	}
+
+	/**
+	 * Calls `listener` for every row change of the data platform: {workspace, table, type, operator,
+	 * before, after} (after = only the changed fields on UPDATE). Survives reset(). Returns the remover.
+	 */
+	onRecordChange(listener: RecordChangeListener): () => void {
+		return this.workspaces.onRecordChange(listener);
+	}
+
+	/** Every user access token issued so far is expired (99991677); refresh tokens keep working. */
+	expireUserAccessTokens(): void {
+		this.oauth.expireAccessTokens(this.clock.now());
+	}
+
+	/** Every refresh token issued so far is expired (as after ~7 days idle). */
+	expireRefreshTokens(): void {
+		this.oauth.expireRefreshTokens(this.clock.now());
+	}
+
+	/** The user revoked the app: every user access token and refresh token is refused. */
+	revokeUserTokens(): void {
+		this.oauth.revokeAll();
+	}
+
+	/** Code exchanges, refreshes and refused refreshes so far, and how many refresh tokens are live. */
+	get oauthStats(): OAuthCounters & { liveRefreshTokens: number } {
+		return { ...this.oauth.counters, liveRefreshTokens: this.oauth.liveRefreshTokens(this.clock.now()) };
 	}
 
 	/** Loads the deterministic sample dataset, application data included (see sample-data.ts). */
@@ -253,12 +322,16 @@ export class FeishuEmulator {
 	}
 
 	/**
-	 * A user_access_token of `userId` for `appId` (default the first app). Stand-in for the OAuth
-	 * flow until emulator/oauth/ lands.
+	 * A user_access_token of `userId` for `appId` (default the first app), as the OAuth code exchange
+	 * issues it (consent skipped): for tests that need a user token without the browser flow.
 	 */
-	issueUserToken(userId: string, options: { appId?: string; lifetimeSeconds?: number } = {}): string {
+	issueUserToken(userId: string, options: { appId?: string; scopes?: string[] } = {}): string {
 		const appId = options.appId ?? (this.options.apps ?? [DEFAULT_APP])[0].appId;
-		return this.userTokens.issue(appId, userId, this.clock.now(), options.lifetimeSeconds);
+		const now = this.clock.now();
+		const code = this.oauth.issueCode({ appId, userId, redirectUri: 'urn:emulator:test', scopes: options.scopes ?? ['offline_access'] }, now);
+		const pair = this.oauth.exchangeCode({ appId, code }, now);
+		if (typeof pair === 'string') throw new Error(`issueUserToken: ${pair}`);
+		return pair.access_token;
 	}
 
 	/** The most requests one rate window of an admin API served (e.g. 'seat_assignment.list'). */
@@ -280,8 +353,10 @@ export class FeishuEmulator {
 		this.objects.reset();
 		this.logic.reset();
 		this.admin.reset();
-		this.userTokens.clear();
 		this.adminRate.clear();
+		this.oauth.reset();
+		this.workspaces.reset();
+		this.userApiRate.clearHistory();
 		const seed = this.options.seed;
 		if (seed === 'workflow') this.seedWorkflowSample();
 		else if (seed === 'sample') this.seedSample();
@@ -298,6 +373,11 @@ export class FeishuEmulator {
 			latencyMs: this.options.latencyMs ?? DEFAULT_KNOBS.latencyMs,
 			oqlRowsAs: this.options.oqlRowsAs ?? DEFAULT_KNOBS.oqlRowsAs,
 			flowDelayMs: this.options.flowDelayMs ?? DEFAULT_KNOBS.flowDelayMs,
+			accessTokenLifetimeSeconds: this.options.accessTokenLifetimeSeconds ?? DEFAULT_KNOBS.accessTokenLifetimeSeconds,
+			refreshTokenLifetimeSeconds: this.options.refreshTokenLifetimeSeconds ?? DEFAULT_KNOBS.refreshTokenLifetimeSeconds,
+			userTokenRejectStatus: this.options.userTokenRejectStatus ?? DEFAULT_KNOBS.userTokenRejectStatus,
+			userApiRateLimit:
+				this.options.userApiRateLimit === undefined ? DEFAULT_KNOBS.userApiRateLimit : this.options.userApiRateLimit,
 		});
 	}
 
@@ -360,6 +440,16 @@ export class FeishuEmulator {
 			if (!(settings.flowDelayMs >= 0)) throw new Error('flowDelayMs must be >= 0');
 			this.knobs.flowDelayMs = settings.flowDelayMs;
 		}
+		const oauthKnobs: Partial<OAuthKnobs> = {};
+		for (const key of ['accessTokenLifetimeSeconds', 'refreshTokenLifetimeSeconds', 'userTokenRejectStatus'] as const) {
+			if (settings[key] !== undefined) Object.assign(oauthKnobs, { [key]: settings[key] });
+		}
+		this.oauth.configure(oauthKnobs);
+		Object.assign(this.knobs, oauthKnobs);
+		if (settings.userApiRateLimit !== undefined) {
+			this.userApiRate.set(settings.userApiRateLimit);
+			this.knobs.userApiRateLimit = this.userApiRate.limit;
+		}
 	}
 
 	get settings(): KnobSettings {
@@ -387,10 +477,9 @@ export class FeishuEmulator {
 		this.configure({ latencyMs: ms });
 	}
 
-	/** Every token issued so far (user tokens too) becomes invalid (99991663); the next token call mints anew. */
+	/** Every token issued so far becomes invalid (99991663); the next token call mints anew. */
 	invalidateTokens(): void {
 		this.tokens.invalidateAll();
-		this.userTokens.clear();
 	}
 
 	/** Moves the emulator clock forward (token expiry, rate windows) without waiting. */
@@ -461,8 +550,11 @@ export class FeishuEmulator {
 			logic: this.logic,
 			flowDelayMs: this.knobs.flowDelayMs,
 			admin: this.admin,
-			userTokens: this.userTokens,
 			adminRate: this.adminRate,
+			userTokens: this.oauth,
+			oauth: this.oauth,
+			workspaces: this.workspaces,
+			userApiRate: this.userApiRate,
 			wait: (ms) => this.delay(ms).then(() => !this.stopped),
 		};
 	}

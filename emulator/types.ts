@@ -5,6 +5,8 @@
 import type { AdminSeed } from './admin/store';
 import type { LogicSeed } from './logic/store';
 import type { ObjectSeed } from './objects/schema';
+import type { OAuthSeed } from './oauth/store';
+import type { WorkspaceSeed } from './workspaces/store';
 
 export interface EmulatorUser {
 	/** Kunlun (aPaaS) user id, e.g. "1700000000000001". */
@@ -113,6 +115,10 @@ export interface RollbackRecord {
 }
 
 export interface SeedData {
+	/** OAuth: registered redirect URLs and users who can consent (issue 19). */
+	oauth?: OAuthSeed;
+	/** The data platform: workspaces with tables, views and enums (issue 19). */
+	workspaces?: WorkspaceSeed[];
 	/** Application data: namespaces, objects and records (see objects/schema.ts). */
 	objects?: ObjectSeed;
 	/** Application logic and access: flows, functions, environment variables, roles, record permissions. */

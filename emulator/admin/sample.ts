@@ -3,9 +3,10 @@
  * audit and data-change log entries (two with equal op_time), seats of both types and a day of metrics.
  * User ids are 19 digits, beyond 2^53, so a client that rounds them is caught.
  */
+import { DEFAULT_OAUTH_USER } from '../oauth/store';
 import type { AdminSeed, LogEntry } from './store';
 
-/** The sample's aPaaS system admin (may call the seat APIs). */
+/** The sample's aPaaS system admin (may call the seat APIs); the OAuth consent page's default user is one too. */
 export const ADMIN_USER = '1790000000000000001';
 /** A sample user who is not a system admin. */
 export const PLAIN_USER = '1790000000000000002';
@@ -35,7 +36,7 @@ export function adminSampleData(): AdminSeed {
 		...extra,
 	});
 	return {
-		systemAdmins: [ADMIN_USER],
+		systemAdmins: [ADMIN_USER, DEFAULT_OAUTH_USER.userId],
 		apps: [
 			{
 				namespace: 'demo_app',

@@ -83,7 +83,7 @@ export interface AdminSeed {
 	dataChangeLogs?: LogEntry[];
 	seats?: SeatEntry[];
 	metrics?: AppMetric[];
-	/** Users who are aPaaS system admins (seat APIs need one as the authorising user). */
+	/** Users (as the OAuth grant names them) who are aPaaS system admins: seat APIs need one as the authorising user. */
 	systemAdmins?: string[];
 }
 
@@ -146,7 +146,7 @@ export class AdminStore {
 			this.metrics.push(structuredClone(metric));
 		}
 		for (const id of seed.systemAdmins ?? []) {
-			checkDigits('systemAdmins[]', id);
+			if (typeof id !== 'string' || id === '') throw new Error('systemAdmins[] must be user ids');
 			this.systemAdmins.add(id);
 		}
 	}

@@ -19,11 +19,16 @@
  *   POST /__emulator/faults     Fault | Fault[] | {clear:true}
  *   POST /__emulator/clear-log  clearLog()
  *   POST /__emulator/tasks      ArrivalOptions: new tasks arrive (see arrivals.ts) -> {taskIds, instanceIds, startTimes}
+ *   POST /__emulator/oauth      {redirectUris?, users?, expireAccessTokens?: true, expireRefreshTokens?: true,
+ *                                revoke?: true} -> {oauth: counters}   (seed {oauth}/{workspaces} go to /seed)
+ *   GET  /__emulator/workspace-records?workspace=W&table=T
+ *                               {records}: that table's rows; the JSON is written exactly (19-digit int8 kept)
  */
 import { addArrivingTasks, type ArrivalOptions } from '../arrivals';
-import { sendJson, type Exchange, type RequestRecord } from '../envelope';
+import { sendJson, sendText, type Exchange, type RequestRecord } from '../envelope';
 import type { Fault } from '../knobs';
-import { parseExact } from '../objects/json-int64';
+import { parseExact, stringifyExact } from '../objects/json-int64';
+import type { OAuthUser } from '../oauth/store';
 import type { LogicSeed } from '../logic/store';
 import type { ObjectSeed } from '../objects/schema';
 import type { GenerateRecordsOptions } from '../objects/store';
@@ -36,10 +41,19 @@ export const CONTROL_PREFIX = '/__emulator/';
  * The token request body carries the app secret. The state endpoint is readable by any
  * local process, so secrets are masked there (the in-process `requests` log keeps them).
  */
+const SECRET_FORM_FIELDS = /((?:^|&)(?:client_secret|refresh_token|code|code_verifier)=)[^&]*/g;
+const SECRET_JSON_FIELDS = ['app_secret', 'client_secret', 'refresh_token', 'code', 'code_verifier'];
+
 function redact(record: RequestRecord): RequestRecord {
 	const body = record.body;
-	if (typeof body === 'object' && body !== null && 'app_secret' in body) {
-		return { ...record, body: { ...(body as Record<string, unknown>), app_secret: '***' } };
+	if (typeof body === 'string') {
+		const masked = body.replace(SECRET_FORM_FIELDS, '$1***');
+		return masked === body ? record : { ...record, body: masked };
+	}
+	if (typeof body === 'object' && body !== null && SECRET_JSON_FIELDS.some((k) => k in body)) {
+		const masked = { ...(body as Record<string, unknown>) };
+		for (const k of SECRET_JSON_FIELDS) if (k in masked) masked[k] = '***';
+		return { ...record, body: masked };
 	}
 	return record;
 }
@@ -60,8 +74,18 @@ export function handleControl(emulator: FeishuEmulator, ex: Exchange): void {
 			knobs: emulator.settings,
 			faults: emulator.pendingFaults(),
 			now: emulator.now(),
+			oauth: emulator.oauthStats,
 			requests: emulator.requests.map(redact),
 		});
+	}
+	if (ex.method === 'GET' && name === 'workspace-records') {
+		const query = new URL(ex.req.url ?? '/', 'http://127.0.0.1').searchParams;
+		try {
+			const records = emulator.workspaceRecords(query.get('workspace') ?? '', query.get('table') ?? '');
+			return sendText(ex, 200, 'application/json; charset=utf-8', stringifyExact({ ok: true, records }));
+		} catch (e) {
+			return bad(e instanceof Error ? e.message : String(e));
+		}
 	}
 	if (ex.method === 'GET' && name === 'records') {
 		const query = new URL(ex.req.url ?? '/', 'http://127.0.0.1').searchParams;
@@ -106,6 +130,15 @@ export function handleControl(emulator: FeishuEmulator, ex: Exchange): void {
 				if (typeof advanceClockMs === 'number') emulator.advanceClock(advanceClockMs);
 				return ok({ knobs: emulator.settings });
 			}
+			case 'oauth':
+				emulator.seedOAuth({
+					redirectUris: body.redirectUris as string[] | undefined,
+					users: body.users as OAuthUser[] | undefined,
+				});
+				if (body.expireAccessTokens === true) emulator.expireUserAccessTokens();
+				if (body.expireRefreshTokens === true) emulator.expireRefreshTokens();
+				if (body.revoke === true) emulator.revokeUserTokens();
+				return ok({ oauth: emulator.oauthStats });
 			case 'tasks':
 				return ok({ ...addArrivingTasks(emulator, body as unknown as ArrivalOptions) });
 			case 'faults':

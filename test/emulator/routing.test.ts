@@ -91,7 +91,7 @@ describe('admit: the token field of a row', () => {
 		const tokens = new TokenStore();
 		const clock = new Clock();
 		const tenant = tokens.issue('cli_test_app', 7200, clock.now()).token;
-		const ctx = { tokens, clock, rate: new RateLimiter(), counters: { mints: 0, tokenRequests: 0, served: 0, rateLimited: 0 }, userTokens };
+		const ctx = { tokens, clock, rate: new RateLimiter(), userApiRate: new RateLimiter(), counters: { mints: 0, tokenRequests: 0, served: 0, rateLimited: 0 }, userTokens };
 		return { ctx: ctx as unknown as RouteContext, tenant };
 	}
 	const userRoute = row('GET', '/u', 'user.thing', 'user');
