@@ -9,7 +9,7 @@ import { wantedCount } from '../../engine/paging';
 import { buildRequest } from '../../engine/request/build-request';
 import { send } from '../../engine/request/send';
 import type { OperationExecutor } from '../../engine/types';
-import { LOG_PAGE_SIZE, LogWalkError, walkLogs, type LogItem } from './log-walk';
+import { LOG_PAGE_SIZE, walkLogs, type LogItem } from './log-walk';
 
 function items(data: IDataObject): LogItem[] {
 	return Array.isArray(data.items) ? (data.items as LogItem[]) : [];
@@ -34,30 +34,26 @@ export const getAllLogs: OperationExecutor = async (ctx: IExecuteFunctions, spec
 	const order = query.sort_order === 'desc' ? 'desc' : 'asc';
 	const wanted = wantedCount(ctx, itemIndex);
 	const results: IDataObject[] = [];
-	try {
-		const pages = walkLogs({
-			from,
-			to,
-			order,
-			limit: Number.isFinite(wanted) ? wanted : undefined,
-			pageSize: Math.min(LOG_PAGE_SIZE, Number.isFinite(wanted) ? wanted : LOG_PAGE_SIZE),
-			fetch: async (page) => {
-				const { data } = await send(ctx, request, itemIndex, request.body, {
-					...query,
-					from: String(page.from),
-					to: String(page.to),
-					offset: String(page.offset),
-					page_size: String(page.pageSize),
-					sort_by: 'op_time',
-					sort_order: page.order,
-				});
-				return { items: items(data), total: totalOf(data) };
-			},
-		});
-		for await (const page of pages) results.push(...(page as IDataObject[]));
-	} catch (error) {
-		if (error instanceof LogWalkError) throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex });
-		throw error;
-	}
+	const pages = walkLogs({
+		from,
+		to,
+		order,
+		limit: Number.isFinite(wanted) ? wanted : undefined,
+		pageSize: Math.min(LOG_PAGE_SIZE, Number.isFinite(wanted) ? wanted : LOG_PAGE_SIZE),
+		fetch: async (page) => {
+			const { data } = await send(ctx, request, itemIndex, request.body, {
+				...query,
+				from: String(page.from),
+				to: String(page.to),
+				offset: String(page.offset),
+				page_size: String(page.pageSize),
+				sort_by: 'op_time',
+				sort_order: page.order,
+			});
+			return { items: items(data), total: totalOf(data) };
+		},
+		error: (message) => new NodeOperationError(ctx.getNode(), message, { itemIndex }),
+	});
+	for await (const page of pages) results.push(...(page as IDataObject[]));
 	return results;
 };

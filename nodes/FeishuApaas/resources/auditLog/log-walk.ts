@@ -47,14 +47,16 @@ export interface LogWalk {
 	/** Log ids at `from` (asc) / `to` (desc) already delivered (the trigger's cursor). */
 	skipAtStart?: Iterable<string>;
 	fetch: (request: LogPageRequest) => Promise<LogPage>;
+	/** The error to throw when the range cannot be read whole (default LogWalkError). */
+	error?: (message: string) => Error;
 }
 
 export class LogWalkError extends Error {}
 
 /** The entry's op_time in ms; Feishu sends it as a string of digits. */
-export function opTime(item: LogItem): number {
+export function opTime(item: LogItem, error: (message: string) => Error = (m) => new LogWalkError(m)): number {
 	const t = Number(item.op_time);
-	if (!Number.isSafeInteger(t)) throw new LogWalkError(`Feishu sent a log entry without a usable op_time (log_id ${String(item.log_id)})`);
+	if (!Number.isSafeInteger(t)) throw error(`Feishu sent a log entry without a usable op_time (log_id ${String(item.log_id)})`);
 	return t;
 }
 
@@ -65,6 +67,7 @@ export function opTime(item: LogItem): number {
 export async function* walkLogs(walk: LogWalk): AsyncGenerator<LogItem[]> {
 	const pageSize = Math.min(walk.pageSize ?? LOG_PAGE_SIZE, MAX_ROWS_PER_QUERY);
 	const asc = walk.order === 'asc';
+	const error = walk.error ?? ((message: string) => new LogWalkError(message));
 	let from = walk.from;
 	let to = walk.to;
 	// The split timestamp and the ids of it already delivered.
@@ -81,7 +84,7 @@ export async function* walkLogs(walk: LogWalk): AsyncGenerator<LogItem[]> {
 			const { items, total } = await walk.fetch({ from, to, offset, pageSize: size, order: walk.order });
 			const fresh: LogItem[] = [];
 			for (const item of items) {
-				const t = opTime(item);
+				const t = opTime(item, error);
 				const id = String(item.log_id ?? '');
 				if (t === edge && seenAtEdge.has(id)) continue;
 				if (t !== edge) {
@@ -103,7 +106,7 @@ export async function* walkLogs(walk: LogWalk): AsyncGenerator<LogItem[]> {
 		}
 		// The cap is reached with rows left: the rest of the range, from the last timestamp seen.
 		if (!progressed && (asc ? from : to) === edge) {
-			throw new LogWalkError(
+			throw error(
 				`${MAX_ROWS_PER_QUERY.toLocaleString('en-US')} or more log entries share the timestamp ${new Date(edge).toISOString()} (${edge}); Feishu lists at most ${MAX_ROWS_PER_QUERY.toLocaleString('en-US')} rows per query, so they cannot all be read. Narrow the query with Filter or Log Type.`,
 			);
 		}
