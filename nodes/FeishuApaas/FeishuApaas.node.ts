@@ -9,6 +9,7 @@ import {
 
 import { scheduleItems } from './engine/item-scheduler';
 import { buildProperties } from './engine/properties';
+import { searchApps } from './methods/apps';
 import type { OperationSpec } from './engine/types';
 import { findOperation, RESOURCES } from './resources';
 
@@ -35,6 +36,8 @@ export class FeishuApaas implements INodeType {
 		],
 		properties: buildProperties(RESOURCES),
 	};
+
+	methods = { listSearch: { searchApps } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		if (this.getInputData().length === 0) return [[]];

@@ -81,7 +81,7 @@ export function queryBody(ctx: IPollFunctions): IDataObject {
 	return body;
 }
 
-function pollSettings(ctx: IPollFunctions): TransportSettings {
+export function pollSettings(ctx: IPollFunctions): TransportSettings {
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	const settings: TransportSettings = { ...RUN_DEFAULTS };
 	for (const name of POLL_TRANSPORT_OPTIONS) {

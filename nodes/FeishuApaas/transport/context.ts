@@ -1,7 +1,7 @@
-import type { IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 
-/** The node contexts the transport runs in: an action node's run, or a polling trigger's poll. */
-export type TransportContext = IExecuteFunctions | IPollFunctions;
+/** The node contexts the transport runs in: an action node's run, a polling trigger's poll, or a list search in the editor. */
+export type TransportContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
 /** How one request is sent: the transport reads nothing else of the node's options. */
 export interface TransportSettings {

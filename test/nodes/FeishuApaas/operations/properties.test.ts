@@ -73,8 +73,12 @@ describe('node description (dist)', () => {
 		expect(resource[0].noDataExpression).toBe(true);
 		expect(resource[0].displayOptions).toBeUndefined();
 		expect(values(resource[0]).sort()).toEqual([
+			'app',
+			'appMetrics',
 			'approvalInstance',
 			'approvalTask',
+			'auditLog',
+			'dataChangeLog',
 			'environmentVariable',
 			'flow',
 			'function',
@@ -82,6 +86,7 @@ describe('node description (dist)', () => {
 			'objectRecord',
 			'recordPermissionMember',
 			'roleMember',
+			'seat',
 			'userTask',
 		]);
 		expect(values(resource[0])).toContain(resource[0].default);
@@ -90,9 +95,9 @@ describe('node description (dist)', () => {
 	it('has one Operation selector per resource, each shown only for its resource', () => {
 		const selectors = opSelectors();
 		expect(selectors.map((p) => p.displayOptions?.show?.resource)).toEqual(
-			expect.arrayContaining([['approvalInstance'], ['approvalTask'], ['userTask'], ['objectRecord'], ['object'], ['flow'], ['function'], ['environmentVariable'], ['roleMember'], ['recordPermissionMember']]),
+			expect.arrayContaining([['approvalInstance'], ['approvalTask'], ['userTask'], ['objectRecord'], ['object'], ['flow'], ['function'], ['environmentVariable'], ['roleMember'], ['recordPermissionMember'], ['app'], ['auditLog'], ['dataChangeLog'], ['seat'], ['appMetrics']]),
 		);
-		expect(selectors).toHaveLength(10);
+		expect(selectors).toHaveLength(15);
 		for (const selector of selectors) {
 			expect(selector.type).toBe('options');
 			expect(selector.noDataExpression).toBe(true);
@@ -110,11 +115,16 @@ describe('node description (dist)', () => {
 		expect(values(of('environmentVariable'))).toEqual(['get', 'getAll']);
 		expect(values(of('roleMember'))).toEqual(['add', 'get', 'remove']);
 		expect(values(of('recordPermissionMember'))).toEqual(['add', 'remove']);
+		expect(values(of('app'))).toEqual(['getAll']);
+		expect(values(of('auditLog'))).toEqual(['get', 'getAll']);
+		expect(values(of('dataChangeLog'))).toEqual(['get', 'getAll']);
+		expect(values(of('seat'))).toEqual(['getActivities', 'getAssignments']);
+		expect(values(of('appMetrics'))).toEqual(['query']);
 	});
 
 	it('gives every operation an action and a description (for the nodes panel and AI agents)', () => {
 		const operations = opSelectors().flatMap((p) => p.options as INodePropertyOptions[]);
-		expect(operations).toHaveLength(27);
+		expect(operations).toHaveLength(35);
 		for (const op of operations) {
 			expect(op.action).toEqual(expect.any(String));
 			expect(op.action!.trim().length).toBeGreaterThan(5);
@@ -225,7 +235,8 @@ describe('properties derived from OPERATIONS (nodes/FeishuApaas/resources/index.
 		const optional = () => spec.fields.filter((f) => !f.required && !f.topLevel);
 
 		it('has every required field of the row as a top-level property, shown only for this operation', () => {
-			expect(required().length).toBeGreaterThan(0);
+			// Get Many Apps is the one row that needs no input at all.
+			expect(required().length > 0 || `${spec.resource}/${spec.operation}` === 'app/getAll').toBe(true);
 			for (const field of required()) {
 				const p = property(spec.resource, spec.operation, field.param);
 				expect(p).toMatchObject({
