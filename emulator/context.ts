@@ -8,8 +8,8 @@ import type { LogicStore } from './logic/store';
 import type { ObjectStore } from './objects/store';
 import type { OAuthStore } from './oauth/store';
 import type { WorkspaceStore } from './workspaces/store';
-import type { EmulatorState } from './state';
-import type { TokenStore } from './tokens';
+import type { EmulatorState } from './human-tasks/state';
+import type { TokenStore } from './auth/tokens';
 
 export interface AppCredentials {
 	appId: string;

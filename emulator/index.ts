@@ -1,24 +1,19 @@
 /** Public surface of the Feishu emulator. */
 export { FeishuEmulator, DEFAULT_APP } from './server';
-export { addArrivingTasks } from './arrivals';
-export type { Arrival, ArrivalOptions } from './arrivals';
+export { addArrivingTasks } from './human-tasks/arrivals';
+export type { Arrival, ArrivalOptions } from './human-tasks/arrivals';
+export type { Seed, SeedPreset, SeedResult, ObjectsSeed } from './seed';
+export type { Route } from './routing';
+export type { Caller, UserTokenVerifier } from './context';
 export type { EmulatorOptions, KnobSettings, CounterSnapshot } from './server';
 export type { AppCredentials, Counters } from './context';
 export type { RequestRecord } from './envelope';
 export { ERRORS } from './envelope';
 export type { Fault, FaultTarget, RateLimit, RateWindow } from './knobs';
-export {
-	sampleData,
-	SAMPLE_USERS,
-	SAMPLE_BASE_TIME,
-	workflowSampleData,
-	WORKFLOW_SAMPLE,
-	objectSampleData,
-	SAMPLE_OBJECTS,
-	SAMPLE_EMAILS,
-	logicSampleData,
-	SAMPLE_LOGIC,
-} from './sample-data';
+export { SAMPLE_USERS, SAMPLE_EMAILS, SAMPLE_BASE_TIME } from './sample-tenant';
+export { sampleData, workflowSampleData, WORKFLOW_SAMPLE } from './human-tasks/sample-data';
+export { objectSampleData, SAMPLE_OBJECTS } from './objects/sample-data';
+export { logicSampleData, SAMPLE_LOGIC } from './logic/sample-data';
 export { MAX_MEMBERS_PER_CALL } from './logic/access';
 export { IDEMPOTENT_KEY_REPEATED } from './logic/flows';
 export type {
@@ -50,15 +45,15 @@ export type {
 	EmulatorInstance,
 	EmulatorTask,
 	GenerateOptions,
+	HumanTaskSeed,
 	LocalizedText,
-	SeedData,
 	TaskOutcome,
 	TaskOutcomeRecord,
 	ExpediteRecord,
 	ChatGroupRecord,
 	RollbackRecord,
-} from './types';
-export type { StateSnapshot, TaskRecords } from './state';
+} from './human-tasks/types';
+export type { StateSnapshot, TaskRecords } from './human-tasks/state';
 export { adminSampleData, ADMIN_USER, PLAIN_USER, SAMPLE_DAY } from './admin/sample';
 export { MAX_ROWS_PER_QUERY, MAX_LOG_PAGE_SIZE } from './admin/logs';
 export { ROUTES as ADMIN_ROUTES } from './admin/routes';

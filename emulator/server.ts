@@ -1,45 +1,39 @@
 /**
- * FeishuEmulator: a loopback HTTP server that answers like Feishu Open Platform for the
- * tenant token endpoint, the aPaaS human-task APIs and the ten application-data APIs
- * (object records, OQL, search: an in-memory object store with exact 19-digit ids, see
- * routes/objects.ts and objects/) and the eight application logic and access APIs (flows,
- * functions, environment variables, role and record-permission members: routes/logic.ts and
- * logic/), with knobs for tests.
+ * FeishuEmulator: a loopback HTTP server that answers like Feishu Open Platform, with knobs for
+ * tests. Every API is a row of a domain's `ROUTES` (routes.ts lists them): the tenant token
+ * endpoint (auth/), the eleven human-task APIs (human-tasks/), the ten application-data APIs
+ * (objects/: an in-memory object store with exact 19-digit ids) and the nine application logic
+ * and access APIs (logic/). This file owns the stores, the knobs and the request pipeline
+ * (log, latency, faults, route, gateway); data goes in through seed() (seed.ts).
  * It never writes to stdout/stderr.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { AdminRateLimiter } from './admin/gateway';
-import { adminSampleData } from './admin/sample';
-import { AdminStore, type GenerateLogsOptions, type LogEntry } from './admin/store';
+import { AdminStore } from './admin/store';
+import { TokenStore } from './auth/tokens';
 import type { AppCredentials, Counters, RouteContext } from './context';
+import { CONTROL_PREFIX, handleControl } from './control';
 import { ERRORS, newLogId, sendFlatError, type Exchange, type RequestRecord } from './envelope';
 import { applyFault, loseAnswer } from './faults';
-import { Clock, FaultQueue, parseFault, RateLimiter, type Fault, type RateLimit, type RateWindow } from './knobs';
-import { CONTROL_PREFIX, handleControl } from './routes/control';
-import { plainRecord, ObjectStore, type GenerateRecordsOptions, type ObjectSummary } from './objects/store';
-import type { OqlRowsAs } from './objects/oql';
-import type { ObjectSeed } from './objects/schema';
-import { LogicStore, type FlowExecutionRecord, type FunctionInvocationRecord, type LogicSeed } from './logic/store';
-import { handleLogicRoute } from './routes/logic';
-import { handleObjectRoute } from './routes/objects';
-import { OAuthStore, type OAuthCounters, type OAuthKnobs, type OAuthSeed } from './oauth/store';
-import { ROUTE_TABLE } from './routes';
-import { admit } from './routing';
-import { WorkspaceStore, type RecordChangeListener, type Row, type WorkspaceSeed } from './workspaces/store';
-import { logicSampleData, objectSampleData, sampleData, workflowSampleData } from './sample-data';
-import { EmulatorState } from './state';
-import { TokenStore } from './tokens';
+import { EmulatorState } from './human-tasks/state';
 import type {
 	ChatGroupRecord,
 	EmulatorInstance,
 	EmulatorTask,
 	ExpediteRecord,
-	GenerateOptions,
 	RollbackRecord,
-	SeedData,
 	TaskOutcomeRecord,
-} from './types';
+} from './human-tasks/types';
+import { Clock, FaultQueue, parseFault, RateLimiter, type Fault, type RateLimit, type RateWindow } from './knobs';
+import { LogicStore, type FlowExecutionRecord, type FunctionInvocationRecord } from './logic/store';
+import type { OqlRowsAs } from './objects/oql';
+import { plainRecord, ObjectStore, type ObjectSummary } from './objects/store';
+import { ROUTE_TABLE } from './routes';
+import { admit } from './routing';
+import { OAuthStore, type OAuthCounters, type OAuthKnobs } from './oauth/store';
+import { WorkspaceStore, type RecordChangeListener, type Row } from './workspaces/store';
+import { checkSeedKeys, presetSeeds, type Seed, type SeedResult } from './seed';
 
 export interface KnobSettings {
 	/** Lifetime of newly minted tenant tokens, seconds. Default 7200. */
@@ -74,11 +68,10 @@ export interface EmulatorOptions extends Partial<KnobSettings> {
 	/** Apps allowed to get tokens. Default: one app `cli_test_app` / `test_secret`. */
 	apps?: AppCredentials[];
 	/**
-	 * Data loaded at start and again on every reset(): 'sample' = sampleData(), the
-	 * application data objectSampleData() and the application logic logicSampleData(); 'workflow' = the same plus workflowSampleData() (a
-	 * two-step instance with rollback points). SeedData may carry `objects` too. Default: none.
+	 * Data loaded at start and again on every reset(), as seed() takes it, e.g.
+	 * `{ preset: 'sample' }` or `{ preset: 'workflow' }` (see seed.ts). Default: none.
 	 */
-	seed?: SeedData | 'sample' | 'workflow';
+	seed?: Seed;
 }
 
 export interface CounterSnapshot extends Counters {
@@ -110,14 +103,16 @@ export class FeishuEmulator {
 	private readonly logic = new LogicStore();
 	private readonly oauth = new OAuthStore();
 	private readonly workspaces = new WorkspaceStore();
-	private readonly userApiRate = new RateLimiter();
-	private readonly tokens = new TokenStore();
 	private readonly admin = new AdminStore();
 	private readonly adminRate = new AdminRateLimiter();
+	private readonly userApiRate = new RateLimiter();
+	private readonly tokens = new TokenStore();
 	private readonly rate = new RateLimiter();
 	private readonly clock = new Clock();
 	private readonly faults = new FaultQueue();
 	private readonly log: RequestRecord[] = [];
+	/** The route `api` name of each logged request that matched a route (the request log's label). */
+	private readonly apiNames = new WeakMap<RequestRecord, string>();
 	private readonly counters: Counters = { mints: 0, tokenRequests: 0, served: 0, rateLimited: 0 };
 	private readonly knobs: KnobSettings = { ...DEFAULT_KNOBS };
 	private readonly sockets = new Set<Socket>();
@@ -177,27 +172,7 @@ export class FeishuEmulator {
 
 	// ---- data ---------------------------------------------------------------------------
 
-	/** Adds/replaces users, instances and tasks (by id), and application data (`objects`). */
-	seed(data: SeedData): void {
-		this.state.seed(data);
-		if (data.objects) this.objects.seed(data.objects);
-		if (data.logic) this.logic.seed(data.logic);
-		if (data.admin) this.admin.seed(data.admin);
-		if (data.oauth) this.oauth.seed(data.oauth);
-		if (data.workspaces) this.workspaces.seed(data.workspaces);
-	}
-
 	// ---- OAuth and the data platform (issue 19) ------------------------------------------
-
-	/** Registers redirect URLs (exact match) and consenting users. */
-	seedOAuth(seed: OAuthSeed): void {
-		this.oauth.seed(seed);
-	}
-
-	/** Adds workspaces (or tables, views, enums to existing ones; a table of the same name is replaced). */
-	seedWorkspaces(seeds: WorkspaceSeed[]): void {
-		this.workspaces.seed(seeds);
-	}
 
 	/** Copies of a table's rows in storage order; int8 beyond 2^53 as BigInt. Throws for an unknown table. */
 	workspaceRecords(workspaceId: string, tableName: string): Row[] {
@@ -212,6 +187,24 @@ export class FeishuEmulator {
 	 */
 	onRecordChange(listener: RecordChangeListener): () => void {
 		return this.workspaces.onRecordChange(listener);
+	}
+
+	/**
+	 * A user_access_token of `userId` for `appId` (default the first app), as the OAuth code exchange
+	 * issues it (consent skipped): for tests that need a user token without the browser flow.
+	 */
+	issueUserToken(userId: string, options: { appId?: string; scopes?: string[] } = {}): string {
+		const appId = options.appId ?? (this.options.apps ?? [DEFAULT_APP])[0].appId;
+		const now = this.clock.now();
+		const code = this.oauth.issueCode({ appId, userId, redirectUri: 'urn:emulator:test', scopes: options.scopes ?? ['offline_access'] }, now);
+		const pair = this.oauth.exchangeCode({ appId, code }, now);
+		if (typeof pair === 'string') throw new Error(`issueUserToken: ${pair}`);
+		return pair.access_token;
+	}
+
+	/** The most requests one rate window of an admin API served (e.g. 'seat_assignment.list'). */
+	adminMaxServed(api: string): number {
+		return this.adminRate.maxServed.get(api as never) ?? 0;
 	}
 
 	/** Every user access token issued so far is expired (99991677); refresh tokens keep working. */
@@ -234,26 +227,35 @@ export class FeishuEmulator {
 		return { ...this.oauth.counters, liveRefreshTokens: this.oauth.liveRefreshTokens(this.clock.now()) };
 	}
 
-	/** Loads the deterministic sample dataset, application data included (see sample-data.ts). */
-	seedSample(): void {
-		this.state.seed(sampleData());
-		this.objects.seed(objectSampleData());
-		this.logic.seed(logicSampleData());
-		this.admin.seed(adminSampleData());
-	}
-
-	/** Loads the sample dataset plus the two-step workflow add-on (see sample-data.ts). */
-	seedWorkflowSample(): void {
-		this.seedSample();
-		this.state.seed(workflowSampleData());
-	}
-
 	/**
-	 * Defines namespaces and objects (schema) and adds records (replaced by `_id`). Throws a
-	 * readable Error on an invalid seed (unknown field, wrong type, missing required field...).
+	 * The one way to add data: one key per domain (see seed.ts), applied in the order preset,
+	 * users, humanTasks, objects, logic, oauth, workspaces, admin; everything added or replaced by id. Throws a readable
+	 * Error on an invalid seed (unknown key, unknown field, wrong type, missing required field...).
 	 */
-	seedObjects(seed: ObjectSeed): void {
-		this.objects.seed(seed);
+	seed(data: Seed): SeedResult {
+		checkSeedKeys(data);
+		const result: SeedResult = { humanTasks: { instanceIds: [], taskIds: [] } };
+		// Presets generate nothing, so their results need no merging.
+		if (data.preset) for (const part of presetSeeds(data.preset)) this.seed(part);
+		if (data.users) this.state.seedUsers(data.users);
+		const humanTasks = data.humanTasks;
+		if (humanTasks) {
+			this.state.seed(humanTasks);
+			if (humanTasks.generate) result.humanTasks = this.state.generate(humanTasks.generate);
+		}
+		const objects = data.objects;
+		if (objects) {
+			if (objects.namespaces) this.objects.seed({ namespaces: objects.namespaces });
+			for (const opts of objects.generate ?? []) this.objects.generate(opts);
+		}
+		if (data.logic) this.logic.seed(data.logic);
+		if (data.oauth) this.oauth.seed(data.oauth);
+		if (data.workspaces) this.workspaces.seed(data.workspaces);
+		if (data.admin) {
+			this.admin.seed(data.admin);
+			for (const opts of data.admin.generate ?? []) this.admin.generateLogs(opts);
+		}
+		return result;
 	}
 
 	/**
@@ -264,14 +266,6 @@ export class FeishuEmulator {
 		const table = this.objects.table(namespace, objectApiName);
 		if (!table) throw new Error(`unknown object ${namespace}/${objectApiName}`);
 		return table.sorted().map(plainRecord);
-	}
-
-	/**
-	 * Adds or replaces (by api name) flows, functions, environment variables, roles and record
-	 * permissions per namespace; functions and flows take a built-in behaviour by name.
-	 */
-	seedLogic(seed: LogicSeed): void {
-		this.logic.seed(seed);
 	}
 
 	/** Every flow run (a repeated idempotent key is not one), oldest first (copies). */
@@ -303,45 +297,9 @@ export class FeishuEmulator {
 		return this.logic.accessSummary();
 	}
 
-	/** Bulk-creates `count` records of an existing object, every required field filled (fast). */
-	generateRecords(opts: GenerateRecordsOptions): void {
-		this.objects.generate(opts);
-	}
-
 	/** Schema and record count of every object, per namespace. */
 	objectSummary(): Record<string, Record<string, ObjectSummary>> {
 		return this.objects.summary();
-	}
-
-	/**
-	 * Bulk-creates audit or data-change log entries spread over a time range, consecutive ones sharing
-	 * an op_time (e.g. 25,000 audit entries over a day). Returns copies, oldest first.
-	 */
-	generateLogs(opts: GenerateLogsOptions): LogEntry[] {
-		return structuredClone(this.admin.generateLogs(opts));
-	}
-
-	/**
-	 * A user_access_token of `userId` for `appId` (default the first app), as the OAuth code exchange
-	 * issues it (consent skipped): for tests that need a user token without the browser flow.
-	 */
-	issueUserToken(userId: string, options: { appId?: string; scopes?: string[] } = {}): string {
-		const appId = options.appId ?? (this.options.apps ?? [DEFAULT_APP])[0].appId;
-		const now = this.clock.now();
-		const code = this.oauth.issueCode({ appId, userId, redirectUri: 'urn:emulator:test', scopes: options.scopes ?? ['offline_access'] }, now);
-		const pair = this.oauth.exchangeCode({ appId, code }, now);
-		if (typeof pair === 'string') throw new Error(`issueUserToken: ${pair}`);
-		return pair.access_token;
-	}
-
-	/** The most requests one rate window of an admin API served (e.g. 'seat_assignment.list'). */
-	adminMaxServed(api: string): number {
-		return this.adminRate.maxServed.get(api as never) ?? 0;
-	}
-
-	/** Bulk-creates pending tasks (one running instance each), e.g. 20,000 for the benchmark. */
-	seedGenerated(opts: GenerateOptions): { instanceIds: string[]; taskIds: string[] } {
-		return this.state.seedGenerated(opts);
 	}
 
 	/**
@@ -352,15 +310,12 @@ export class FeishuEmulator {
 		this.state.reset();
 		this.objects.reset();
 		this.logic.reset();
-		this.admin.reset();
-		this.adminRate.clear();
 		this.oauth.reset();
 		this.workspaces.reset();
+		this.admin.reset();
+		this.adminRate.clear();
 		this.userApiRate.clearHistory();
-		const seed = this.options.seed;
-		if (seed === 'workflow') this.seedWorkflowSample();
-		else if (seed === 'sample') this.seedSample();
-		else if (seed) this.seed(seed);
+		if (this.options.seed) this.seed(this.options.seed);
 		this.tokens.invalidateAll();
 		this.faults.clear();
 		this.clock.reset();
@@ -534,6 +489,11 @@ export class FeishuEmulator {
 		this.log.length = 0;
 	}
 
+	/** The `api` name of the route a logged request matched (e.g. 'approval_instance.cancel'); undefined for none. */
+	apiOf(record: RequestRecord): string | undefined {
+		return this.apiNames.get(record);
+	}
+
 	// ---- request handling ----------------------------------------------------------------
 
 	private routeContext(): RouteContext {
@@ -549,11 +509,11 @@ export class FeishuEmulator {
 			oqlRowsAs: this.knobs.oqlRowsAs,
 			logic: this.logic,
 			flowDelayMs: this.knobs.flowDelayMs,
-			admin: this.admin,
-			adminRate: this.adminRate,
 			userTokens: this.oauth,
 			oauth: this.oauth,
 			workspaces: this.workspaces,
+			admin: this.admin,
+			adminRate: this.adminRate,
 			userApiRate: this.userApiRate,
 			wait: (ms) => this.delay(ms).then(() => !this.stopped),
 		};
@@ -580,6 +540,8 @@ export class FeishuEmulator {
 		if (path.startsWith(CONTROL_PREFIX)) return handleControl(this, ex);
 
 		this.log.push(record);
+		const found = ROUTE_TABLE.match(ex.method, path);
+		if (found && found !== 'wrongMethod') this.apiNames.set(record, found.route.api);
 		if (this.knobs.latencyMs > 0) await this.delay(this.knobs.latencyMs);
 		if (this.stopped) return;
 
@@ -589,13 +551,10 @@ export class FeishuEmulator {
 		else if (fault) return applyFault(fault, ex);
 
 		const ctx = this.routeContext();
-		const found = ROUTE_TABLE.match(ex.method, path);
 		if (found && found !== 'wrongMethod') {
 			if (found.route.token !== 'none' && !admit(ctx, ex, found.route)) return;
-			return found.route.handle(ctx, ex, found.params);
+			return await found.route.handle(ctx, ex, found.params);
 		}
-		if (handleObjectRoute(ctx, ex)) return;
-		if (await handleLogicRoute(ctx, ex)) return;
 		// ASSUMPTION: a wrong method on a known path is answered like an unknown path.
 		sendFlatError(ex, ERRORS.notFound);
 	}

@@ -5,7 +5,7 @@
 import type { RouteContext } from '../context';
 import type { Route } from '../routing';
 import type { Exchange } from '../envelope';
-import { jsonObjectBody } from '../routes/api';
+import { jsonObjectBody } from '../body';
 import {
 	ADMIN_ERRORS,
 	ADMIN_METHOD_IDS,

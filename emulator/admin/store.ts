@@ -85,6 +85,8 @@ export interface AdminSeed {
 	metrics?: AppMetric[];
 	/** Users (as the OAuth grant names them) who are aPaaS system admins: seat APIs need one as the authorising user. */
 	systemAdmins?: string[];
+	/** Bulk log entries over a time range (e.g. 25,000 audit entries over a day), after the rest. */
+	generate?: GenerateLogsOptions[];
 }
 
 export interface GenerateLogsOptions {

@@ -1,5 +1,5 @@
 /** The tenant token endpoint: no token of its own ('none'), never rate-limited. */
-import { handleToken } from '../routes/token';
+import { handleToken } from './tenant-token';
 import type { Route } from '../routing';
 
 export const ROUTES: Route[] = [

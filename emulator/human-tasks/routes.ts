@@ -4,10 +4,10 @@
  * Bodies and answers as in @larksuiteoapi/node-sdk (`apaas.v1.approvalInstance`,
  * `approvalTask`, `userTask`).
  */
-import { handleApprovalTask, type ApprovalTaskAction } from '../routes/approval-tasks';
-import { handleCancel } from '../routes/cancel';
-import { handleQuery } from '../routes/query';
-import { handleUserTask, type UserTaskAction } from '../routes/user-tasks';
+import { handleApprovalTask, type ApprovalTaskAction } from './approval-tasks';
+import { handleCancel } from './cancel';
+import { handleQuery } from './query';
+import { handleUserTask, type UserTaskAction } from './user-tasks';
 import type { Route } from '../routing';
 
 const V1 = '/open-apis/apaas/v1';

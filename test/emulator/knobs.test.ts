@@ -1,6 +1,6 @@
 import { FeishuEmulator } from '../../emulator';
 import { parseFault } from '../../emulator/knobs';
-import { call, cancelPath, expectFeishuError, getToken, QUERY_PATH, TOKEN_PATH, useEmulator } from './helpers';
+import { call, cancelPath, expectFeishuError, getToken, QUERY_PATH, TOKEN_PATH, useEmulator } from '../helpers/emulator/http';
 
 const Q = { kunlun_user_id: '1700000000000001' };
 const I1 = '7100000000000000001';
@@ -223,7 +223,7 @@ describe('HTTP control API', () => {
 	});
 
 	it('POST seed and POST reset', async () => {
-		await control('seed', { generated: { tasks: 5, assignee: '1700000000000077' } });
+		await control('seed', { humanTasks: { generate: { tasks: 5, assignee: '1700000000000077' } } });
 		expect(em().snapshot().tasks).toHaveLength(15);
 		await control('reset');
 		expect(em().snapshot().tasks).toHaveLength(10);

@@ -7,7 +7,7 @@ import type { Exchange } from '../../emulator/envelope';
 import { Clock, RateLimiter } from '../../emulator/knobs';
 import { ROUTES } from '../../emulator/routes';
 import { admit, NO_USER_TOKENS, RouteTable, type Route } from '../../emulator/routing';
-import { TokenStore } from '../../emulator/tokens';
+import { TokenStore } from '../../emulator/auth/tokens';
 
 const noop = () => undefined;
 const row = (method: Route['method'], path: string, api: string, token: Route['token'] = 'tenant'): Route => ({

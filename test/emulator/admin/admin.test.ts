@@ -28,7 +28,7 @@ describe('emulator: administration APIs', () => {
 	let em: FeishuEmulator;
 	let admin: string;
 	beforeEach(async () => {
-		em = await FeishuEmulator.start({ seed: 'sample' });
+		em = await FeishuEmulator.start({ seed: { preset: 'sample' } });
 		admin = em.issueUserToken(ADMIN_USER);
 	});
 	afterEach(async () => {
@@ -127,7 +127,7 @@ describe('emulator: administration APIs', () => {
 		});
 
 		it('enforces the 10,000-row cap per query (offset + page_size) and still reports the full total', async () => {
-			em.generateLogs({ kind: 'audit', namespace: 'demo_app', count: 25_000, from: SAMPLE_DAY, to: SAMPLE_DAY + 86_399_999 });
+			em.seed({ admin: { generate: [{ kind: 'audit', namespace: 'demo_app', count: 25_000, from: SAMPLE_DAY, to: SAMPLE_DAY + 86_399_999 }] } });
 			const last = await get(em, list(`page_size=500&offset=9500&${day}`), admin);
 			expect(last.body.code).toBe(0);
 			expect(items(last)).toHaveLength(500);

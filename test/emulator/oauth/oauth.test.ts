@@ -1,6 +1,6 @@
 /** The emulator's OAuth: authorisation page, v2 token endpoint (code + PKCE, strict rotation), user-token gateway. */
-import { useEmulator } from '../helpers';
-import { ALL_SCOPES, AUTHORIZE, connect, consent, pkce, REDIRECT, tokenRequest } from './helpers';
+import { useEmulator } from '../../helpers/emulator/http';
+import { ALL_SCOPES, AUTHORIZE, connect, consent, pkce, REDIRECT, tokenRequest } from '../../helpers/emulator/oauth';
 
 const TABLES = '/open-apis/apaas/v1/workspaces/ws_1/tables';
 const APP = { client_id: 'cli_test_app', client_secret: 'test_secret' };
@@ -23,7 +23,7 @@ describe('emulator OAuth', () => {
 	});
 
 	it('shows a consent form and redirects with code and state; deny redirects with access_denied', async () => {
-		em().seedOAuth({ redirectUris: [REDIRECT] });
+		em().seed({ oauth: { redirectUris: [REDIRECT] } });
 		const q = { client_id: 'cli_test_app', redirect_uri: REDIRECT, scope: 'offline_access', state: 'st&=1' };
 		const ok = await consent(em(), q);
 		expect(ok.origin + ok.pathname).toBe(REDIRECT);
@@ -49,7 +49,7 @@ describe('emulator OAuth', () => {
 	});
 
 	it('refuses a wrong code_verifier, a reused code and a wrong client secret', async () => {
-		em().seedOAuth({ redirectUris: [REDIRECT] });
+		em().seed({ oauth: { redirectUris: [REDIRECT] } });
 		const { verifier, challenge } = pkce();
 		const target = await consent(em(), {
 			client_id: 'cli_test_app',

@@ -1,8 +1,8 @@
 /** The data platform's routes: tables, records (PostgREST subset), upsert, batch update, views, enums, SQL, limits, events hook. */
 import { FeishuEmulator, type RecordChange } from '../../../emulator';
-import { useEmulator } from '../helpers';
-import { connect } from '../oauth/helpers';
-import { base, client, filter, items, SHOP, WS } from './helpers';
+import { useEmulator } from '../../helpers/emulator/http';
+import { connect } from '../../helpers/emulator/oauth';
+import { base, client, filter, items, SHOP, WS } from '../../helpers/emulator/workspaces';
 
 describe('emulator data platform', () => {
 	// Pacing has its own test; the others run unlimited so they can send more than 10 requests a second.

@@ -12,7 +12,7 @@ const cases = OPERATION_CASES.map((c) => [`${c.resource}/${c.operation}${c.varia
 
 describe('every operation', () => {
 	let emulator: FeishuEmulator;
-	useEmulator((started) => (emulator = started), { seed: 'workflow' });
+	useEmulator((started) => (emulator = started), { seed: { preset: 'workflow' } });
 
 	it.each(cases)('%s surfaces a Feishu error as "Feishu error <code>: <msg>" with its details', async (_name, c) => {
 		emulator.addFault({ kind: 'feishuError', code: 2329999, msg: 'simulated failure', status: 400, path: '/apaas/' });
