@@ -20,8 +20,7 @@ export function toProperty(field: FieldSpec): INodeProperties {
 	if (field.placeholder) property.placeholder = field.placeholder;
 	if (field.options) property.options = field.options;
 	if (field.typeOptions) property.typeOptions = field.typeOptions;
-	if (field.modes) property.modes = field.modes;
-	return property;
+	return field.property ? { ...property, ...field.property } : property;
 }
 
 function byDisplayName(a: INodeProperties, b: INodeProperties): number {

@@ -3,7 +3,6 @@ import type {
 	IExecuteFunctions,
 	INodeParameterResourceLocator,
 	INodeProperties,
-	INodePropertyMode,
 	INodePropertyOptions,
 	NodePropertyTypes,
 } from 'n8n-workflow';
@@ -68,13 +67,16 @@ export interface FieldSpec {
 	requiredUnless?: string;
 	default: string | number | boolean | string[] | INodeParameterResourceLocator;
 	placeholder?: string;
-	/** The modes of a `resourceLocator` field (a searchable list, by name, …). */
-	modes?: INodePropertyMode[];
 	options?: INodePropertyOptions[];
 	/** Where the value goes: the JSON body (default) or the query string. Path fields are listed apart. */
 	in?: 'body' | 'query';
 	/** Extra n8n type options (e.g. rows of a text box). */
 	typeOptions?: { rows?: number };
+	/**
+	 * More of the n8n parameter than the fields above describe (a resource locator's `modes`, a
+	 * resource mapper's `typeOptions`), merged over what they give.
+	 */
+	property?: Partial<INodeProperties>;
 	/** Turns the parameter value into what Feishu expects, or throws `InvalidValue`. */
 	shape: (value: unknown) => unknown;
 	/** The value used when the parameter is not set (e.g. an idempotency key derived from the execution). */

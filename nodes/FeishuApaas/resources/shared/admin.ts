@@ -28,16 +28,18 @@ export const namespaceLocator: FieldSpec = {
 	type: 'resourceLocator',
 	description: 'The aPaaS application: pick one of the tenant\'s apps, or give its namespace (API name, e.g. package_abc__c)',
 	default: { __rl: true, mode: 'list', value: '' },
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: 'Select an app…',
-			typeOptions: { searchListMethod: SEARCH_APPS, searchable: true },
-		},
-		{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'package_abc__c' },
-	],
+	property: {
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select an app…',
+				typeOptions: { searchListMethod: SEARCH_APPS, searchable: true },
+			},
+			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'package_abc__c' },
+		],
+	},
 	shape: (value) => apiName(locatorValue(value)),
 };
 
