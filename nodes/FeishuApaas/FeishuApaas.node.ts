@@ -32,6 +32,12 @@ export class FeishuApaas implements INodeType {
 			{
 				name: 'feishuApaasApi',
 				required: true,
+				displayOptions: { show: { authentication: ['tenantToken'] } },
+			},
+			{
+				name: 'feishuApaasOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['userToken'] } },
 			},
 		],
 		properties: buildProperties(RESOURCES),

@@ -112,10 +112,10 @@ export interface PageTokenPagination {
 	pageSizeAsString?: boolean;
 	/** Sent with every page (batch_query needs `use_page_token: true` to page by token, not offset). */
 	extraBody?: IDataObject;
-	/** Key of the next page's token in `data`: `next_page_token` (default) or `page_token` (apps, seats). */
-	nextTokenKey?: string;
 	/** Where the paging keys go: the JSON body (default) or the query string (GET lists: n8n drops GET bodies). */
 	in?: 'body' | 'query';
+	/** Key of the next page's token in `data`: `next_page_token` (default); the data platform, apps and seats say `page_token`. */
+	nextTokenKey?: string;
 }
 
 export type Pagination = OffsetPagination | PageTokenPagination;

@@ -5,6 +5,7 @@ import { approvalInstance } from './approvalInstance';
 import { approvalTask } from './approvalTask';
 import { auditLog } from './auditLog';
 import { dataChangeLog } from './dataChangeLog';
+import { dataTable } from './dataTable';
 import { environmentVariable } from './environmentVariable';
 import { flow } from './flow';
 import { functionResource } from './function';
@@ -36,6 +37,7 @@ export const RESOURCES: readonly ResourceDefinition[] = [
 	dataChangeLog,
 	seat,
 	appMetrics,
+	dataTable,
 ].map(withResourceDefaults);
 
 /** A resource's rows with what they take from it (authentication, scopes), checked to name it. */

@@ -20,11 +20,17 @@ beforeAll(async () => {
 	properties = node.description.properties;
 });
 
+/** The authentication a resource belongs to (its Resource selector is shown only for it). */
+function authenticationOf(resource: string): string {
+	return OPERATIONS.find((spec) => spec.resource === resource)?.authentication ?? 'tenantToken';
+}
+
 /** Top-level properties shown for one resource/operation pair (by their displayOptions). */
 function shownFor(resource: string, operation: string): INodeProperties[] {
 	return properties.filter((p) => {
 		const show = p.displayOptions?.show;
 		if (!show) return true;
+		if (show.authentication && !(show.authentication as string[]).includes(authenticationOf(resource))) return false;
 		if (show.resource && !(show.resource as string[]).includes(resource)) return false;
 		if (show.operation && !(show.operation as string[]).includes(operation)) return false;
 		return true;
@@ -60,25 +66,33 @@ describe('node description (dist)', () => {
 		expect(node.description.defaults.name).toBe('Feishu aPaaS');
 	});
 
-	it('is usable as an AI tool and requires the feishuApaasApi credential', () => {
+	it('is usable as an AI tool and requires the credential of the chosen authentication', () => {
 		expect(node.description.usableAsTool).toBe(true);
-		expect(node.description.credentials).toEqual([{ name: 'feishuApaasApi', required: true }]);
+		expect(node.description.credentials).toEqual([
+			{ name: 'feishuApaasApi', required: true, displayOptions: { show: { authentication: ['tenantToken'] } } },
+			{ name: 'feishuApaasOAuth2Api', required: true, displayOptions: { show: { authentication: ['userToken'] } } },
+		]);
+		const authentication = properties.find((p) => p.name === 'authentication');
+		expect(authentication).toMatchObject({ type: 'options', default: 'tenantToken', noDataExpression: true });
+		expect(authentication?.displayOptions).toBeUndefined();
+		expect(values(authentication)).toEqual(['tenantToken', 'userToken']);
 		expect(typeof node.execute).toBe('function');
 	});
 
-	it('offers the human-task and application-data resources (without data expressions)', () => {
-		const resource = properties.filter((p) => p.name === 'resource');
+	it('offers the human-task and application-data resources with the tenant token, the data platform with the user token', () => {
+		const selectors = properties.filter((p) => p.name === 'resource');
+		expect(selectors).toHaveLength(2);
+		const user = selectors.find((p) => p.displayOptions?.show?.authentication?.[0] === 'userToken');
+		expect(values(user)).toEqual(expect.arrayContaining(['dataTable', 'app', 'auditLog', 'dataChangeLog', 'seat', 'appMetrics']));
+		expect(values(user)).toContain(user?.default);
+		const resource = selectors.filter((p) => p.displayOptions?.show?.authentication?.[0] === 'tenantToken');
 		expect(resource).toHaveLength(1);
 		expect(resource[0].type).toBe('options');
 		expect(resource[0].noDataExpression).toBe(true);
-		expect(resource[0].displayOptions).toBeUndefined();
+		expect(resource[0].displayOptions).toEqual({ show: { authentication: ['tenantToken'] } });
 		expect(values(resource[0]).sort()).toEqual([
-			'app',
-			'appMetrics',
 			'approvalInstance',
 			'approvalTask',
-			'auditLog',
-			'dataChangeLog',
 			'environmentVariable',
 			'flow',
 			'function',
@@ -86,7 +100,6 @@ describe('node description (dist)', () => {
 			'objectRecord',
 			'recordPermissionMember',
 			'roleMember',
-			'seat',
 			'userTask',
 		]);
 		expect(values(resource[0])).toContain(resource[0].default);
@@ -97,11 +110,11 @@ describe('node description (dist)', () => {
 		expect(selectors.map((p) => p.displayOptions?.show?.resource)).toEqual(
 			expect.arrayContaining([['approvalInstance'], ['approvalTask'], ['userTask'], ['objectRecord'], ['object'], ['flow'], ['function'], ['environmentVariable'], ['roleMember'], ['recordPermissionMember'], ['app'], ['auditLog'], ['dataChangeLog'], ['seat'], ['appMetrics']]),
 		);
-		expect(selectors).toHaveLength(15);
+		expect(selectors).toHaveLength(new Set(OPERATIONS.map((spec) => spec.resource)).size);
 		for (const selector of selectors) {
 			expect(selector.type).toBe('options');
 			expect(selector.noDataExpression).toBe(true);
-			expect(Object.keys(selector.displayOptions?.show ?? {})).toEqual(['resource']);
+			expect(Object.keys(selector.displayOptions?.show ?? {})).toEqual(['authentication', 'resource']);
 			expect(values(selector)).toContain(selector.default);
 		}
 		const of = (resource: string) => selectors.find((p) => p.displayOptions?.show?.resource?.[0] === resource);
@@ -124,7 +137,7 @@ describe('node description (dist)', () => {
 
 	it('gives every operation an action and a description (for the nodes panel and AI agents)', () => {
 		const operations = opSelectors().flatMap((p) => p.options as INodePropertyOptions[]);
-		expect(operations).toHaveLength(35);
+		expect(operations).toHaveLength(OPERATIONS.length);
 		for (const op of operations) {
 			expect(op.action).toEqual(expect.any(String));
 			expect(op.action!.trim().length).toBeGreaterThan(5);
@@ -151,7 +164,7 @@ describe('node description (dist)', () => {
 		expect(optionsCollection('approvalInstance', 'cancel').map((o) => o.name).sort()).toEqual(['batchSize', 'concurrency', 'maxRequestsPerMinute', 'maxRetries', 'paceWindowSeconds', 'timeout']);
 		// Nothing of Query leaks into Cancel.
 		const names = shownFor('approvalInstance', 'cancel').map((p) => p.name);
-		expect(names.sort()).toEqual(['approvalInstanceId', 'operation', 'opinion', 'options', 'resource', 'userId']);
+		expect(names.sort()).toEqual(['approvalInstanceId', 'authentication', 'operation', 'opinion', 'options', 'resource', 'userId']);
 	});
 
 	it('Query: kunlunUserId (required), returnAll, limit (only without Return All), and options', () => {
@@ -171,7 +184,7 @@ describe('node description (dist)', () => {
 		});
 
 		const names = shownFor('userTask', 'query').map((p) => p.name);
-		expect(names.sort()).toEqual(['kunlunUserId', 'limit', 'operation', 'options', 'resource', 'returnAll']);
+		expect(names.sort()).toEqual(['authentication', 'kunlunUserId', 'limit', 'operation', 'options', 'resource', 'returnAll']);
 	});
 
 	it('Query options: type (pending/archived), source (fromMe/assignMe/CCMe), startTime, endTime, apiIds, timeout, maxRetries', () => {
@@ -199,9 +212,9 @@ describe('node description (dist)', () => {
 		}
 	});
 
-	it('shows every top-level property for exactly one resource (no unconditioned property besides Resource)', () => {
+	it('shows every top-level property for exactly one resource (no unconditioned property besides Authentication and Resource)', () => {
 		for (const p of properties) {
-			if (p.name === 'resource') continue;
+			if (p.name === 'resource' || p.name === 'authentication') continue;
 			expect(p.displayOptions?.show?.resource).toHaveLength(1);
 		}
 	});
@@ -245,6 +258,7 @@ describe('properties derived from OPERATIONS (nodes/FeishuApaas/resources/index.
 					default: field.default,
 					description: field.description,
 					required: true,
+					...field.property,
 				});
 				expect(p.displayOptions).toEqual({ show: { resource: [spec.resource], operation: [spec.operation] } });
 				// Not also offered as an option.
