@@ -26,7 +26,7 @@ export const MAX_RATE_LIMIT_WAIT_MS = 60_000;
  * int64s beyond 2^53 kept exact (as decimal strings): Feishu sends user ids as bare JSON numbers
  * (seats, apps), which n8n's own JSON parsing would round before the node saw them.
  */
-function parseBody(body: unknown): IDataObject | undefined {
+export function parseBody(body: unknown): IDataObject | undefined {
 	if (typeof body === 'object' && body !== null && !Array.isArray(body) && !Buffer.isBuffer(body)) return body as IDataObject;
 	if (typeof body === 'string') {
 		try {
