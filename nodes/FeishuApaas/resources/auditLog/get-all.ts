@@ -31,6 +31,11 @@ export const getAllLogs: OperationExecutor = async (ctx: IExecuteFunctions, spec
 			description: 'Nothing was sent to Feishu.',
 		});
 	}
+	// The walk needs every entry's id and time, whatever columns the user picked.
+	if (Array.isArray(query.columns)) {
+		const columns = query.columns as string[];
+		query.columns = [...columns, ...['log_id', 'op_time'].filter((c) => !columns.includes(c))];
+	}
 	const order = query.sort_order === 'desc' ? 'desc' : 'asc';
 	const wanted = wantedCount(ctx, itemIndex);
 	const results: IDataObject[] = [];

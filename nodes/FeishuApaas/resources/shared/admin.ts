@@ -94,7 +94,7 @@ export const logColumns: FieldSpec = {
 	param: 'columns',
 	api: 'columns',
 	displayName: 'Columns',
-	description: 'Only these fields of each entry, comma-separated (e.g. op_type,operator,client_ip); empty = all',
+	description: 'Only these fields of each entry, comma-separated (e.g. op_type,operator,client_ip); log_id and op_time always come; empty = all',
 	type: 'string',
 	required: false,
 	default: '',
