@@ -51,7 +51,8 @@ export const ADMIN_OPERATION_CASES: AdminOperationCase[] = [
 						to: TO_MS,
 						log_type: '10003',
 						quick_query: 'Mac',
-						columns: ['op_type', 'status'],
+						// log_id and op_time are always asked for: the walk past the cap needs them.
+						columns: ['op_type', 'status', 'log_id', 'op_time'],
 						sort_order: 'desc',
 						offset: '0',
 						page_size: '10',
@@ -75,7 +76,7 @@ export const ADMIN_OPERATION_CASES: AdminOperationCase[] = [
 			c.apaas.v1.applicationAuditLog.dataChangeLogsList(
 				{
 					path: { namespace: NS },
-					params: { from: FROM_MS, to: TO_MS, log_type: '10000', sort_order: 'asc', offset: '0', page_size: '20', sort_by: 'op_time' },
+					params: { from: FROM_MS, to: TO_MS, log_type: '10000', offset: '0', page_size: '20', sort_by: 'op_time', sort_order: 'asc' },
 				},
 				lark.withUserAccessToken(token),
 			),
