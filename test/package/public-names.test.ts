@@ -76,12 +76,12 @@ describe('the comparison itself', () => {
 		const gone = diffPublicNames(checkedIn, { nodes: {}, credentials: {} });
 		expect(gone.missing).toEqual([
 			...Object.keys(checkedIn.nodes).map((name) => `node ${name}: the whole node type is gone`),
-			`credential ${credential}: the whole credential type is gone`,
+			...Object.keys(checkedIn.credentials).map((name) => `credential ${name}: the whole credential type is gone`),
 		]);
 		expect(gone.missing).toContain(`node ${node}: the whole node type is gone`);
 		const grown: PublicNames = {
 			nodes: { ...checkedIn.nodes, 'n8n-nodes-feishu-apaas.other': ['version 1'] },
-			credentials: { [credential]: [...checkedIn.credentials[credential], 'parameter * extra'] },
+			credentials: { ...checkedIn.credentials, [credential]: [...checkedIn.credentials[credential], 'parameter * extra'] },
 		};
 		expect(diffPublicNames(checkedIn, grown)).toEqual({
 			missing: [],
