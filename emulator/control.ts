@@ -11,8 +11,8 @@
  *                               {records}: that object's records by ascending _id, ids as strings
  *   POST /__emulator/reset      reset()
  *   POST /__emulator/seed       Seed, as emulator.seed() takes it (seed.ts): {preset?, users?, humanTasks?,
- *                               objects?, logic?} -> {ok, humanTasks?: {instanceIds, taskIds}} (the body is
- *                               parsed exactly: 19-digit numbers keep their digits)
+ *                               objects?, logic?, oauth?, workspaces?} -> {ok, humanTasks: {instanceIds, taskIds}}
+ *                               (the body is parsed exactly: 19-digit numbers keep their digits)
  *   POST /__emulator/knobs      {tokenLifetimeSeconds?, rateLimit?, latencyMs?, oqlRowsAs?, flowDelayMs?,
  *                                invalidateTokens?: true, advanceClockMs?: number}
  *   POST /__emulator/faults     Fault | Fault[] | {clear:true}
@@ -34,7 +34,8 @@ export const CONTROL_PREFIX = '/__emulator/';
 
 /**
  * The token request body carries the app secret. The state endpoint is readable by any
- * local process, so secrets are masked there (the in-process `requests` log keeps them).
+ * local process, so secrets are masked there (the in-process `requests` log keeps them; its
+ * non-enumerable `rawBody` is never listed).
  */
 const SECRET_FORM_FIELDS = /((?:^|&)(?:client_secret|refresh_token|code|code_verifier)=)[^&]*/g;
 const SECRET_JSON_FIELDS = ['app_secret', 'client_secret', 'refresh_token', 'code', 'code_verifier'];

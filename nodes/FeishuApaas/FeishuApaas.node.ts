@@ -8,9 +8,10 @@ import {
 } from 'n8n-workflow';
 
 import { scheduleItems } from './engine/item-scheduler';
-import { buildProperties } from './engine/properties';
+import { buildProperties, subtitleExpression } from './engine/properties';
 import { searchApps } from './methods/apps';
 import type { OperationSpec } from './engine/types';
+import { getColumns, searchEnums, searchTables, searchViews } from './methods/dataPlatform';
 import { findOperation, RESOURCES } from './resources';
 
 export class FeishuApaas implements INodeType {
@@ -20,7 +21,7 @@ export class FeishuApaas implements INodeType {
 		icon: { light: 'file:feishuApaas.svg', dark: 'file:feishuApaas.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: subtitleExpression(RESOURCES),
 		description: 'Feishu / Lark aPaaS: human tasks (query, cancel, agree, reject, …) and application data (records, OQL, search)',
 		defaults: {
 			name: 'Feishu aPaaS',
@@ -43,7 +44,10 @@ export class FeishuApaas implements INodeType {
 		properties: buildProperties(RESOURCES),
 	};
 
-	methods = { listSearch: { searchApps } };
+	methods = {
+		listSearch: { searchTables, searchViews, searchEnums, searchApps },
+		resourceMapping: { getColumns },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		if (this.getInputData().length === 0) return [[]];

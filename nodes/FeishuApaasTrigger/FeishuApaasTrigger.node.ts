@@ -32,8 +32,10 @@ export class FeishuApaasTrigger implements INodeType {
 		version: 1,
 		subtitle:
 			'={{$parameter["event"] === "newAuditLogEvent" ? "New audit log event" : "New user task: " + $parameter["source"] + ", " + $parameter["type"]}}',
+		// n8n's nodes panel shows this node and Feishu aPaaS as one entry, "Feishu aPaaS", with this
+		// description: so it says what the whole entry offers, then what this trigger does.
 		description:
-			'Starts the workflow when a Feishu / Lark aPaaS human task arrives for a user (polls Query User Tasks), or when an audit log entry is written (polls the audit logs)',
+			'Feishu / Lark aPaaS: human tasks, application records, OQL, flows and functions. This trigger starts the workflow when a human task arrives for a user (polls Query User Tasks) or an audit log entry is written (polls the audit logs).',
 		defaults: {
 			name: 'Feishu aPaaS Trigger',
 		},

@@ -45,8 +45,8 @@ describe('requests are byte-for-byte what the official Lark SDK sends', () => {
 		`${c.resource}/${c.operation}${c.variant ? ` (${c.variant})` : ''}`;
 
 	it('covers every tenant-token endpoint of the table (record writes: the batch and the single-record one)', () => {
-		// The user-token endpoints send a user token: lark-sdk-user.test.ts (administration).
 		expect(CASES.map(label).sort()).toEqual(
+			// The user-token operations have their own files (lark-sdk-user.test.ts, lark-sdk-admin.test.ts).
 			OPERATIONS.filter((op) => op.authentication !== 'userToken').flatMap((op) => (op.batch ? [label(op), label({ ...op, variant: 'single' })] : [label(op)])).sort(),
 		);
 	});

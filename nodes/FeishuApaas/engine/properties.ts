@@ -55,6 +55,7 @@ function operationProperties(spec: OperationSpec): INodeProperties[] {
 	const required = [...(spec.pathFields ?? []), ...spec.fields].filter((field) => field.required || field.topLevel);
 	const optional = spec.fields.filter((f) => !f.required && !f.topLevel);
 	const properties: INodeProperties[] = required.map((field) => ({ ...toProperty(field), displayOptions }));
+	if (spec.properties) properties.push(...spec.properties(displayOptions));
 	const batchOptions = spec.batch ? [RECORDS_PER_REQUEST_OPTION, ...(spec.batch.input?.options ?? [])] : [];
 	if (spec.batch?.input) properties.push(...spec.batch.input.properties(displayOptions));
 
@@ -87,7 +88,7 @@ function operationProperties(spec: OperationSpec): INodeProperties[] {
 		placeholder: 'Add option',
 		default: {},
 		displayOptions,
-		options: [...optional.map(toProperty), ...batchOptions, ...RUN_OPTIONS].sort(byDisplayName),
+		options: [...optional.map(toProperty), ...batchOptions, ...(spec.extraOptions ?? []), ...RUN_OPTIONS].sort(byDisplayName),
 	});
 	return properties;
 }
@@ -134,4 +135,16 @@ export function buildProperties(
 	}
 	for (const spec of operations) properties.push(...operationProperties(spec));
 	return properties;
+}
+
+/**
+ * The canvas subtitle, "Create: Object Record" as n8n's own nodes show it (not the internal values):
+ * an expression looking the display names up by resource and operation.
+ */
+export function subtitleExpression(catalog: readonly ResourceDefinition[]): string {
+	const names: Record<string, string> = {};
+	for (const resource of catalog) {
+		for (const op of resource.operations) names[`${resource.value}/${op.operation}`] = `${op.name}: ${resource.name}`;
+	}
+	return `={{ (${JSON.stringify(names)})[$parameter["resource"] + "/" + $parameter["operation"]] }}`;
 }

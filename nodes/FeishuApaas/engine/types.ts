@@ -2,6 +2,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeParameterResourceLocator,
+	INodeExecutionData,
 	INodeProperties,
 	INodePropertyOptions,
 	NodePropertyTypes,
@@ -174,8 +175,13 @@ export interface BatchInput {
 	properties(displayOptions: INodeProperties['displayOptions']): INodeProperties[];
 	/** Entries of the row's Options collection. */
 	options: INodeProperties[];
-	/** The fields item `itemIndex` writes; throws the invalid-value error naming the parameter and item. */
+	/**
+	 * The fields item `itemIndex` writes, checked for what JSON cannot carry (checkJsonValue); throws
+	 * the invalid-value error naming the parameter and item.
+	 */
 	fieldsOf(ctx: IExecuteFunctions, itemIndex: number): IDataObject;
+	/** The parameter item `itemIndex`'s fields come from (named should they still not turn into JSON). */
+	param(ctx: IExecuteFunctions, itemIndex: number): { displayName: string; name: string };
 }
 
 /**
@@ -239,4 +245,16 @@ export interface OperationSpec {
 	authentication?: Authentication;
 	/** The escape hatch: this row runs through its own executor instead of the engine's default one. */
 	execute?: OperationExecutor;
+	/**
+	 * A row that handles all input items at once (Create or Update: lookups and writes shared across
+	 * items), instead of one item at a time or the record-write runner. Returns one output per item.
+	 */
+	executeAll?: (ctx: IExecuteFunctions, spec: OperationSpec) => Promise<INodeExecutionData[]>;
+	/**
+	 * Top-level parameters of the row that no FieldSpec describes (the filter builder, Match Fields),
+	 * shown after its required fields; read by the row's own executor.
+	 */
+	properties?: (displayOptions: INodeProperties['displayOptions']) => INodeProperties[];
+	/** Entries the row's own executor reads from its Options collection. */
+	extraOptions?: INodeProperties[];
 }

@@ -5,7 +5,10 @@ import { approvalInstance } from './approvalInstance';
 import { approvalTask } from './approvalTask';
 import { auditLog } from './auditLog';
 import { dataChangeLog } from './dataChangeLog';
+import { dataEnum } from './dataEnum';
+import { dataRecord } from './dataRecord';
 import { dataTable } from './dataTable';
+import { dataView } from './dataView';
 import { environmentVariable } from './environmentVariable';
 import { flow } from './flow';
 import { functionResource } from './function';
@@ -15,6 +18,7 @@ import { recordPermissionMember } from './recordPermissionMember';
 import { roleMember } from './roleMember';
 import { seat } from './seat';
 import { userTask } from './userTask';
+import { workspace } from './workspace';
 
 /**
  * Every resource the node offers, in the order of the Resource selector: the one list. A new resource
@@ -38,6 +42,10 @@ export const RESOURCES: readonly ResourceDefinition[] = [
 	seat,
 	appMetrics,
 	dataTable,
+	dataRecord,
+	dataView,
+	dataEnum,
+	workspace,
 ].map(withResourceDefaults);
 
 /** A resource's rows with what they take from it (authentication, scopes), checked to name it. */

@@ -1,12 +1,13 @@
 /**
  * Feishu's int64s beyond 2^53, which `JSON.parse` silently rounds: bare numbers in the envelope
  * itself (`user_id` of seats, `creator`/`owner`/`app_roles_info` of apps) and inside the JSON
- * *strings* that carry records, rows and search hits (`_id`s, lookups, big-number fields). Node 20 has no
- * JSON.parse source access, so integer literals that are not safe integers are quoted before parsing
- * and come out as exact decimal strings; every other value parses as JSON.parse would parse it.
+ * *strings* that carry records, rows and search hits (`_id`s, lookups, big-number fields). Node 20 has
+ * no JSON.parse source access, so integer literals that are not safe integers are quoted before
+ * parsing and come out as exact decimal strings; every other value parses as JSON.parse would parse it.
+ * The transport parses every answer with it; the engine builds its int64-keeping mode on the same scan.
  */
 export function parseExactJson(text: string): unknown {
-	return JSON.parse(quoteUnsafeIntegers(text));
+	return JSON.parse(quoteUnsafeIntegers(text, (literal) => `"${literal}"`));
 }
 
 const QUOTE = 34;
@@ -23,14 +24,14 @@ function inNumber(code: number): boolean {
 }
 
 /**
- * A bare number literal starts the text or follows `:`, `[` or `,` (and maybe whitespace); 2^53 has 16 digits. Text
- * without such a run has no integer to protect, which is the common case: ids inside strings
- * (`"task_id":"7100000000000000001"`) do not match, so most answers take JSON.parse directly.
+ * A bare number literal starts the text or follows `:`, `[` or `,` (and maybe whitespace); 2^53 has 16
+ * digits. Text without such a run has no integer to protect, which is the common case: ids inside
+ * strings (`"task_id":"7100000000000000001"`) do not match, so most answers take JSON.parse directly.
  */
 const UNSAFE_CANDIDATE = /(?:^|[:[,])\s*-?\d{16}/;
 const INTEGER = /^-?\d+$/;
 
-function quoteUnsafeIntegers(text: string): string {
+export function quoteUnsafeIntegers(text: string, quote: (literal: string) => string): string {
 	if (!UNSAFE_CANDIDATE.test(text)) return text;
 	const parts: string[] = [];
 	let copied = 0;
@@ -55,7 +56,7 @@ function quoteUnsafeIntegers(text: string): string {
 			while (i < text.length && inNumber(text.charCodeAt(i))) i++;
 			const literal = text.slice(start, i);
 			if (literal.length >= 16 && INTEGER.test(literal) && !Number.isSafeInteger(Number(literal))) {
-				parts.push(text.slice(copied, start), '"', literal, '"');
+				parts.push(text.slice(copied, start), quote(literal));
 				copied = i;
 			}
 			continue;

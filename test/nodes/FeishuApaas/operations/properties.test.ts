@@ -121,7 +121,7 @@ describe('node description (dist)', () => {
 		expect(values(of('approvalInstance'))).toEqual(['cancel']);
 		expect(values(of('approvalTask'))).toEqual(['addAssignee', 'agree', 'reject', 'transfer']);
 		expect(values(of('userTask'))).toEqual(['cc', 'createChatGroup', 'expedite', 'getRollbackPoints', 'query', 'rollback']);
-		expect(values(of('objectRecord'))).toEqual(['create', 'delete', 'get', 'getAll', 'update']);
+		expect(values(of('objectRecord'))).toEqual(['create', 'upsert', 'delete', 'get', 'getAll', 'update']);
 		expect(values(of('object'))).toEqual(['oqlQuery', 'search']);
 		expect(values(of('flow'))).toEqual(['execute']);
 		expect(values(of('function'))).toEqual(['invoke']);
@@ -295,7 +295,7 @@ describe('properties derived from OPERATIONS (nodes/FeishuApaas/resources/index.
 			// transport settings, nothing else.
 			const recordWriting = spec.batch ? ['recordsPerRequest', ...(spec.batch.entry === 'id' ? [] : ['ignoreFields'])] : [];
 			expect(options.map((o) => o.name).sort()).toEqual(
-				[...optional().map((f) => f.param), ...recordWriting, 'batchSize', 'concurrency', 'maxRequestsPerMinute', 'maxRetries', 'paceWindowSeconds', 'timeout'].sort(),
+				[...optional().map((f) => f.param), ...recordWriting, ...(spec.extraOptions ?? []).map((o) => o.name), 'batchSize', 'concurrency', 'maxRequestsPerMinute', 'maxRetries', 'paceWindowSeconds', 'timeout'].sort(),
 			);
 			if (spec.batch) expect(options.find((o) => o.name === 'recordsPerRequest')).toMatchObject({ default: spec.batch.maxSize, typeOptions: { maxValue: spec.batch.maxSize } });
 		});
@@ -333,7 +333,15 @@ describe('credential type feishuApaasApi (dist)', () => {
 	it('is named feishuApaasApi, "Feishu aPaaS API"', () => {
 		expect(credential.name).toBe('feishuApaasApi');
 		expect(credential.displayName).toBe('Feishu aPaaS API');
-		expect(credential.documentationUrl).toMatch(/^https:\/\/open\.feishu\.cn\//);
+		// The README section on this dialog, not Feishu's token API page (issue 18, defect 5).
+		expect(credential.documentationUrl).toBe('https://github.com/n8n-nodes-feishu-apaas/n8n-nodes-feishu-apaas#credentials');
+	});
+
+	it('speaks to an npm user: the custom domain does not mention "the project\'s" emulator', () => {
+		const domain = field('domain');
+		const custom = (domain.options as Array<{ value: string; description?: string }>).find((o) => o.value === 'custom');
+		expect(custom?.description).not.toMatch(/the project/i);
+		expect(custom?.description).toMatch(/npm run emulator/);
 	});
 
 	it('has appId (required string) and appSecret (required password)', () => {
