@@ -11,7 +11,6 @@ import type { OperationSpec } from '../FeishuApaas/engine/types';
 import { findOperation } from '../FeishuApaas/resources';
 import type { LogItem, LogPageRequest } from '../FeishuApaas/resources/auditLog/log-walk';
 import { callFeishu } from '../FeishuApaas/transport/request';
-import { forgetRun } from '../FeishuApaas/transport/run-cache';
 import { entriesSince, LOOKBACK_MS, positionNow, type AuditCursor } from './audit-log-position';
 import { pollSettings } from './new-user-tasks';
 
@@ -85,7 +84,6 @@ function writeState(staticData: IDataObject, query: string, cursor: AuditCursor)
  * The position is written only after the whole poll succeeded, so a failing poll loses nothing.
  */
 export async function pollNewAuditLogEvents(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-	forgetRun(ctx);
 	const query = auditQuery(ctx);
 	const settings = pollSettings(ctx);
 	const { namespace, ...params } = query;

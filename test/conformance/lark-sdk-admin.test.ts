@@ -9,8 +9,8 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import { DEFAULT_APP, type FeishuEmulator, type RequestRecord } from '../../emulator';
 import { OPERATIONS } from '../../nodes/FeishuApaas/resources';
 import { runUserNode, storedTokens, userCredentialStore } from '../helpers/data-platform';
-import { ADMIN_OPERATION_CASES as CASES } from '../support/admin-operation-cases';
-import { useEmulator } from '../support/feishu';
+import { ADMIN_OPERATION_CASES as CASES } from '../helpers/admin-operation-cases';
+import { useEmulator } from '../helpers/feishu';
 
 const quiet = () => undefined;
 const ADMIN_RESOURCES = ['app', 'auditLog', 'dataChangeLog', 'seat', 'appMetrics'];

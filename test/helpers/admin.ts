@@ -4,7 +4,7 @@
  * aPaaS system admin in the sample), and the node run with Authentication = User.
  */
 import type { FeishuEmulator } from '../../emulator';
-import { useEmulator } from '../support/feishu';
+import { useEmulator } from './feishu';
 import { runUserNode, userCredentialStore } from './data-platform';
 
 export const NS_LOCATOR = { __rl: true, mode: 'name', value: 'demo_app' };

@@ -1,7 +1,7 @@
 /** The New Audit Log Event position: no replay at activation, each entry once, equal timestamps, >10,000 per poll. */
 import type { LogEntry } from '../../../emulator/admin/store';
 import { entriesSince, LOOKBACK_MS, positionNow, type AuditCursor } from '../../../nodes/FeishuApaasTrigger/audit-log-position';
-import { generatedLogs, logBackend } from '../../support/log-backend';
+import { generatedLogs, logBackend } from '../../helpers/log-backend';
 
 const DAY = 1_795_996_800_000;
 

@@ -5,9 +5,9 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { FeishuEmulator, LogEntry } from '../../../emulator';
-import { ActiveTrigger, fetchTestEvent, type TestCredentialsHelper, type TriggerOptions } from '../../harness';
+import { ActiveTrigger, fetchTestEvent, type TestCredentialsHelper, type TriggerOptions } from '../../helpers/harness';
 import { USER_CREDENTIAL_ID, USER_CREDENTIAL_NAME, userCredentialStore } from '../../helpers/data-platform';
-import { useEmulator } from '../../support/feishu';
+import { useEmulator } from '../../helpers/feishu';
 
 const TRIGGER_TYPE = 'n8n-nodes-feishu-apaas.feishuApaasTrigger';
 const LIST = '/audit_log/audit_log_list';

@@ -8,7 +8,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { query, runNode } from '../../../support/feishu';
+import { query, runNode } from '../../../helpers/feishu';
 
 const BIG = '1790000000000000001';
 const BODY =

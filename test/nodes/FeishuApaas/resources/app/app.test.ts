@@ -2,7 +2,7 @@
 import { ADMIN_USER, PLAIN_USER } from '../../../../../emulator';
 import { adminRequests, useAdminTenant } from '../../../../helpers/admin';
 import { runUserNode, userCredentialStore } from '../../../../helpers/data-platform';
-import { errorDetails } from '../../../../support/feishu';
+import { errorDetails } from '../../../../helpers/feishu';
 
 describe('App: Get Many (user token)', () => {
 	const tenant = useAdminTenant();

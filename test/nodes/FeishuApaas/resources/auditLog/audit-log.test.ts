@@ -1,7 +1,7 @@
 /** Audit Log → Get Many and Get through n8n's engine with a user credential, against the emulator. */
 import { ADMIN_USER, SAMPLE_DAY } from '../../../../../emulator';
 import { adminRequests, DAY_FROM, DAY_TO, NS_LOCATOR, useAdminTenant } from '../../../../helpers/admin';
-import { errorDetails } from '../../../../support/feishu';
+import { errorDetails } from '../../../../helpers/feishu';
 
 const LIST = '/audit_log/audit_log_list';
 const getAll = (extra: Record<string, unknown> = {}) => ({

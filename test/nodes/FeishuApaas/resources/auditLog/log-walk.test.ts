@@ -6,7 +6,7 @@
 import { MAX_ROWS_PER_QUERY } from '../../../../../emulator/admin/logs';
 import type { LogEntry } from '../../../../../emulator/admin/store';
 import { LogWalkError, walkLogs, type LogItem } from '../../../../../nodes/FeishuApaas/resources/auditLog/log-walk';
-import { generatedLogs, logBackend } from '../../../../support/log-backend';
+import { generatedLogs, logBackend } from '../../../../helpers/log-backend';
 
 const DAY = 1_795_996_800_000;
 const backend = (entries: LogEntry[]) => logBackend(() => entries);
