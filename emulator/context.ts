@@ -1,4 +1,6 @@
 /** What the routes share: the store, the tokens, the knobs and the counters. */
+import type { AdminRateLimiter } from './admin/gateway';
+import type { AdminStore } from './admin/store';
 import type { ErrorSpec } from './envelope';
 import type { Clock, RateLimiter } from './knobs';
 import type { OqlRowsAs } from './objects/oql';
@@ -46,6 +48,9 @@ export interface RouteContext {
 	 * plugs its token store in here; until then it is NO_USER_TOKENS, which refuses every token.
 	 */
 	userTokens: UserTokenVerifier;
+	/** Administration data (apps, logs, seats, metrics) and Feishu's documented limits of those APIs. */
+	admin: AdminStore;
+	adminRate: AdminRateLimiter;
 	/** OAuth codes, user access tokens and refresh tokens (issue 19). */
 	oauth: OAuthStore;
 	/** The data platform: workspaces, tables, views, enums (issue 19). */

@@ -54,3 +54,7 @@ export type {
 	RollbackRecord,
 } from './human-tasks/types';
 export type { StateSnapshot, TaskRecords } from './human-tasks/state';
+export { adminSampleData, ADMIN_USER, PLAIN_USER, SAMPLE_DAY } from './admin/sample';
+export { MAX_ROWS_PER_QUERY, MAX_LOG_PAGE_SIZE } from './admin/logs';
+export { ROUTES as ADMIN_ROUTES } from './admin/routes';
+export type { AdminApp, AdminSeed, AppMetric, GenerateLogsOptions, LogEntry, SeatEntry, SeatType } from './admin/store';

@@ -2,6 +2,7 @@
  * Every Feishu API the emulator answers: the concatenation of each domain's `ROUTES`, compiled
  * once. A new domain adds one import and one spread here (see docs/emulator.md).
  */
+import { ROUTES as ADMIN } from './admin/routes';
 import { ROUTES as AUTH } from './auth/routes';
 import { ROUTES as HUMAN_TASKS } from './human-tasks/routes';
 import { ROUTES as LOGIC } from './logic/routes';
@@ -10,7 +11,7 @@ import { ROUTES as OBJECTS } from './objects/routes';
 import { ROUTES as WORKSPACES } from './workspaces';
 import { rateKey, RouteTable, type Route } from './routing';
 
-export const ROUTES: readonly Route[] = [...AUTH, ...HUMAN_TASKS, ...OBJECTS, ...LOGIC, ...OAUTH, ...WORKSPACES];
+export const ROUTES: readonly Route[] = [...AUTH, ...HUMAN_TASKS, ...OBJECTS, ...LOGIC, ...OAUTH, ...WORKSPACES, ...ADMIN];
 
 export const ROUTE_TABLE = new RouteTable(ROUTES);
 

@@ -4,10 +4,12 @@
  * (`POST /__emulator/seed`). Why one shape: a test, the demo and the e2e in another process
  * describe data the same way, and a new domain adds one key here instead of another method.
  *
- * Keys are applied in this order: preset, users, humanTasks, objects, logic, oauth, workspaces. Everything is added
+ * Keys are applied in this order: preset, users, humanTasks, objects, logic, oauth, workspaces, admin. Everything is added
  * or replaced by id; nothing is removed (reset() does that). An unknown key is an error, so a
  * typo or an old form is loud instead of ignored.
  */
+import { adminSampleData } from './admin/sample';
+import type { AdminSeed } from './admin/store';
 import type { EmulatorUser, GenerateOptions, HumanTaskSeed } from './human-tasks/types';
 import { sampleData, workflowSampleData } from './human-tasks/sample-data';
 import type { LogicSeed } from './logic/store';
@@ -44,6 +46,8 @@ export interface Seed {
 	oauth?: OAuthSeed;
 	/** The data platform: workspaces with tables, views and enums (see workspaces/store.ts). */
 	workspaces?: WorkspaceSeed[];
+	/** Administration: apps, audit and data-change logs (and bulk ones), seats, metrics, system admins (see admin/store.ts). */
+	admin?: AdminSeed;
 }
 
 /** What seed() made that a caller cannot know beforehand: the ids of generated tasks (empty when none). */
@@ -51,7 +55,7 @@ export interface SeedResult {
 	humanTasks: { instanceIds: string[]; taskIds: string[] };
 }
 
-export const SEED_KEYS: ReadonlyArray<keyof Seed> = ['preset', 'users', 'humanTasks', 'objects', 'logic', 'oauth', 'workspaces'];
+export const SEED_KEYS: ReadonlyArray<keyof Seed> = ['preset', 'users', 'humanTasks', 'objects', 'logic', 'oauth', 'workspaces', 'admin'];
 
 /** Throws a readable error for a seed that is not an object or has a key no domain owns. */
 export function checkSeedKeys(seed: unknown): asserts seed is Seed {
@@ -65,7 +69,7 @@ export function checkSeedKeys(seed: unknown): asserts seed is Seed {
 
 /** The seeds a preset stands for, in order (each is plain data: presets are not a second style). */
 export function presetSeeds(preset: SeedPreset): Seed[] {
-	const sample: Seed = { users: sampleUsers(), humanTasks: sampleData(), objects: objectSampleData(), logic: logicSampleData() };
+	const sample: Seed = { users: sampleUsers(), humanTasks: sampleData(), objects: objectSampleData(), logic: logicSampleData(), admin: adminSampleData() };
 	return preset === 'workflow' ? [sample, { humanTasks: workflowSampleData() }] : [sample];
 }
 

@@ -9,6 +9,8 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { AdminRateLimiter } from './admin/gateway';
+import { AdminStore } from './admin/store';
 import { TokenStore } from './auth/tokens';
 import type { AppCredentials, Counters, RouteContext } from './context';
 import { CONTROL_PREFIX, handleControl } from './control';
@@ -101,6 +103,8 @@ export class FeishuEmulator {
 	private readonly logic = new LogicStore();
 	private readonly oauth = new OAuthStore();
 	private readonly workspaces = new WorkspaceStore();
+	private readonly admin = new AdminStore();
+	private readonly adminRate = new AdminRateLimiter();
 	private readonly userApiRate = new RateLimiter();
 	private readonly tokens = new TokenStore();
 	private readonly rate = new RateLimiter();
@@ -185,6 +189,24 @@ export class FeishuEmulator {
 		return this.workspaces.onRecordChange(listener);
 	}
 
+	/**
+	 * A user_access_token of `userId` for `appId` (default the first app), as the OAuth code exchange
+	 * issues it (consent skipped): for tests that need a user token without the browser flow.
+	 */
+	issueUserToken(userId: string, options: { appId?: string; scopes?: string[] } = {}): string {
+		const appId = options.appId ?? (this.options.apps ?? [DEFAULT_APP])[0].appId;
+		const now = this.clock.now();
+		const code = this.oauth.issueCode({ appId, userId, redirectUri: 'urn:emulator:test', scopes: options.scopes ?? ['offline_access'] }, now);
+		const pair = this.oauth.exchangeCode({ appId, code }, now);
+		if (typeof pair === 'string') throw new Error(`issueUserToken: ${pair}`);
+		return pair.access_token;
+	}
+
+	/** The most requests one rate window of an admin API served (e.g. 'seat_assignment.list'). */
+	adminMaxServed(api: string): number {
+		return this.adminRate.maxServed.get(api as never) ?? 0;
+	}
+
 	/** Every user access token issued so far is expired (99991677); refresh tokens keep working. */
 	expireUserAccessTokens(): void {
 		this.oauth.expireAccessTokens(this.clock.now());
@@ -207,7 +229,7 @@ export class FeishuEmulator {
 
 	/**
 	 * The one way to add data: one key per domain (see seed.ts), applied in the order preset,
-	 * users, humanTasks, objects, logic, oauth, workspaces; everything added or replaced by id. Throws a readable
+	 * users, humanTasks, objects, logic, oauth, workspaces, admin; everything added or replaced by id. Throws a readable
 	 * Error on an invalid seed (unknown key, unknown field, wrong type, missing required field...).
 	 */
 	seed(data: Seed): SeedResult {
@@ -229,6 +251,10 @@ export class FeishuEmulator {
 		if (data.logic) this.logic.seed(data.logic);
 		if (data.oauth) this.oauth.seed(data.oauth);
 		if (data.workspaces) this.workspaces.seed(data.workspaces);
+		if (data.admin) {
+			this.admin.seed(data.admin);
+			for (const opts of data.admin.generate ?? []) this.admin.generateLogs(opts);
+		}
 		return result;
 	}
 
@@ -286,6 +312,8 @@ export class FeishuEmulator {
 		this.logic.reset();
 		this.oauth.reset();
 		this.workspaces.reset();
+		this.admin.reset();
+		this.adminRate.clear();
 		this.userApiRate.clearHistory();
 		if (this.options.seed) this.seed(this.options.seed);
 		this.tokens.invalidateAll();
@@ -484,6 +512,8 @@ export class FeishuEmulator {
 			userTokens: this.oauth,
 			oauth: this.oauth,
 			workspaces: this.workspaces,
+			admin: this.admin,
+			adminRate: this.adminRate,
 			userApiRate: this.userApiRate,
 			wait: (ms) => this.delay(ms).then(() => !this.stopped),
 		};

@@ -1,11 +1,16 @@
 import {
 	NodeConnectionTypes,
+	NodeOperationError,
 	type INodeExecutionData,
 	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
+
+import { searchApps } from '../FeishuApaas/methods/apps';
+import { AUDIT_LOG_PROPERTIES } from './audit-log-properties';
+import { pollNewAuditLogEvents } from './new-audit-log-events';
 
 import { toProperty } from '../FeishuApaas/engine/properties';
 import { RUN_OPTIONS } from '../FeishuApaas/engine/run-options';
@@ -25,11 +30,12 @@ export class FeishuApaasTrigger implements INodeType {
 		icon: { light: 'file:feishuApaas.svg', dark: 'file:feishuApaas.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"New user task: " + $parameter["source"] + ", " + $parameter["type"]}}',
+		subtitle:
+			'={{$parameter["event"] === "newAuditLogEvent" ? "New audit log event" : "New user task: " + $parameter["source"] + ", " + $parameter["type"]}}',
 		// n8n's nodes panel shows this node and Feishu aPaaS as one entry, "Feishu aPaaS", with this
 		// description: so it says what the whole entry offers, then what this trigger does.
 		description:
-			'Feishu / Lark aPaaS: human tasks, application records, OQL, flows and functions. This trigger starts the workflow when a human task arrives for a user (polls Query User Tasks).',
+			'Feishu / Lark aPaaS: human tasks, application records, OQL, flows and functions. This trigger starts the workflow when a human task arrives for a user (polls Query User Tasks) or an audit log entry is written (polls the audit logs).',
 		defaults: {
 			name: 'Feishu aPaaS Trigger',
 		},
@@ -40,9 +46,26 @@ export class FeishuApaasTrigger implements INodeType {
 			{
 				name: 'feishuApaasApi',
 				required: true,
+				displayOptions: { show: { authentication: ['tenantToken'] } },
+			},
+			{
+				name: 'feishuApaasOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['userToken'] } },
 			},
 		],
 		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'App (Tenant Token)', value: 'tenantToken', description: 'The Feishu aPaaS API credential (app ID and secret): New User Task' },
+					{ name: 'User (OAuth2)', value: 'userToken', description: 'A Feishu user\'s OAuth2 credential: New Audit Log Event' },
+				],
+				default: 'tenantToken',
+			},
 			{
 				displayName: 'Event',
 				name: 'event',
@@ -53,7 +76,13 @@ export class FeishuApaasTrigger implements INodeType {
 						name: 'New User Task',
 						value: 'newUserTask',
 						description:
-							'A task appears in the user\'s list: one item per task, shaped like a Query User Tasks item (task ID, workflow instance ID, …)',
+							'A task appears in the user\'s list: one item per task, shaped like a Query User Tasks item (task ID, workflow instance ID, …). Needs the app credential.',
+					},
+					{
+						name: 'New Audit Log Event',
+						value: 'newAuditLogEvent',
+						description:
+							'An audit log entry is written in an aPaaS application: one item per entry, shaped like a Get Many Audit Logs item (log ID, time, operator, operation, …). Needs the user credential.',
 					},
 				],
 				default: 'newUserTask',
@@ -67,13 +96,14 @@ export class FeishuApaasTrigger implements INodeType {
 			parameter('apiIds', {
 				description: 'Only tasks of these processes: API names of the aPaaS flows, comma-separated (empty = all)',
 			}),
+			...AUDIT_LOG_PROPERTIES,
 			{
 				displayName: 'Options',
 				name: 'options',
 				type: 'collection',
 				placeholder: 'Add option',
 				default: {},
-				displayOptions: newUserTask,
+				displayOptions: { show: { event: ['newUserTask', 'newAuditLogEvent'] } },
 				options: RUN_OPTIONS.filter((option) =>
 					(POLL_TRANSPORT_OPTIONS as readonly string[]).includes(option.name),
 				),
@@ -81,7 +111,23 @@ export class FeishuApaasTrigger implements INodeType {
 		],
 	};
 
+	methods = { listSearch: { searchApps } };
+
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const event = this.getNodeParameter('event', 'newUserTask');
+		const authentication = this.getNodeParameter('authentication', 'tenantToken');
+		if (event === 'newAuditLogEvent') {
+			// Feishu's audit logs answer only user tokens.
+			if (authentication !== 'userToken') throw wrongCredential(this, 'New Audit Log Event', 'User (OAuth2)');
+			return await pollNewAuditLogEvents(this);
+		}
+		if (authentication !== 'tenantToken') throw wrongCredential(this, 'New User Task', 'App (Tenant Token)');
 		return await pollNewUserTasks(this);
 	}
+}
+
+function wrongCredential(ctx: IPollFunctions, event: string, authentication: string): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `The event "${event}" needs Authentication "${authentication}"`, {
+		description: 'Set Authentication (authentication) to the credential the event works with. Nothing was sent to Feishu.',
+	});
 }

@@ -74,7 +74,7 @@ export function queryBody(ctx: IPollFunctions): IDataObject {
 	return shapeFields(ctx, fields, (field) => ctx.getNodeParameter(field.param, field.default)).body;
 }
 
-function pollSettings(ctx: IPollFunctions): TransportSettings {
+export function pollSettings(ctx: IPollFunctions): TransportSettings {
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	const settings: TransportSettings = { ...RUN_DEFAULTS };
 	for (const name of POLL_TRANSPORT_OPTIONS) {

@@ -7,7 +7,10 @@
 import { join } from 'node:path';
 
 import { REPO, type EmulatorProcess, type EmulatorState } from './emulator';
+import { writeFileSync } from 'node:fs';
+
 import { n8n, nodeItems, parseRawOutput, type CommandResult, type N8nContext, type RawRun } from './n8n';
+import { userCredentialFile } from './user-credential';
 
 export const WORKFLOW_ID = 'fApaasQueryCancel';
 export const APP_SECRET = 'demo_secret';
@@ -27,6 +30,10 @@ const LOGIC_WORKFLOW = join(REPO, 'scripts', 'e2e', 'workflows', 'logic-and-acce
 const LOGIC_WORKFLOW_ID = 'fApaasLogicAccess';
 const EPSILON = '1790000000000000005';
 const CANCEL = 'Cancel Approval Instance';
+/** The eight administration endpoints with a user credential (an e2e-only workflow). */
+const ADMIN_WORKFLOW = join(REPO, 'scripts', 'e2e', 'workflows', 'administration.workflow.json');
+const ADMIN_WORKFLOW_ID = 'fApaasAdminE2e';
+const ADMIN_USER = '1790000000000000001';
 
 export interface StepResult {
 	name: string;
@@ -138,6 +145,7 @@ export async function runScenarios(
 ): Promise<StepResult[]> {
 	const results: StepResult[] = [];
 	const allTokens = new Set<string>();
+	const userTokens: string[] = [];
 	const step = async (name: string, fn: () => Promise<string>) => {
 		const started = Date.now();
 		try {
@@ -158,7 +166,7 @@ export async function runScenarios(
 		const cred = await n8n(ctx, ['import:credentials', `--input=${ctx.userFolder}/credential.json`]);
 		outputs.add('import:credentials', cred);
 		check(cred.code === 0, `n8n import:credentials failed\n${tail(cred)}`);
-		for (const file of [workflowFile, RECORDS_WORKFLOW, ROUND_TRIP_WORKFLOW, LOGIC_WORKFLOW]) {
+		for (const file of [workflowFile, RECORDS_WORKFLOW, ROUND_TRIP_WORKFLOW, LOGIC_WORKFLOW, ADMIN_WORKFLOW]) {
 			const wf = await n8n(ctx, ['import:workflow', `--input=${file}`]);
 			outputs.add('import:workflow', wf);
 			check(wf.code === 0, `n8n import:workflow ${file} failed\n${tail(wf)}`);
@@ -316,12 +324,54 @@ export async function runScenarios(
 		return `${endpoints.length} endpoints, each once; flow out_params and function result int64-exact`;
 	});
 
+	await step('administration with a user credential: the eight endpoints once each, 19-digit ids exact', async () => {
+		await emulator.control('reset');
+		// The credential connected through the emulator's consent page and code exchange, imported like any other.
+		const { file, tokens } = await userCredentialFile(emulator, { id: 'cli_demo', secret: APP_SECRET });
+		userTokens.push(...tokens);
+		writeFileSync(`${ctx.userFolder}/user-credential.json`, file);
+		const cred = await n8n(ctx, ['import:credentials', `--input=${ctx.userFolder}/user-credential.json`]);
+		outputs.add('import:credentials (user)', cred);
+		check(cred.code === 0, `n8n import:credentials (user) failed\n${tail(cred)}`);
+		await emulator.control('clear-log');
+		const raw = await executeToTheEnd(ctx, outputs, 'administration', ADMIN_WORKFLOW_ID);
+		const apps = nodeItems(raw, 'Get Apps');
+		check(apps.length === 3 && apps[0].creator === ADMIN_USER, `Get Apps: expected 3 apps, creator ${ADMIN_USER} exact, got ${JSON.stringify(apps[0])}`);
+		check(nodeItems(raw, 'Get Audit Logs').length === 4, `Get Audit Logs: expected 4 entries, got ${nodeItems(raw, 'Get Audit Logs').length}`);
+		check(nodeItems(raw, 'Get Audit Log')[0]?.log_id === '7405456257290600004', 'Get Audit Log: wrong entry');
+		check(nodeItems(raw, 'Get Data Change Logs').length === 2, 'Get Data Change Logs: expected 2 entries');
+		check(nodeItems(raw, 'Get Data Change Log')[0]?.log_id === '7405456257290600011', 'Get Data Change Log: wrong entry');
+		const seats = nodeItems(raw, 'Get Seat Assignments').map((x) => x.user_id);
+		check(JSON.stringify(seats) === JSON.stringify([ADMIN_USER, '1790000000000000002']), `Get Seat Assignments: user ids ${JSON.stringify(seats)}`);
+		check(nodeItems(raw, 'Get Seat Activities')[0]?.user_id === ADMIN_USER, 'Get Seat Activities: user id not exact');
+		const metrics = nodeItems(raw, 'Query App Metrics');
+		check((metrics[0]?.data as { active_users?: number } | undefined)?.active_users === 12, `Query App Metrics: ${JSON.stringify(metrics)}`);
+		const state = await emulator.state();
+		const endpoints = state.requests
+			.filter((q) => q.path.startsWith('/open-apis/apaas/v1/'))
+			.map((q) => `${q.status} ${q.method} ${q.path.replace('/open-apis/apaas/v1/', '').replace('applications/demo_app/', '')}`);
+		const expected = [
+			'GET apps',
+			'GET audit_log/audit_log_list',
+			'GET audit_log',
+			'GET audit_log/data_change_logs_list',
+			'GET audit_log/data_change_log_detail',
+			'GET seat_assignments',
+			'GET seat_activities',
+			'POST tenant_app_metrics/query',
+		].map((e) => `200 ${e}`);
+		check(JSON.stringify(endpoints) === JSON.stringify(expected), `endpoints called: expected ${expected.join(', ')}, got ${endpoints.join(', ')}`);
+		check(state.requests.filter((q) => q.path.startsWith('/open-apis/apaas/')).every((q) => /^Bearer u-/.test(q.headers.authorization ?? '')), 'every admin request should carry the user token');
+		return `8 endpoints, each once with the user token; app creators and seat user ids exact`;
+	});
+
 	await step('no secret or token in any output', async () => {
 		const leaks: string[] = [];
 		check(allTokens.size > 0, 'no token was seen by the emulator, nothing to check against');
 		for (const { label, text } of outputs.chunks) {
 			if (text.includes(APP_SECRET)) leaks.push(`${label}: app secret`);
 			for (const t of allTokens) if (text.includes(t)) leaks.push(`${label}: a tenant token`);
+			for (const t of userTokens) if (text.includes(t)) leaks.push(`${label}: a user access or refresh token`);
 			if (/\bt-[0-9a-f]{40}\b/.test(text)) leaks.push(`${label}: something shaped like a tenant token`);
 		}
 		check(leaks.length === 0, `leaked: ${[...new Set(leaks)].join('; ')}`);

@@ -30,6 +30,7 @@ import { installPackage, n8n, n8nEnv, type N8nContext } from './n8n';
 import { buildAndPack } from './pack';
 import { exitWith, Report } from './report';
 import { APP_SECRET, credentialFile, type StepResult } from './scenarios';
+import { userCredentialFile } from './user-credential';
 import { chosenVersions } from './versions';
 
 
@@ -43,6 +44,10 @@ const LI = '1700000000000002';
 const ZHANG = '1700000000000001';
 const WANG = '1700000000000003';
 const QUERY_PATH = '/open-apis/apaas/v1/user_task/query';
+/** The New Audit Log Event with the user credential, in its own workflow (the trigger alone). */
+const AUDIT_WORKFLOW = join(REPO, 'scripts', 'e2e', 'workflows', 'audit-trigger.workflow.json');
+const AUDIT_WORKFLOW_ID = 'fApaasAuditE2e';
+const AUDIT_PATH = '/open-apis/apaas/v1/applications/demo_app/audit_log/audit_log_list';
 /** A poll comes at most a minute apart; give n8n some slack on a busy 2-CPU machine. */
 const POLL_WAIT_MS = 150_000;
 
@@ -64,6 +69,8 @@ interface Execution {
 	id: number;
 	status: string;
 	mode: string;
+	/** n8n's stored run data (flatted JSON text), to find what the trigger emitted. */
+	data?: string;
 }
 
 interface EmulatorView {
@@ -72,13 +79,13 @@ interface EmulatorView {
 }
 
 /** n8n's executions of the workflow, from its sqlite database (read-only, with Node 24's node:sqlite). */
-function executions(node24: Node24, userFolder: string): Execution[] {
+function executions(node24: Node24, userFolder: string, workflowId = WORKFLOW_ID): Execution[] {
 	const script = `
 const { DatabaseSync } = require('node:sqlite');
 const db = new DatabaseSync(process.argv[1], { readOnly: true });
-const rows = db.prepare('SELECT id, status, mode FROM execution_entity WHERE workflowId = ? ORDER BY id').all(process.argv[2]);
+const rows = db.prepare('SELECT e.id, e.status, e.mode, d.data FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? ORDER BY e.id').all(process.argv[2]);
 process.stdout.write(JSON.stringify(rows));`;
-	const out = execFileSync(node24.node, ['--no-warnings', '-e', script, join(userFolder, '.n8n', 'database.sqlite'), WORKFLOW_ID], {
+	const out = execFileSync(node24.node, ['--no-warnings', '-e', script, join(userFolder, '.n8n', 'database.sqlite'), workflowId], {
 		encoding: 'utf8',
 	});
 	return JSON.parse(out) as Execution[];
@@ -177,6 +184,7 @@ async function testVersion(version: string, install: N8nInstall, node24: Node24,
 		}
 	};
 	const acted: string[] = [];
+	const userTokens: string[] = [];
 	const agreed = new Set<string>();
 	try {
 		await installPackage(tgz, userFolder, node24, join(userFolder, 'install-package.log'));
@@ -199,10 +207,18 @@ async function testVersion(version: string, install: N8nInstall, node24: Node24,
 		};
 
 		const ready = await step('import and activate the Trigger → If → Agree / Reject workflow, n8n start: the activation poll emits nothing', async () => {
+			// The user credential, connected through the emulator's consent page and code exchange.
+			const user = await userCredentialFile(em, { id: 'cli_demo', secret: APP_SECRET });
+			userTokens.push(...user.tokens);
+			writeFileSync(join(userFolder, 'user-credential.json'), user.file);
+			const activate = (id: string) => (version.startsWith('1.') ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`]);
 			for (const args of [
 				['import:credentials', `--input=${join(userFolder, 'credential.json')}`],
+				['import:credentials', `--input=${join(userFolder, 'user-credential.json')}`],
 				['import:workflow', `--input=${WORKFLOW}`],
-				version.startsWith('1.') ? ['update:workflow', `--id=${WORKFLOW_ID}`, '--active=true'] : ['publish:workflow', `--id=${WORKFLOW_ID}`],
+				['import:workflow', `--input=${AUDIT_WORKFLOW}`],
+				activate(WORKFLOW_ID),
+				activate(AUDIT_WORKFLOW_ID),
 			]) {
 				const r = await n8n(ctx, args);
 				check(r.code === 0, `n8n ${args[0]} failed (exit ${r.code}):\n${r.stdout.slice(-1500)}\n${r.stderr.slice(-1500)}`);
@@ -242,11 +258,46 @@ async function testVersion(version: string, install: N8nInstall, node24: Node24,
 			return `60 agreed in one execution; the polls since sent offsets ${pages.join(', ')}`;
 		});
 
+		const auditRuns = () => executions(node24, userFolder, AUDIT_WORKFLOW_ID);
+		const auditSettled = async (what: string, expected: number) => {
+			const list = await waitFor(what, POLL_WAIT_MS, async () => auditRuns(), (l) => l.length >= expected && l.every((e) => e.status !== 'running' && e.status !== 'new'));
+			check(list.length === expected, `expected ${expected} audit executions, n8n has ${list.length}`);
+			check(list.every((e) => e.status === 'success'), `an audit execution did not succeed (see ${logFile})`);
+			return list;
+		};
+		let nextLog = 7409900000000000000n;
+		const logAudit = async (times: number[]) => {
+			const entries = times.map((t) => ({
+				log_id: String((nextLog += 1n)),
+				op_time: t,
+				log_type: '10003',
+				namespace: 'demo_app',
+				operator: { id: '1790000000000000001', name: 'Ada Admin' },
+				op_type: 'delete_record',
+				status: 'success',
+			}));
+			await em.control('seed', { admin: { auditLogs: entries } });
+			return entries.map((e) => e.log_id);
+		};
+		const emittedIds = (run: Execution, ids: string[]) => ids.filter((id) => run.data?.includes(`"${id}"`));
+
+		await step('audit log (user token): the activation emitted nothing; 3 new entries, 2 in one millisecond → exactly 1 execution with those 3', async () => {
+			const polls = await waitFor('the audit activation poll', 120_000, async () => (await view(em)).requests.filter((r) => r.path === AUDIT_PATH), (p) => p.length >= 1);
+			check(auditRuns().length === 0, 'the audit activation poll must not replay history');
+			check(polls.length >= 1 && polls.every((r) => /^Bearer u-/.test(r.headers.authorization ?? '')), 'the audit trigger did not poll with the user token');
+			const at = Date.now() - 1_000;
+			const ids = await logAudit([at - 500, at, at]);
+			const [run] = await auditSettled('1 audit execution', 1);
+			check(emittedIds(run, ids).length === 3, `the audit execution should carry the 3 new entries ${ids.join(', ')}`);
+			return `execution ${run.id} with log ids ${ids.join(', ')}`;
+		});
+
 		await step('restart: tasks arriving while n8n is down are emitted once at start, nothing is replayed', async () => {
 			await n8nProcess?.stop();
 			n8nProcess = undefined;
 			const ids = await arrive(em, { count: 2, initiator: ZHANG, startTime: Date.now(), spacingMs: 0 });
 			acted.push(...ids);
+			const auditWhileDown = await logAudit([Date.now() - 200]);
 			const before = queryPolls(await view(em)).length;
 			n8nProcess = await RunningN8n.start(ctx, port, logFile);
 			await waitFor('65 outcomes', POLL_WAIT_MS, async () => (await view(em)).taskOutcomes, (o) => o.length >= acted.length);
@@ -258,7 +309,9 @@ async function testVersion(version: string, install: N8nInstall, node24: Node24,
 			await sleep(3000);
 			await settled('still 3 executions', 3);
 			expectOutcomes((await view(em)).taskOutcomes, acted, agreed);
-			return `2 rejected in one execution at start; the next poll ran nothing; ${acted.length} tasks each acted on once in 3 executions`;
+			const audit = await auditSettled('2 audit executions', 2);
+			check(emittedIds(audit[1], auditWhileDown).length === 1, 'the audit entry logged while n8n was down was not emitted at start');
+			return `2 rejected in one execution at start; the next poll ran nothing; ${acted.length} tasks each acted on once in 3 executions; the audit entry logged meanwhile emitted once (2 audit executions)`;
 		});
 
 		await step('no app secret or token in n8n\'s output', async () => {
@@ -269,7 +322,7 @@ async function testVersion(version: string, install: N8nInstall, node24: Node24,
 				if (m) tokens.add(m[1]);
 			}
 			check(!output.includes(APP_SECRET), 'the app secret appears in n8n\'s output');
-			const leaked = [...tokens].filter((t) => output.includes(t));
+			const leaked = [...tokens, ...userTokens].filter((t) => output.includes(t));
 			check(leaked.length === 0, `${leaked.length} token(s) appear in n8n's output`);
 			return `${output.length} bytes of output checked against the secret and ${tokens.size} token(s)`;
 		});

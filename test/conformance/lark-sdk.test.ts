@@ -46,7 +46,7 @@ describe('requests are byte-for-byte what the official Lark SDK sends', () => {
 
 	it('covers every tenant-token endpoint of the table (record writes: the batch and the single-record one)', () => {
 		expect(CASES.map(label).sort()).toEqual(
-			// The user-token operations have their own file (lark-sdk-user.test.ts).
+			// The user-token operations have their own files (lark-sdk-user.test.ts, lark-sdk-admin.test.ts).
 			// Create or Update sends nothing of its own: batch_query, batch_update and batch_create, each covered.
 			OPERATIONS.filter((op) => op.authentication !== 'userToken' && !(op.resource === 'objectRecord' && op.operation === 'upsert')).flatMap((op) => (op.batch ? [label(op), label({ ...op, variant: 'single' })] : [label(op)])).sort(),
 		);

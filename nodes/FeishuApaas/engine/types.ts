@@ -1,6 +1,7 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	INodeParameterResourceLocator,
 	INodeExecutionData,
 	INodeProperties,
 	INodePropertyOptions,
@@ -65,7 +66,7 @@ export interface FieldSpec {
 	 * email; a role's users or departments). Checked before anything is sent.
 	 */
 	requiredUnless?: string;
-	default: string | number | boolean | string[] | { mode: string; value: string };
+	default: string | number | boolean | string[] | INodeParameterResourceLocator;
 	placeholder?: string;
 	options?: INodePropertyOptions[];
 	/** Where the value goes: the JSON body (default) or the query string. Path fields are listed apart. */
@@ -105,7 +106,7 @@ export interface PageTokenPagination {
 	extraBody?: IDataObject;
 	/** Where the paging keys go: the JSON body (default) or the query string (GET lists: n8n drops GET bodies). */
 	in?: 'body' | 'query';
-	/** Key of the next page's token in `data`: `next_page_token` (default); the data platform says `page_token`. */
+	/** Key of the next page's token in `data`: `next_page_token` (default); the data platform, apps and seats say `page_token`. */
 	nextTokenKey?: string;
 }
 

@@ -1,6 +1,10 @@
 import type { OperationSpec, ResourceDefinition } from '../engine/types';
+import { app } from './app';
+import { appMetrics } from './appMetrics';
 import { approvalInstance } from './approvalInstance';
 import { approvalTask } from './approvalTask';
+import { auditLog } from './auditLog';
+import { dataChangeLog } from './dataChangeLog';
 import { dataEnum } from './dataEnum';
 import { dataRecord } from './dataRecord';
 import { dataTable } from './dataTable';
@@ -12,6 +16,7 @@ import { object } from './object';
 import { objectRecord } from './objectRecord';
 import { recordPermissionMember } from './recordPermissionMember';
 import { roleMember } from './roleMember';
+import { seat } from './seat';
 import { userTask } from './userTask';
 import { workspace } from './workspace';
 
@@ -31,6 +36,11 @@ export const RESOURCES: readonly ResourceDefinition[] = [
 	environmentVariable,
 	roleMember,
 	recordPermissionMember,
+	app,
+	auditLog,
+	dataChangeLog,
+	seat,
+	appMetrics,
 	dataTable,
 	dataRecord,
 	dataView,

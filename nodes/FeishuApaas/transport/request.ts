@@ -344,6 +344,9 @@ async function send(
 		method: call.method ?? 'POST',
 		url: `${baseUrl}${API_PREFIX}${call.path}`,
 		json: true,
+		// The body as text, parsed by judge() with int64s kept exact: n8n's (axios's) JSON parsing
+		// would round the bare 19-digit user ids Feishu sends in some answers (seats, apps).
+		encoding: 'text',
 		timeout: settings.timeout,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
@@ -359,7 +362,11 @@ async function send(
 		options.body = call.bodyJson;
 		options.headers = { 'Content-Type': 'application/json' };
 	} else if (call.body !== undefined) options.body = call.body;
-	if (call.query !== undefined) options.qs = call.query;
+	if (call.query !== undefined) {
+		options.qs = call.query;
+		// Lists as Feishu's SDK sends them: `columns=a&columns=b`, not axios's `columns[]=a`.
+		options.arrayFormat = 'repeat';
+	}
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(withCancelSignal(ctx, deadline.signal), credentialType, options, {
 			credentialsDecrypted: { id: ref?.id ?? '', name: ref?.name ?? '', type: credentialType, data },

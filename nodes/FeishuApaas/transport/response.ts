@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { cutText, INVALID_TOKEN_CODES, RATE_LIMIT_CODE, type FeishuErrorInfo } from './errors';
+import { parseExactJson } from './exact-json';
 
 /** One HTTP exchange as n8n's helper returns it with `returnFullResponse`. */
 export interface Exchange {
@@ -20,11 +21,16 @@ export type Verdict =
 /** Longest wait honoured from `x-ogw-ratelimit-reset`; Feishu's windows are per minute. */
 export const MAX_RATE_LIMIT_WAIT_MS = 60_000;
 
-function parseBody(body: unknown): IDataObject | undefined {
-	if (typeof body === 'object' && body !== null && !Array.isArray(body)) return body as IDataObject;
+/**
+ * The envelope of an answer. The transport asks n8n for the body as text, so it is parsed here with
+ * int64s beyond 2^53 kept exact (as decimal strings): Feishu sends user ids as bare JSON numbers
+ * (seats, apps), which n8n's own JSON parsing would round before the node saw them.
+ */
+export function parseBody(body: unknown): IDataObject | undefined {
+	if (typeof body === 'object' && body !== null && !Array.isArray(body) && !Buffer.isBuffer(body)) return body as IDataObject;
 	if (typeof body === 'string') {
 		try {
-			const parsed: unknown = JSON.parse(body);
+			const parsed: unknown = parseExactJson(body);
 			if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as IDataObject;
 		} catch {
 			return undefined;

@@ -27,7 +27,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions }
 import type { TransportContext } from './context';
 import { INVALID_TOKEN_CODES } from './errors';
 import { USER_TOKEN_REJECTED_CODES } from './oauth';
-import type { Exchange } from './response';
+import { parseBody, type Exchange } from './response';
 
 export const USER_CREDENTIAL_TYPE = 'feishuApaasOAuth2Api';
 
@@ -68,8 +68,8 @@ export interface UserTokenContext {
 /** True when Feishu refused the user access token of this answer (so a refresh may help). */
 export function tokenRefused(exchange: Exchange): boolean {
 	if (exchange.statusCode === 401) return true;
-	const body = exchange.body as { code?: unknown } | undefined;
-	const code = typeof body === 'object' && body !== null ? body.code : undefined;
+	// The body comes as text (int64 kept exact by parseBody), see httpOptions.
+	const code = parseBody(exchange.body)?.code;
 	return typeof code === 'number' && (USER_TOKEN_REJECTED_CODES.has(code) || INVALID_TOKEN_CODES.has(code));
 }
 
@@ -119,13 +119,19 @@ function httpOptions(req: UserTokenRequest): IHttpRequestOptions {
 		method: req.method,
 		url: req.url,
 		json: true,
+		// The body as text, parsed with int64 kept exact (seats' and apps' user ids are bare 19-digit numbers).
+		encoding: 'text',
 		timeout: req.timeout,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		disableFollowRedirect: true,
 	};
 	setBody(options, req);
-	if (req.qs !== undefined) options.qs = req.qs;
+	if (req.qs !== undefined) {
+		options.qs = req.qs;
+		// Lists as Feishu's SDK sends them: `columns=a&columns=b`.
+		options.arrayFormat = 'repeat';
+	}
 	return options;
 }
 
@@ -135,6 +141,8 @@ function legacyOptions(req: UserTokenRequest): LegacyRequestOptions {
 		method: req.method,
 		uri: req.url,
 		json: true,
+		// The raw bytes (n8n's legacy helper would JSON-parse and round int64s), parsed exactly by the transport.
+		encoding: null,
 		timeout: req.timeout,
 		resolveWithFullResponse: true,
 		simple: false,
@@ -142,7 +150,10 @@ function legacyOptions(req: UserTokenRequest): LegacyRequestOptions {
 		followAllRedirects: false,
 	};
 	setBody(options, req);
-	if (req.qs !== undefined) options.qs = req.qs;
+	if (req.qs !== undefined) {
+		options.qs = req.qs;
+		options.qsStringifyOptions = { arrayFormat: 'repeat' };
+	}
 	return options;
 }
 

@@ -25,14 +25,21 @@ describe('Feishu aPaaS Trigger: description', () => {
 			polling: true,
 			group: ['trigger'],
 			inputs: [],
-			credentials: [{ name: 'feishuApaasApi', required: true }],
+			credentials: [
+				{ name: 'feishuApaasApi', required: true, displayOptions: { show: { authentication: ['tenantToken'] } } },
+				{ name: 'feishuApaasOAuth2Api', required: true, displayOptions: { show: { authentication: ['userToken'] } } },
+			],
 		});
+		expect(properties.find((p) => p.name === 'authentication')).toMatchObject({ type: 'options', default: 'tenantToken' });
 		// n8n's loader adds Poll Times to polling nodes.
 		expect(properties[0]).toMatchObject({ name: 'pollTimes', default: { item: [{ mode: 'everyMinute' }] } });
 		expect(properties.find((p) => p.name === 'event')).toMatchObject({
 			type: 'options',
 			default: 'newUserTask',
-			options: [expect.objectContaining({ name: 'New User Task', value: 'newUserTask' })],
+			options: [
+				expect.objectContaining({ name: 'New User Task', value: 'newUserTask' }),
+				expect.objectContaining({ name: 'New Audit Log Event', value: 'newAuditLogEvent' }),
+			],
 		});
 	});
 

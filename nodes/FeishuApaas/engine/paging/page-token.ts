@@ -5,7 +5,7 @@ import type { PageTokenPagination } from '../types';
 import type { FetchPage, Page } from './page';
 
 /**
- * Feishu's token pages: `page_token` from the previous page's `next_page_token`, while `has_more`.
+ * Feishu's token pages: `page_token` from the previous page's `next_page_token` (or `page_token`), while `has_more`.
  * Only one page is held at a time, so memory stays flat however many records there are. A walk that
  * would never end stops with `loop(message)`, the item's error: a token seen before anywhere in the
  * walk (A, B, A, … — comparing with the previous token alone does not see it), or more than

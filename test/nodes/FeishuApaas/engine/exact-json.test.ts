@@ -24,6 +24,8 @@ describe('parseExactJson: Feishu JSON strings with int64 numbers', () => {
 	it('handles big numbers in arrays and at the very end of the text', () => {
 		expect(parseExactJson('[1790000000000000001,1790000000000000002]')).toEqual(['1790000000000000001', '1790000000000000002']);
 		expect(parseExactJson('1790000000000000001')).toBe('1790000000000000001');
+		expect(parseExactJson(' -1790000000000000001')).toBe('-1790000000000000001');
+		expect(parseExactJson('{"a":\n\t 1790000000000000001}')).toEqual({ a: '1790000000000000001' });
 	});
 
 	it('still rejects text that is not JSON', () => {

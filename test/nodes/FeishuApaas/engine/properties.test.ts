@@ -83,7 +83,7 @@ describe('node description (dist)', () => {
 		const selectors = properties.filter((p) => p.name === 'resource');
 		expect(selectors).toHaveLength(2);
 		const user = selectors.find((p) => p.displayOptions?.show?.authentication?.[0] === 'userToken');
-		expect(values(user)).toEqual(expect.arrayContaining(['dataTable']));
+		expect(values(user)).toEqual(expect.arrayContaining(['dataTable', 'app', 'auditLog', 'dataChangeLog', 'seat', 'appMetrics']));
 		expect(values(user)).toContain(user?.default);
 		const resource = selectors.filter((p) => p.displayOptions?.show?.authentication?.[0] === 'tenantToken');
 		expect(resource).toHaveLength(1);
@@ -108,7 +108,7 @@ describe('node description (dist)', () => {
 	it('has one Operation selector per resource, each shown only for its resource', () => {
 		const selectors = opSelectors();
 		expect(selectors.map((p) => p.displayOptions?.show?.resource)).toEqual(
-			expect.arrayContaining([['approvalInstance'], ['approvalTask'], ['userTask'], ['objectRecord'], ['object'], ['flow'], ['function'], ['environmentVariable'], ['roleMember'], ['recordPermissionMember']]),
+			expect.arrayContaining([['approvalInstance'], ['approvalTask'], ['userTask'], ['objectRecord'], ['object'], ['flow'], ['function'], ['environmentVariable'], ['roleMember'], ['recordPermissionMember'], ['app'], ['auditLog'], ['dataChangeLog'], ['seat'], ['appMetrics']]),
 		);
 		expect(selectors).toHaveLength(new Set(OPERATIONS.map((spec) => spec.resource)).size);
 		for (const selector of selectors) {
@@ -128,6 +128,11 @@ describe('node description (dist)', () => {
 		expect(values(of('environmentVariable'))).toEqual(['get', 'getAll']);
 		expect(values(of('roleMember'))).toEqual(['add', 'get', 'remove']);
 		expect(values(of('recordPermissionMember'))).toEqual(['add', 'remove']);
+		expect(values(of('app'))).toEqual(['getAll']);
+		expect(values(of('auditLog'))).toEqual(['get', 'getAll']);
+		expect(values(of('dataChangeLog'))).toEqual(['get', 'getAll']);
+		expect(values(of('seat'))).toEqual(['getActivities', 'getAssignments']);
+		expect(values(of('appMetrics'))).toEqual(['query']);
 	});
 
 	it('gives every operation an action and a description (for the nodes panel and AI agents)', () => {
@@ -243,7 +248,8 @@ describe('properties derived from OPERATIONS (nodes/FeishuApaas/resources/index.
 		const optional = () => spec.fields.filter((f) => !f.required && !f.topLevel);
 
 		it('has every required field of the row as a top-level property, shown only for this operation', () => {
-			expect(required().length).toBeGreaterThan(0);
+			// Get Many Apps is the one row that needs no input at all.
+			expect(required().length > 0 || `${spec.resource}/${spec.operation}` === 'app/getAll').toBe(true);
 			for (const field of required()) {
 				const p = property(spec.resource, spec.operation, field.param);
 				expect(p).toMatchObject({
