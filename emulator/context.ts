@@ -1,4 +1,5 @@
 /** What the routes share: the store, the tokens, the knobs and the counters. */
+import type { EventPusher } from './events/pusher';
 import type { Clock, RateLimiter } from './knobs';
 import type { OqlRowsAs } from './objects/oql';
 import type { LogicStore } from './logic/store';
@@ -40,4 +41,6 @@ export interface RouteContext {
 	flowDelayMs: number;
 	/** Waits `ms` (cut short by stop()); resolves false when the emulator stopped meanwhile. */
 	wait: (ms: number) => Promise<boolean>;
+	/** Feishu's event pusher (events/): the data platform calls `events.publishRecordChange` on row changes. */
+	events: EventPusher;
 }

@@ -55,3 +55,5 @@ export type {
 	RollbackRecord,
 } from './types';
 export type { StateSnapshot, TaskRecords } from './state';
+export { EventPusher, RECORD_CHANGE_EVENT, DEFAULT_RETRY_SCHEDULE_MS, FEISHU_RETRY_SCHEDULE_MS } from './events';
+export type { DeliveryRecord, Forgery, PushEvent, PushOptions, RecordChange, Schema, Subscription } from './events';

@@ -16,6 +16,7 @@ import { Clock, FaultQueue, parseFault, RateLimiter, type Fault, type RateLimit,
 import { APPROVAL_TASK_PATH, handleApprovalTask, type ApprovalTaskAction } from './routes/approval-tasks';
 import { CANCEL_PATH, handleCancel } from './routes/cancel';
 import { CONTROL_PREFIX, handleControl } from './routes/control';
+import { EventPusher, ROUTES as EVENT_ROUTES } from './events';
 import { plainRecord, ObjectStore, type GenerateRecordsOptions, type ObjectSummary } from './objects/store';
 import type { OqlRowsAs } from './objects/oql';
 import type { ObjectSeed } from './objects/schema';
@@ -85,6 +86,8 @@ export class FeishuEmulator {
 	private readonly state = new EmulatorState();
 	private readonly objects = new ObjectStore();
 	private readonly logic = new LogicStore();
+	/** Feishu's event pusher: subscription, challenge, pushed events and their retries (events/). */
+	readonly events = new EventPusher();
 	private readonly tokens = new TokenStore();
 	private readonly rate = new RateLimiter();
 	private readonly clock = new Clock();
@@ -137,6 +140,7 @@ export class FeishuEmulator {
 	async stop(): Promise<void> {
 		if (this.stopped) return;
 		this.stopped = true;
+		await this.events.stop();
 		for (const t of this.timers) {
 			clearTimeout(t.timer);
 			t.done();
@@ -247,6 +251,7 @@ export class FeishuEmulator {
 		this.state.reset();
 		this.objects.reset();
 		this.logic.reset();
+		this.events.reset();
 		const seed = this.options.seed;
 		if (seed === 'workflow') this.seedWorkflowSample();
 		else if (seed === 'sample') this.seedSample();
@@ -425,6 +430,7 @@ export class FeishuEmulator {
 			logic: this.logic,
 			flowDelayMs: this.knobs.flowDelayMs,
 			wait: (ms) => this.delay(ms).then(() => !this.stopped),
+			events: this.events,
 		};
 	}
 
@@ -446,6 +452,8 @@ export class FeishuEmulator {
 		const ex: Exchange = { req, res, logId: newLogId(), method: record.method, path, rawBody, record, extraHeaders: {} };
 
 		// The control API is for the test harness: no log entry, latency or faults.
+		const eventRoute = EVENT_ROUTES.find((r) => r.path === path && r.method === ex.method);
+		if (eventRoute) return eventRoute.handle(this.routeContext(), ex, {});
 		if (path.startsWith(CONTROL_PREFIX)) return handleControl(this, ex);
 
 		this.log.push(record);
