@@ -43,6 +43,11 @@ export interface WebhookTriggerOptions {
 	credentials: INode['credentials'];
 	helper: TestCredentialsHelper;
 	workflowId?: string;
+	/**
+	 * Time between loading the static data and running `webhook()`: in n8n that span holds several
+	 * database reads (project, credentials), so concurrent requests overlap there. Default 0.
+	 */
+	loadToRunMs?: number;
 }
 
 export interface Answer {
@@ -61,7 +66,12 @@ export class WebhookTrigger {
 	private nodeType!: INodeType;
 	url = '';
 
-	constructor(private readonly options: WebhookTriggerOptions) {}
+	/** At most 16 characters: n8n 1.x skips saving the static data of a longer workflow id (`isWorkflowIdValid`). */
+	private readonly workflowId: string;
+
+	constructor(private readonly options: WebhookTriggerOptions) {
+		this.workflowId = options.workflowId ?? `evt${Math.random().toString(36).slice(2, 12)}`;
+	}
 
 	private node(): INode {
 		return {
@@ -80,7 +90,7 @@ export class WebhookTrigger {
 		const pkg = await loadPackage();
 		this.nodeType = pkg.nodeTypes.getByNameAndVersion(EVENT_TRIGGER_TYPE, 1) as INodeType;
 		return new Workflow({
-			id: this.options.workflowId ?? 'evtWorkflow01',
+			id: this.workflowId,
 			name: 'Event trigger test workflow',
 			nodes: [this.node()],
 			connections: {},
@@ -140,6 +150,9 @@ export class WebhookTrigger {
 		};
 	}
 
+	private port = 0;
+
+	/** Listens on a free port, and on the same one again after a restart (the request URL does not change). */
 	private async listen(): Promise<void> {
 		if (this.server) return;
 		const server = createServer((req, res) => {
@@ -151,9 +164,10 @@ export class WebhookTrigger {
 				}
 			});
 		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
 		this.server = server;
-		this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook/${WEBHOOK_ID}`;
+		this.port = (server.address() as AddressInfo).port;
+		this.url = `http://127.0.0.1:${this.port}/webhook/${WEBHOOK_ID}`;
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -172,6 +186,7 @@ export class WebhookTrigger {
 			request.body = {};
 		}
 		const workflow = await this.workflow();
+		if (this.options.loadToRunMs) await new Promise((resolve) => setTimeout(resolve, this.options.loadToRunMs));
 		const node = workflow.getNode(EVENT_TRIGGER_NAME) as INode;
 		const additionalData = this.additionalData({ httpRequest: request as never, httpResponse: res as never });
 		const context = new WebhookContext(workflow, node, additionalData, 'webhook', this.webhookData(workflow), [], null);
@@ -194,7 +209,9 @@ export class WebhookTrigger {
 	async close(): Promise<void> {
 		const server = this.server;
 		this.server = undefined;
-		if (server) await new Promise((resolve) => server.close(resolve));
+		if (!server) return;
+		server.closeAllConnections();
+		await new Promise((resolve) => server.close(resolve));
 	}
 
 	async post(body: string, headers: Record<string, string> = {}): Promise<Answer> {
