@@ -8,7 +8,7 @@
  *   DELETE /__emulator/events/subscription  nothing is pushed any more
  *   POST   /__emulator/events/challenge     {encrypt?, token?} → {status, body, challenge}
  *   POST   /__emulator/events/push          {events: PushEvent[]} | {count, eventType?, event?}, plus PushOptions
- *                                           (schema?, duplicates?, duplicateSpacingMs?, forge?) → {eventIds}
+ *                                           (schema?, duplicates?, duplicateSpacingMs?, forge?, loseAnswers?) → {eventIds}
  *   POST   /__emulator/events/record-change RecordChange & PushOptions → {eventId}
  *   GET    /__emulator/events/deliveries    {deliveries, pending}
  */
@@ -52,6 +52,7 @@ function pushOptions(b: Record<string, unknown>): PushOptions {
 		options.forge = b.forge as Forgery;
 	}
 	if (b.duplicates !== undefined) options.duplicates = Math.max(0, Math.floor(Number(b.duplicates)));
+	if (b.loseAnswers !== undefined) options.loseAnswers = Math.max(0, Math.floor(Number(b.loseAnswers)));
 	if (b.duplicateSpacingMs !== undefined) options.duplicateSpacingMs = Math.max(0, Number(b.duplicateSpacingMs));
 	return options;
 }

@@ -36,6 +36,11 @@ export interface PushOptions {
 	duplicates?: number;
 	duplicateSpacingMs?: number;
 	forge?: Forgery;
+	/**
+	 * Test fault: the answers to the first N attempts of each copy are "lost" (the receiver handled
+	 * the request, Feishu never saw the 200), so Feishu retries what was already received.
+	 */
+	loseAnswers?: number;
 }
 
 export interface DeliveryRecord {
@@ -48,6 +53,8 @@ export interface DeliveryRecord {
 	forged?: Forgery;
 	/** HTTP status, or 0 when the request failed (refused connection, timeout). */
 	status: number;
+	/** The answer was received but treated as lost (test fault `loseAnswers`). */
+	lost?: boolean;
 	answer: string;
 	at: number;
 }
@@ -206,8 +213,19 @@ export class EventPusher {
 			raw = JSON.stringify({ encrypt: encryptBody(key, plain) });
 		}
 		const result = await this.post(sub, raw, sub.encryptKey, forge);
-		this.log.push({ eventId: e.eventId, kind: 'event', attempt, copy, status: result.status, answer: result.text, at: Date.now(), ...(forge ? { forged: forge } : {}) });
-		if (result.status === 200 || forge) return;
+		const lost = attempt < (options.loseAnswers ?? 0);
+		this.log.push({
+			eventId: e.eventId,
+			kind: 'event',
+			attempt,
+			copy,
+			status: result.status,
+			answer: result.text,
+			at: Date.now(),
+			...(forge ? { forged: forge } : {}),
+			...(lost ? { lost } : {}),
+		});
+		if ((result.status === 200 && !lost) || forge) return;
 		const delay = sub.retryScheduleMs[attempt];
 		if (delay !== undefined) this.schedule(delay, () => this.deliver(sub, e, options, copy, attempt + 1));
 	}

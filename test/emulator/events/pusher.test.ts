@@ -106,6 +106,13 @@ describe('deliveries', () => {
 		expect(emulator.events.deliveries().map((d) => d.status)).toEqual([0, 0, 0]);
 	});
 
+	it('loseAnswers (test fault): a 200 treated as lost is retried, so the receiver sees the event again', async () => {
+		await control('subscription', { url, verificationToken: TOKEN, retryScheduleMs: [10, 10, 10] });
+		await control('push', { count: 1, loseAnswers: 2 });
+		await emulator.events.idle();
+		expect(emulator.events.deliveries().map((d) => [d.status, d.lost ?? false])).toEqual([[200, true], [200, true], [200, false]]);
+	});
+
 	it('duplicates: the same event id several times', async () => {
 		await control('subscription', { url, verificationToken: TOKEN });
 		await control('push', { count: 1, duplicates: 3 });
