@@ -4,7 +4,7 @@
  * INSERT / UPDATE / DELETE so that "rows created through the emulator → event → workflow" runs offline.
  *
  *   POST   /__emulator/events/subscription  Subscription (url, verificationToken, encryptKey?, appId?,
- *                                           tenantKey?, schema? 'v1'|'v2', retryScheduleMs?) → {subscription}
+ *                                           tenantKey?, schema? 'v1'|'v2', retryScheduleMs?, answerTimeoutMs?) → {subscription}
  *   DELETE /__emulator/events/subscription  nothing is pushed any more
  *   POST   /__emulator/events/challenge     {encrypt?, token?} → {status, body, challenge}
  *   POST   /__emulator/events/push          {events: PushEvent[]} | {count, eventType?, event?}, plus PushOptions

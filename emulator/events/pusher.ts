@@ -25,6 +25,8 @@ export interface Subscription extends AppIdentity {
 	/** Envelope of pushed events. */
 	schema: Schema;
 	retryScheduleMs: number[];
+	/** How long Feishu waits for an answer before counting the attempt as failed; default ANSWER_TIMEOUT_MS. */
+	answerTimeoutMs: number;
 }
 
 /** Test faults: what an attacker or a broken network would send. Forged deliveries are never retried. */
@@ -57,6 +59,8 @@ export interface DeliveryRecord {
 	lost?: boolean;
 	answer: string;
 	at: number;
+	/** How long the answer took, ms. */
+	ms: number;
 }
 
 export interface RecordChange {
@@ -79,6 +83,7 @@ const DEFAULTS: Omit<Subscription, 'url'> = {
 	encryptKey: '',
 	schema: 'v2',
 	retryScheduleMs: DEFAULT_RETRY_SCHEDULE_MS,
+	answerTimeoutMs: ANSWER_TIMEOUT_MS,
 };
 
 function jsonString(value: RecordChange['before']): string | null {
@@ -133,7 +138,7 @@ export class EventPusher {
 		const encrypt = options.encrypt ?? sub.encryptKey !== '';
 		const raw = encrypt ? JSON.stringify({ encrypt: encryptBody(sub.encryptKey, JSON.stringify(body)) }) : JSON.stringify(body);
 		const result = await this.post(sub, raw, encrypt ? sub.encryptKey : '', undefined);
-		this.log.push({ eventId: '', kind: 'challenge', attempt: 0, copy: 0, status: result.status, answer: result.text, at: Date.now() });
+		this.log.push({ eventId: '', kind: 'challenge', attempt: 0, copy: 0, status: result.status, answer: result.text, at: Date.now(), ms: result.ms });
 		let parsed: unknown = result.text;
 		try {
 			parsed = JSON.parse(result.text);
@@ -222,6 +227,7 @@ export class EventPusher {
 			status: result.status,
 			answer: result.text,
 			at: Date.now(),
+			ms: result.ms,
 			...(forge ? { forged: forge } : {}),
 			...(lost ? { lost } : {}),
 		});
@@ -230,7 +236,7 @@ export class EventPusher {
 		if (delay !== undefined) this.schedule(delay, () => this.deliver(sub, e, options, copy, attempt + 1));
 	}
 
-	private async post(sub: Subscription, raw: string, encryptKey: string, forge: Forgery | undefined): Promise<{ status: number; text: string }> {
+	private async post(sub: Subscription, raw: string, encryptKey: string, forge: Forgery | undefined): Promise<{ status: number; text: string; ms: number }> {
 		// ASSUMPTION: Unix seconds, a fresh timestamp and nonce per attempt.
 		const seconds = Math.floor(Date.now() / 1000) - (forge === 'staleTimestamp' ? 600 : 0);
 		const timestamp = String(seconds);
@@ -246,11 +252,13 @@ export class EventPusher {
 			headers['X-Lark-Request-Nonce'] = nonce;
 			headers['X-Lark-Signature'] = forge === 'signature' ? randomBytes(32).toString('hex') : signBody(timestamp, nonce, encryptKey, raw);
 		}
+		const started = Date.now();
 		try {
-			const response = await fetch(sub.url, { method: 'POST', headers, body: raw, signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) });
-			return { status: response.status, text: (await response.text()).slice(0, 2000) };
+			const response = await fetch(sub.url, { method: 'POST', headers, body: raw, signal: AbortSignal.timeout(sub.answerTimeoutMs) });
+			const text = (await response.text()).slice(0, 2000);
+			return { status: response.status, text, ms: Date.now() - started };
 		} catch (e) {
-			return { status: 0, text: e instanceof Error ? e.message : String(e) };
+			return { status: 0, text: e instanceof Error ? e.message : String(e), ms: Date.now() - started };
 		}
 	}
 }
