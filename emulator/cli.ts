@@ -5,7 +5,7 @@
  * until SIGINT/SIGTERM.
  */
 import { FeishuEmulator } from './server';
-import { SAMPLE_USERS } from './sample-data';
+import { SAMPLE_USERS } from './sample-tenant';
 
 function arg(name: string): string | undefined {
 	const i = process.argv.indexOf(`--${name}`);
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
 	const appId = arg('app-id') ?? 'cli_demo';
 	const appSecret = arg('app-secret') ?? 'demo_secret';
 
-	const seed = process.argv.includes('--workflow') ? 'workflow' : 'sample';
+	const seed = { preset: process.argv.includes('--workflow') ? ('workflow' as const) : ('sample' as const) };
 	const emulator = await FeishuEmulator.start({ port, apps: [{ appId, appSecret }], seed });
 	// These are throwaway demo credentials for a loopback server, printed on purpose.
 	process.stdout.write(

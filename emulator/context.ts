@@ -1,11 +1,13 @@
 /** What the routes share: the store, the tokens, the knobs and the counters. */
-import type { EventPusher } from './events/pusher';
+import type { ErrorSpec } from './envelope';
 import type { Clock, RateLimiter } from './knobs';
 import type { OqlRowsAs } from './objects/oql';
 import type { LogicStore } from './logic/store';
 import type { ObjectStore } from './objects/store';
-import type { EmulatorState } from './state';
-import type { TokenStore } from './tokens';
+import type { OAuthStore } from './oauth/store';
+import type { WorkspaceStore } from './workspaces/store';
+import type { EmulatorState } from './human-tasks/state';
+import type { TokenStore } from './auth/tokens';
 
 export interface AppCredentials {
 	appId: string;
@@ -39,8 +41,38 @@ export interface RouteContext {
 	logic: LogicStore;
 	/** How long a synchronous 'slow' flow runs, ms (knob). */
 	flowDelayMs: number;
+	/**
+	 * Verifies user_access_tokens for 'user' routes (see routing.ts). The OAuth domain (issue 19)
+	 * plugs its token store in here; until then it is NO_USER_TOKENS, which refuses every token.
+	 */
+	userTokens: UserTokenVerifier;
+	/** OAuth codes, user access tokens and refresh tokens (issue 19). */
+	oauth: OAuthStore;
+	/** The data platform: workspaces, tables, views, enums (issue 19). */
+	workspaces: WorkspaceStore;
+	/** Rate windows of every user-token API (10/s per app and API by default), after `rate`. */
+	userApiRate: RateLimiter;
 	/** Waits `ms` (cut short by stop()); resolves false when the emulator stopped meanwhile. */
 	wait: (ms: number) => Promise<boolean>;
-	/** Feishu's event pusher (events/): the data platform calls `events.publishRecordChange` on row changes. */
-	events: EventPusher;
 }
+
+/** Who a request authenticated as: set on `ex.caller` by the gateway before a 'tenant' or 'user' route runs. */
+export interface Caller {
+	appId: string;
+	/** The user of a user_access_token ('user' routes only). */
+	userId?: string;
+	/** The scopes the user granted ('user' routes only; the route checks the one it needs). */
+	scopes?: string[];
+}
+
+/** The hook for 'user' routes: answers which app and user a user_access_token belongs to. */
+export interface UserTokenVerifier {
+	/**
+	 * The app and user of a user_access_token at `now`; `{refused}` with the gateway's answer when the
+	 * token is expired or invalid (Feishu: 99991677 / 99991668); null = refused as 99991663.
+	 */
+	verify(token: string, now: number): { appId: string; userId: string; scopes?: string[] } | { refused: ErrorSpec } | null;
+}
+
+/** Until the OAuth domain exists: no user token is valid, so 'user' routes answer 99991663 (99991661 without one). */
+export const NO_USER_TOKENS: UserTokenVerifier = { verify: () => null };

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Caller } from './context';
 
 /** One entry of the request log (what arrived, and the status we answered with). */
 export interface RequestRecord {
@@ -34,6 +35,8 @@ export interface Exchange {
 	record: RequestRecord;
 	/** Headers every response of this exchange must carry (e.g. rate-limit headers). */
 	extraHeaders: Record<string, string>;
+	/** Who the request authenticated as (set by the gateway for 'tenant' and 'user' routes). */
+	caller?: Caller;
 }
 
 export interface ErrorSpec {

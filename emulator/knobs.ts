@@ -74,8 +74,9 @@ export interface RateLimit {
 	limit: number;
 	windowMs: number;
 	/**
-	 * Only APIs whose key (see apiKey()) contains this substring are limited, e.g.
-	 * "records/batch_create" or "/cancel"; the others pass unlimited and get no rate headers.
+	 * Only APIs whose rate key (method + route template, see routing.ts rateKey()) contains this substring, or whose route API name is
+	 * exactly this (e.g. 'workspace.tables.get'), are limited, e.g. "records/batch_create" or
+	 * "/cancel"; the others pass unlimited and get no rate headers.
 	 * Default: every API (each on its own window).
 	 */
 	api?: string;
@@ -84,7 +85,7 @@ export interface RateLimit {
 /** History of one window of one app and API, kept so tests can check none served more than `limit`. */
 export interface RateWindow {
 	appId: string;
-	/** The API the window counts (apiKey(): method + path template). */
+	/** The API the window counts: its rate key, method + route template (routing.ts rateKey()). */
 	api: string;
 	start: number;
 	served: number;
@@ -94,52 +95,6 @@ export interface RateWindow {
 export interface RateDecision {
 	allowed: boolean;
 	headers: Record<string, string>;
-}
-
-/**
- * Path templates of the aPaaS APIs: Feishu counts its limits per app **and per API**, so the
- * limiter keys its windows by `apiKey(method, path)`, e.g.
- * "POST /open-apis/apaas/v1/approval_instances/:id/cancel" or
- * "POST /open-apis/apaas/v1/applications/:namespace/objects/:object/records/batch_create".
- */
-const APP = '/open-apis/apaas/v1/applications';
-const API_TEMPLATES: Array<[RegExp, string, string?]> = [
-	[/^\/open-apis\/apaas\/v1\/approval_instances\/[^/]+\/cancel$/, '/open-apis/apaas/v1/approval_instances/:id/cancel'],
-	[/^\/open-apis\/apaas\/v1\/approval_tasks\/[^/]+\/([^/]+)$/, '/open-apis/apaas/v1/approval_tasks/:id/$1'],
-	[/^\/open-apis\/apaas\/v1\/user_tasks\/[^/]+\/([^/]+)$/, '/open-apis/apaas/v1/user_tasks/:id/$1'],
-	[/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/objects\/(oql_query|search)$/, '/open-apis/apaas/v1/applications/:namespace/objects/$1'],
-	[
-		/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/objects\/[^/]+\/records(\/batch_(?:create|update|delete|query))?$/,
-		'/open-apis/apaas/v1/applications/:namespace/objects/:object/records$1',
-	],
-	[
-		/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/objects\/[^/]+\/records\/[^/]+(\/query)?$/,
-		'/open-apis/apaas/v1/applications/:namespace/objects/:object/records/:id$1',
-	],
-	[/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/flows\/[^/]+\/execute$/, `${APP}/:namespace/flows/:flow_id/execute`],
-	[/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/functions\/[^/]+\/invoke$/, `${APP}/:namespace/functions/:function_api_name/invoke`],
-	// The third element: only for this method (GET environment_variables/query reads a variable named "query").
-	[/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/environment_variables\/query$/, `${APP}/:namespace/environment_variables/query`, 'POST'],
-	[
-		/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/environment_variables\/[^/]+$/,
-		`${APP}/:namespace/environment_variables/:environment_variable_api_name`,
-	],
-	[
-		/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/roles\/[^/]+\/member(\/batch_(?:create|remove)_authorization)?$/,
-		`${APP}/:namespace/roles/:role_api_name/member$1`,
-	],
-	[
-		/^\/open-apis\/apaas\/v1\/applications\/[^/]+\/record_permissions\/[^/]+\/member(\/batch_(?:create|remove)_authorization)$/,
-		`${APP}/:namespace/record_permissions/:record_permission_api_name/member$1`,
-	],
-];
-
-/** The API a request belongs to: method + path template (the path itself when it has no parameters). */
-export function apiKey(method: string, path: string): string {
-	for (const [re, template, only] of API_TEMPLATES) {
-		if ((only === undefined || only === method) && re.test(path)) return `${method} ${path.replace(re, template)}`;
-	}
-	return `${method} ${path}`;
 }
 
 /**
@@ -170,15 +125,15 @@ export class RateLimiter {
 		this.open.clear();
 	}
 
-	/** Whether the configured limit applies to `api` (an apiKey()). */
-	private applies(api: string): RateLimit | null {
+	/** Whether the configured limit applies to `api` (a rate key) or the route's API name `name`. */
+	private applies(api: string, name?: string): RateLimit | null {
 		const cfg = this.config;
-		return cfg && (cfg.api === undefined || api.includes(cfg.api)) ? cfg : null;
+		return cfg && (cfg.api === undefined || api.includes(cfg.api) || name === cfg.api) ? cfg : null;
 	}
 
 	/** Counts one request of `appId` to `api` (when allowed) and returns the headers to send. */
-	admit(appId: string, api: string, now: number): RateDecision {
-		const cfg = this.applies(api);
+	admit(appId: string, api: string, now: number, name?: string): RateDecision {
+		const cfg = this.applies(api, name);
 		if (!cfg) return { allowed: true, headers: {} };
 		const key = `${appId}\n${api}`;
 		let w = this.open.get(key);
@@ -197,8 +152,8 @@ export class RateLimiter {
 	 * Headers for an API response whose app is unknown (bad or missing token).
 	 * ASSUMPTION: those report the full window as the reset time.
 	 */
-	headersWithoutApp(api: string): Record<string, string> {
-		const cfg = this.applies(api);
+	headersWithoutApp(api: string, name?: string): Record<string, string> {
+		const cfg = this.applies(api, name);
 		return cfg ? this.headers(cfg.windowMs) : {};
 	}
 

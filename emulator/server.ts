@@ -1,44 +1,38 @@
 /**
- * FeishuEmulator: a loopback HTTP server that answers like Feishu Open Platform for the
- * tenant token endpoint, the aPaaS human-task APIs and the ten application-data APIs
- * (object records, OQL, search: an in-memory object store with exact 19-digit ids, see
- * routes/objects.ts and objects/) and the eight application logic and access APIs (flows,
- * functions, environment variables, role and record-permission members: routes/logic.ts and
- * logic/), with knobs for tests.
+ * FeishuEmulator: a loopback HTTP server that answers like Feishu Open Platform, with knobs for
+ * tests. Every API is a row of a domain's `ROUTES` (routes.ts lists them): the tenant token
+ * endpoint (auth/), the eleven human-task APIs (human-tasks/), the ten application-data APIs
+ * (objects/: an in-memory object store with exact 19-digit ids) and the nine application logic
+ * and access APIs (logic/). This file owns the stores, the knobs and the request pipeline
+ * (log, latency, faults, route, gateway); data goes in through seed() (seed.ts).
  * It never writes to stdout/stderr.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { TokenStore } from './auth/tokens';
 import type { AppCredentials, Counters, RouteContext } from './context';
+import { CONTROL_PREFIX, handleControl } from './control';
+import { EventPusher, EVENTS_CONTROL_PREFIX, handleEventsControl } from './events';
 import { ERRORS, newLogId, sendFlatError, type Exchange, type RequestRecord } from './envelope';
 import { applyFault, loseAnswer } from './faults';
-import { Clock, FaultQueue, parseFault, RateLimiter, type Fault, type RateLimit, type RateWindow } from './knobs';
-import { APPROVAL_TASK_PATH, handleApprovalTask, type ApprovalTaskAction } from './routes/approval-tasks';
-import { CANCEL_PATH, handleCancel } from './routes/cancel';
-import { CONTROL_PREFIX, handleControl } from './routes/control';
-import { EventPusher, ROUTES as EVENT_ROUTES } from './events';
-import { plainRecord, ObjectStore, type GenerateRecordsOptions, type ObjectSummary } from './objects/store';
-import type { OqlRowsAs } from './objects/oql';
-import type { ObjectSeed } from './objects/schema';
-import { LogicStore, type FlowExecutionRecord, type FunctionInvocationRecord, type LogicSeed } from './logic/store';
-import { handleLogicRoute } from './routes/logic';
-import { handleObjectRoute } from './routes/objects';
-import { handleQuery, QUERY_PATH } from './routes/query';
-import { handleToken, TOKEN_PATH } from './routes/token';
-import { handleUserTask, USER_TASK_PATH, type UserTaskAction } from './routes/user-tasks';
-import { logicSampleData, objectSampleData, sampleData, workflowSampleData } from './sample-data';
-import { EmulatorState } from './state';
-import { TokenStore } from './tokens';
+import { EmulatorState } from './human-tasks/state';
 import type {
 	ChatGroupRecord,
 	EmulatorInstance,
 	EmulatorTask,
 	ExpediteRecord,
-	GenerateOptions,
 	RollbackRecord,
-	SeedData,
 	TaskOutcomeRecord,
-} from './types';
+} from './human-tasks/types';
+import { Clock, FaultQueue, parseFault, RateLimiter, type Fault, type RateLimit, type RateWindow } from './knobs';
+import { LogicStore, type FlowExecutionRecord, type FunctionInvocationRecord } from './logic/store';
+import type { OqlRowsAs } from './objects/oql';
+import { plainRecord, ObjectStore, type ObjectSummary } from './objects/store';
+import { ROUTE_TABLE } from './routes';
+import { admit } from './routing';
+import { OAuthStore, type OAuthCounters, type OAuthKnobs } from './oauth/store';
+import { WorkspaceStore, type RecordChangeListener, type Row } from './workspaces/store';
+import { checkSeedKeys, presetSeeds, type Seed, type SeedResult } from './seed';
 
 export interface KnobSettings {
 	/** Lifetime of newly minted tenant tokens, seconds. Default 7200. */
@@ -54,6 +48,17 @@ export interface KnobSettings {
 	oqlRowsAs: OqlRowsAs;
 	/** How long a synchronous run of a 'slow' flow (sample: slow_flow) takes before it answers, ms. Default 0. */
 	flowDelayMs: number;
+	/** OAuth: `expires_in` of new user access tokens, seconds. Default 7200. */
+	accessTokenLifetimeSeconds: number;
+	/** OAuth: `refresh_token_expires_in` of new refresh tokens, seconds. Default 604800. */
+	refreshTokenLifetimeSeconds: number;
+	/** OAuth: HTTP status of a refused user token (99991677 / 99991668): 400 (default) or 401. */
+	userTokenRejectStatus: 400 | 401;
+	/**
+	 * Rate window of every user-token API per app and API. Default 10 per 1000 ms (documented for
+	 * records_batch_update; ASSUMPTION for the others); null = unlimited.
+	 */
+	userApiRateLimit: RateLimit | null;
 }
 
 export interface EmulatorOptions extends Partial<KnobSettings> {
@@ -62,11 +67,10 @@ export interface EmulatorOptions extends Partial<KnobSettings> {
 	/** Apps allowed to get tokens. Default: one app `cli_test_app` / `test_secret`. */
 	apps?: AppCredentials[];
 	/**
-	 * Data loaded at start and again on every reset(): 'sample' = sampleData(), the
-	 * application data objectSampleData() and the application logic logicSampleData(); 'workflow' = the same plus workflowSampleData() (a
-	 * two-step instance with rollback points). SeedData may carry `objects` too. Default: none.
+	 * Data loaded at start and again on every reset(), as seed() takes it, e.g.
+	 * `{ preset: 'sample' }` or `{ preset: 'workflow' }` (see seed.ts). Default: none.
 	 */
-	seed?: SeedData | 'sample' | 'workflow';
+	seed?: Seed;
 }
 
 export interface CounterSnapshot extends Counters {
@@ -76,7 +80,17 @@ export interface CounterSnapshot extends Counters {
 }
 
 export const DEFAULT_APP: AppCredentials = { appId: 'cli_test_app', appSecret: 'test_secret' };
-const DEFAULT_KNOBS: KnobSettings = { tokenLifetimeSeconds: 7200, rateLimit: null, latencyMs: 0, oqlRowsAs: 'arrays', flowDelayMs: 0 };
+const DEFAULT_KNOBS: KnobSettings = {
+	tokenLifetimeSeconds: 7200,
+	rateLimit: null,
+	latencyMs: 0,
+	oqlRowsAs: 'arrays',
+	flowDelayMs: 0,
+	accessTokenLifetimeSeconds: 7200,
+	refreshTokenLifetimeSeconds: 604800,
+	userTokenRejectStatus: 400,
+	userApiRateLimit: { limit: 10, windowMs: 1000 },
+};
 const OQL_ROW_SHAPES: readonly OqlRowsAs[] = ['arrays', 'objects'];
 
 export class FeishuEmulator {
@@ -88,11 +102,16 @@ export class FeishuEmulator {
 	private readonly logic = new LogicStore();
 	/** Feishu's event pusher: subscription, challenge, pushed events and their retries (events/). */
 	readonly events = new EventPusher();
+	private readonly oauth = new OAuthStore();
+	private readonly workspaces = new WorkspaceStore();
+	private readonly userApiRate = new RateLimiter();
 	private readonly tokens = new TokenStore();
 	private readonly rate = new RateLimiter();
 	private readonly clock = new Clock();
 	private readonly faults = new FaultQueue();
 	private readonly log: RequestRecord[] = [];
+	/** The route `api` name of each logged request that matched a route (the request log's label). */
+	private readonly apiNames = new WeakMap<RequestRecord, string>();
 	private readonly counters: Counters = { mints: 0, tokenRequests: 0, served: 0, rateLimited: 0 };
 	private readonly knobs: KnobSettings = { ...DEFAULT_KNOBS };
 	private readonly sockets = new Set<Socket>();
@@ -106,6 +125,8 @@ export class FeishuEmulator {
 		const { port } = server.address() as AddressInfo;
 		this.port = port;
 		this.url = `http://127.0.0.1:${port}`;
+		// Every row change of the data platform becomes a record_change_v1 to the subscribed URL (if any).
+		this.workspaces.onRecordChange((change) => this.events.publishRecordChange(change));
 	}
 
 	static async start(options: EmulatorOptions = {}): Promise<FeishuEmulator> {
@@ -140,7 +161,6 @@ export class FeishuEmulator {
 	async stop(): Promise<void> {
 		if (this.stopped) return;
 		this.stopped = true;
-		await this.events.stop();
 		for (const t of this.timers) {
 			clearTimeout(t.timer);
 			t.done();
@@ -153,32 +173,68 @@ export class FeishuEmulator {
 
 	// ---- data ---------------------------------------------------------------------------
 
-	/** Adds/replaces users, instances and tasks (by id), and application data (`objects`). */
-	seed(data: SeedData): void {
-		this.state.seed(data);
-		if (data.objects) this.objects.seed(data.objects);
-		if (data.logic) this.logic.seed(data.logic);
-	}
+	// ---- OAuth and the data platform (issue 19) ------------------------------------------
 
-	/** Loads the deterministic sample dataset, application data included (see sample-data.ts). */
-	seedSample(): void {
-		this.state.seed(sampleData());
-		this.objects.seed(objectSampleData());
-		this.logic.seed(logicSampleData());
-	}
-
-	/** Loads the sample dataset plus the two-step workflow add-on (see sample-data.ts). */
-	seedWorkflowSample(): void {
-		this.seedSample();
-		this.state.seed(workflowSampleData());
+	/** Copies of a table's rows in storage order; int8 beyond 2^53 as BigInt. Throws for an unknown table. */
+	workspaceRecords(workspaceId: string, tableName: string): Row[] {
+		const table = this.workspaces.table(workspaceId, tableName);
+		if (!table) throw new Error(`unknown table ${workspaceId}/${tableName}`);
+		return [...table.rows.values()].map((r) => structuredClone(r));
 	}
 
 	/**
-	 * Defines namespaces and objects (schema) and adds records (replaced by `_id`). Throws a
-	 * readable Error on an invalid seed (unknown field, wrong type, missing required field...).
+	 * Calls `listener` for every row change of the data platform: {workspace, table, type, operator,
+	 * before, after} (after = only the changed fields on UPDATE). Survives reset(). Returns the remover.
 	 */
-	seedObjects(seed: ObjectSeed): void {
-		this.objects.seed(seed);
+	onRecordChange(listener: RecordChangeListener): () => void {
+		return this.workspaces.onRecordChange(listener);
+	}
+
+	/** Every user access token issued so far is expired (99991677); refresh tokens keep working. */
+	expireUserAccessTokens(): void {
+		this.oauth.expireAccessTokens(this.clock.now());
+	}
+
+	/** Every refresh token issued so far is expired (as after ~7 days idle). */
+	expireRefreshTokens(): void {
+		this.oauth.expireRefreshTokens(this.clock.now());
+	}
+
+	/** The user revoked the app: every user access token and refresh token is refused. */
+	revokeUserTokens(): void {
+		this.oauth.revokeAll();
+	}
+
+	/** Code exchanges, refreshes and refused refreshes so far, and how many refresh tokens are live. */
+	get oauthStats(): OAuthCounters & { liveRefreshTokens: number } {
+		return { ...this.oauth.counters, liveRefreshTokens: this.oauth.liveRefreshTokens(this.clock.now()) };
+	}
+
+	/**
+	 * The one way to add data: one key per domain (see seed.ts), applied in the order preset,
+	 * users, humanTasks, objects, logic, oauth, workspaces; everything added or replaced by id. Throws a readable
+	 * Error on an invalid seed (unknown key, unknown field, wrong type, missing required field...).
+	 */
+	seed(data: Seed): SeedResult {
+		checkSeedKeys(data);
+		const result: SeedResult = { humanTasks: { instanceIds: [], taskIds: [] } };
+		// Presets generate nothing, so their results need no merging.
+		if (data.preset) for (const part of presetSeeds(data.preset)) this.seed(part);
+		if (data.users) this.state.seedUsers(data.users);
+		const humanTasks = data.humanTasks;
+		if (humanTasks) {
+			this.state.seed(humanTasks);
+			if (humanTasks.generate) result.humanTasks = this.state.generate(humanTasks.generate);
+		}
+		const objects = data.objects;
+		if (objects) {
+			if (objects.namespaces) this.objects.seed({ namespaces: objects.namespaces });
+			for (const opts of objects.generate ?? []) this.objects.generate(opts);
+		}
+		if (data.logic) this.logic.seed(data.logic);
+		if (data.oauth) this.oauth.seed(data.oauth);
+		if (data.workspaces) this.workspaces.seed(data.workspaces);
+		return result;
 	}
 
 	/**
@@ -189,14 +245,6 @@ export class FeishuEmulator {
 		const table = this.objects.table(namespace, objectApiName);
 		if (!table) throw new Error(`unknown object ${namespace}/${objectApiName}`);
 		return table.sorted().map(plainRecord);
-	}
-
-	/**
-	 * Adds or replaces (by api name) flows, functions, environment variables, roles and record
-	 * permissions per namespace; functions and flows take a built-in behaviour by name.
-	 */
-	seedLogic(seed: LogicSeed): void {
-		this.logic.seed(seed);
 	}
 
 	/** Every flow run (a repeated idempotent key is not one), oldest first (copies). */
@@ -228,19 +276,9 @@ export class FeishuEmulator {
 		return this.logic.accessSummary();
 	}
 
-	/** Bulk-creates `count` records of an existing object, every required field filled (fast). */
-	generateRecords(opts: GenerateRecordsOptions): void {
-		this.objects.generate(opts);
-	}
-
 	/** Schema and record count of every object, per namespace. */
 	objectSummary(): Record<string, Record<string, ObjectSummary>> {
 		return this.objects.summary();
-	}
-
-	/** Bulk-creates pending tasks (one running instance each), e.g. 20,000 for the benchmark. */
-	seedGenerated(opts: GenerateOptions): { instanceIds: string[]; taskIds: string[] } {
-		return this.state.seedGenerated(opts);
 	}
 
 	/**
@@ -251,11 +289,11 @@ export class FeishuEmulator {
 		this.state.reset();
 		this.objects.reset();
 		this.logic.reset();
+		this.oauth.reset();
+		this.workspaces.reset();
 		this.events.reset();
-		const seed = this.options.seed;
-		if (seed === 'workflow') this.seedWorkflowSample();
-		else if (seed === 'sample') this.seedSample();
-		else if (seed) this.seed(seed);
+		this.userApiRate.clearHistory();
+		if (this.options.seed) this.seed(this.options.seed);
 		this.tokens.invalidateAll();
 		this.faults.clear();
 		this.clock.reset();
@@ -268,6 +306,11 @@ export class FeishuEmulator {
 			latencyMs: this.options.latencyMs ?? DEFAULT_KNOBS.latencyMs,
 			oqlRowsAs: this.options.oqlRowsAs ?? DEFAULT_KNOBS.oqlRowsAs,
 			flowDelayMs: this.options.flowDelayMs ?? DEFAULT_KNOBS.flowDelayMs,
+			accessTokenLifetimeSeconds: this.options.accessTokenLifetimeSeconds ?? DEFAULT_KNOBS.accessTokenLifetimeSeconds,
+			refreshTokenLifetimeSeconds: this.options.refreshTokenLifetimeSeconds ?? DEFAULT_KNOBS.refreshTokenLifetimeSeconds,
+			userTokenRejectStatus: this.options.userTokenRejectStatus ?? DEFAULT_KNOBS.userTokenRejectStatus,
+			userApiRateLimit:
+				this.options.userApiRateLimit === undefined ? DEFAULT_KNOBS.userApiRateLimit : this.options.userApiRateLimit,
 		});
 	}
 
@@ -329,6 +372,16 @@ export class FeishuEmulator {
 		if (settings.flowDelayMs !== undefined) {
 			if (!(settings.flowDelayMs >= 0)) throw new Error('flowDelayMs must be >= 0');
 			this.knobs.flowDelayMs = settings.flowDelayMs;
+		}
+		const oauthKnobs: Partial<OAuthKnobs> = {};
+		for (const key of ['accessTokenLifetimeSeconds', 'refreshTokenLifetimeSeconds', 'userTokenRejectStatus'] as const) {
+			if (settings[key] !== undefined) Object.assign(oauthKnobs, { [key]: settings[key] });
+		}
+		this.oauth.configure(oauthKnobs);
+		Object.assign(this.knobs, oauthKnobs);
+		if (settings.userApiRateLimit !== undefined) {
+			this.userApiRate.set(settings.userApiRateLimit);
+			this.knobs.userApiRateLimit = this.userApiRate.limit;
 		}
 	}
 
@@ -414,6 +467,11 @@ export class FeishuEmulator {
 		this.log.length = 0;
 	}
 
+	/** The `api` name of the route a logged request matched (e.g. 'approval_instance.cancel'); undefined for none. */
+	apiOf(record: RequestRecord): string | undefined {
+		return this.apiNames.get(record);
+	}
+
 	// ---- request handling ----------------------------------------------------------------
 
 	private routeContext(): RouteContext {
@@ -429,8 +487,11 @@ export class FeishuEmulator {
 			oqlRowsAs: this.knobs.oqlRowsAs,
 			logic: this.logic,
 			flowDelayMs: this.knobs.flowDelayMs,
+			userTokens: this.oauth,
+			oauth: this.oauth,
+			workspaces: this.workspaces,
+			userApiRate: this.userApiRate,
 			wait: (ms) => this.delay(ms).then(() => !this.stopped),
-			events: this.events,
 		};
 	}
 
@@ -452,11 +513,12 @@ export class FeishuEmulator {
 		const ex: Exchange = { req, res, logId: newLogId(), method: record.method, path, rawBody, record, extraHeaders: {} };
 
 		// The control API is for the test harness: no log entry, latency or faults.
-		const eventRoute = EVENT_ROUTES.find((r) => r.path === path && r.method === ex.method);
-		if (eventRoute) return eventRoute.handle(this.routeContext(), ex, {});
+		if (path.startsWith(EVENTS_CONTROL_PREFIX) && (await handleEventsControl(this.events, ex))) return;
 		if (path.startsWith(CONTROL_PREFIX)) return handleControl(this, ex);
 
 		this.log.push(record);
+		const found = ROUTE_TABLE.match(ex.method, path);
+		if (found && found !== 'wrongMethod') this.apiNames.set(record, found.route.api);
 		if (this.knobs.latencyMs > 0) await this.delay(this.knobs.latencyMs);
 		if (this.stopped) return;
 
@@ -466,18 +528,10 @@ export class FeishuEmulator {
 		else if (fault) return applyFault(fault, ex);
 
 		const ctx = this.routeContext();
-		if (path === TOKEN_PATH && ex.method === 'POST') return handleToken(ctx, ex);
-		if (path === QUERY_PATH && ex.method === 'POST') return handleQuery(ctx, ex);
-		const cancel = CANCEL_PATH.exec(path);
-		if (cancel && ex.method === 'POST') return handleCancel(ctx, ex, cancel[1]);
-		const approvalTask = APPROVAL_TASK_PATH.exec(path);
-		if (approvalTask && ex.method === 'POST') {
-			return handleApprovalTask(ctx, ex, approvalTask[1], approvalTask[2] as ApprovalTaskAction);
+		if (found && found !== 'wrongMethod') {
+			if (found.route.token !== 'none' && !admit(ctx, ex, found.route)) return;
+			return await found.route.handle(ctx, ex, found.params);
 		}
-		const userTask = USER_TASK_PATH.exec(path);
-		if (userTask && ex.method === 'POST') return handleUserTask(ctx, ex, userTask[1], userTask[2] as UserTaskAction);
-		if (handleObjectRoute(ctx, ex)) return;
-		if (await handleLogicRoute(ctx, ex)) return;
 		// ASSUMPTION: a wrong method on a known path is answered like an unknown path.
 		sendFlatError(ex, ERRORS.notFound);
 	}

@@ -60,7 +60,7 @@ async function main(): Promise<void> {
 		};
 		print(`Using the real Feishu tenant (${baseUrl ?? credential.domain}).`);
 	} else {
-		emulator = await FeishuEmulator.start({ seed: 'sample', apps: [{ appId: 'cli_demo', appSecret: 'demo_secret' }] });
+		emulator = await FeishuEmulator.start({ seed: { preset: 'sample' }, apps: [{ appId: 'cli_demo', appSecret: 'demo_secret' }] });
 		credential = { appId: 'cli_demo', appSecret: 'demo_secret', domain: 'custom', baseUrl: emulator.url };
 		print(`Feishu emulator with sample data on ${emulator.url} (nothing leaves this machine).`);
 	}

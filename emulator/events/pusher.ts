@@ -68,8 +68,9 @@ export interface RecordChange {
 	app?: string;
 	table: string;
 	type: 'INSERT' | 'UPDATE' | 'DELETE';
-	operator?: Record<string, unknown>;
-	/** A JSON string (sent as is, int64 digits kept) or an object; null/undefined = null. */
+	/** ASSUMPTION: Feishu does not document its shape; the data platform's store passes the user's open id. */
+	operator?: string | Record<string, unknown>;
+	/** A JSON string (sent as is, int64 digits kept) or an object (bigint values written with every digit); null/undefined = null. */
 	before?: string | Record<string, unknown> | null;
 	after?: string | Record<string, unknown> | null;
 }

@@ -3,7 +3,7 @@
  * POST applications/:namespace/environment_variables/query
  *      {filter?: {quick_query?}, limit? (1..500, default 500), offset?} → {items, total}
  */
-import { intField } from '../routes/api';
+import { intField } from '../body';
 import { invalid, type LogicCall } from './call';
 import type { EnvVarSeed } from './store';
 

@@ -5,7 +5,7 @@
  */
 import { ERRORS } from '../envelope';
 import { isJsonObject, stringifyExact, tryParseExact, type ExactJson } from '../objects/json-int64';
-import type { EmulatorUser } from '../types';
+import type { EmulatorUser } from '../human-tasks/types';
 import { invalid, LogicError, optionalStringArray, paramsField, plain, type LogicCall } from './call';
 
 /** ASSUMPTION: what Feishu answers for a repeated idempotent_key is not documented (code and msg are ours). */

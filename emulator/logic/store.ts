@@ -2,7 +2,7 @@
  * Application logic and access of the emulated aPaaS apps, per namespace: flows, functions,
  * environment variables, roles (with members) and record permissions (with members), plus
  * what the logic APIs recorded (flow runs, function invocations, idempotent keys).
- * Plain in-memory maps; no HTTP here (routes/logic.ts answers the requests).
+ * Plain in-memory maps; no HTTP here (the handlers in this folder answer the requests; rows in routes.ts).
  */
 import type { ExactJson } from '../objects/json-int64';
 

@@ -43,7 +43,7 @@ export interface NamespaceSeed {
 	objects: ObjectDefinitionSeed[];
 }
 
-/** What `seedObjects()` and `POST /__emulator/seed {objects}` take. */
+/** What the `objects` key of seed() (and `POST /__emulator/seed`) takes, besides `generate` (seed.ts). */
 export interface ObjectSeed {
 	namespaces: NamespaceSeed[];
 }

@@ -235,8 +235,8 @@ export class ObjectStore {
 	/** Bulk-creates records with every required field filled; fast (no validation pass). */
 	generate(opts: GenerateRecordsOptions): void {
 		const table = this.table(opts.namespace, opts.objectApiName);
-		if (!table) throw new Error(`generateRecords: unknown object ${opts.namespace}/${opts.objectApiName}`);
-		if (!Number.isSafeInteger(opts.count) || opts.count < 0) throw new Error('generateRecords: count must be an integer >= 0');
+		if (!table) throw new Error(`seed objects.generate: unknown object ${opts.namespace}/${opts.objectApiName}`);
+		if (!Number.isSafeInteger(opts.count) || opts.count < 0) throw new Error('seed objects.generate: count must be an integer >= 0');
 		const makers = table.fieldList
 			.filter((f) => f.required)
 			.map((f) => [f.apiName, this.generator(table, f)] as const);
@@ -265,7 +265,7 @@ export class ObjectStore {
 			case 'lookup': {
 				const targets = f.lookupObject ? this.table(table.namespace, f.lookupObject)?.sorted() ?? [] : [];
 				if (f.lookupObject && targets.length === 0) {
-					throw new Error(`generateRecords: required lookup ${f.apiName} needs ${f.lookupObject} records`);
+					throw new Error(`seed objects.generate: required lookup ${f.apiName} needs ${f.lookupObject} records`);
 				}
 				if (targets.length === 0) return () => ({ _id: FIRST_RECORD_ID });
 				return (id) => ({ _id: targets[Number(id % BigInt(targets.length))].id });

@@ -1,13 +1,16 @@
 import {
 	NodeConnectionTypes,
+	NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { buildProperties } from './operations/properties';
-import { route } from './router';
+import { scheduleItems } from './engine/item-scheduler';
+import { buildProperties } from './engine/properties';
+import type { OperationSpec } from './engine/types';
+import { findOperation, RESOURCES } from './resources';
 
 export class FeishuApaas implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,10 +33,25 @@ export class FeishuApaas implements INodeType {
 				required: true,
 			},
 		],
-		properties: buildProperties(),
+		properties: buildProperties(RESOURCES),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this);
+		if (this.getInputData().length === 0) return [[]];
+		return await scheduleItems.call(this, operationOf(this));
 	}
+}
+
+/**
+ * The operation of this run. Resource and operation take no expressions (`noDataExpression`), so they
+ * are the same for every item and are read once, not per item.
+ */
+function operationOf(ctx: IExecuteFunctions): OperationSpec {
+	const resource = ctx.getNodeParameter('resource', 0) as string;
+	const operation = ctx.getNodeParameter('operation', 0) as string;
+	const spec = findOperation(resource, operation);
+	if (!spec) {
+		throw new NodeOperationError(ctx.getNode(), `Unsupported operation "${operation}" for resource "${resource}"`);
+	}
+	return spec;
 }

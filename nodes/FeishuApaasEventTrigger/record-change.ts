@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { parseExactJson } from '../FeishuApaas/operations/exact-json';
+import { parseExactJson } from '../FeishuApaas/engine/exact-json';
 import type { EventEnvelope } from './envelope';
 
 export const RECORD_CHANGE_EVENT = 'apaas.workspace.record_change_v1';

@@ -5,7 +5,7 @@
  * Order matters: the signature covers the raw body, so it is checked before anything is decrypted;
  * a refusal names its reason for the log but never a secret, a header value or the body.
  */
-import { parseExactJson } from '../FeishuApaas/operations/exact-json';
+import { parseExactJson } from '../FeishuApaas/engine/exact-json';
 import { constantTimeEqual, decryptPayload, signature } from './crypto';
 import { readEnvelope, type Envelope } from './envelope';
 

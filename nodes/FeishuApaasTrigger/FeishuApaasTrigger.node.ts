@@ -7,8 +7,8 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { toProperty } from '../FeishuApaas/operations/properties';
-import { TRANSPORT_OPTIONS } from '../FeishuApaas/operations/transport-options';
+import { toProperty } from '../FeishuApaas/engine/properties';
+import { RUN_OPTIONS } from '../FeishuApaas/engine/run-options';
 import { POLL_TRANSPORT_OPTIONS, pollNewUserTasks, queryField } from './new-user-tasks';
 
 const newUserTask = { show: { event: ['newUserTask'] } };
@@ -72,7 +72,7 @@ export class FeishuApaasTrigger implements INodeType {
 				placeholder: 'Add option',
 				default: {},
 				displayOptions: newUserTask,
-				options: TRANSPORT_OPTIONS.filter((option) =>
+				options: RUN_OPTIONS.filter((option) =>
 					(POLL_TRANSPORT_OPTIONS as readonly string[]).includes(option.name),
 				),
 			},

@@ -5,13 +5,13 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { apiOf } from '../FeishuApaas/operations/build-request';
-import { findOperation } from '../FeishuApaas/operations/table';
-import { TRANSPORT_DEFAULTS, TRANSPORT_SHAPES } from '../FeishuApaas/operations/transport-options';
-import type { FieldSpec, OperationSpec } from '../FeishuApaas/operations/types';
-import { forgetRun } from '../FeishuApaas/run-cache';
+import { apiOf } from '../FeishuApaas/engine/request/api';
+import { RUN_DEFAULTS, RUN_SHAPES } from '../FeishuApaas/engine/run-options';
+import { invalid as invalidValue, isUnset, shapeValue } from '../FeishuApaas/engine/shape';
+import type { FieldSpec, OperationSpec } from '../FeishuApaas/engine/types';
+import { findOperation } from '../FeishuApaas/resources';
 import { callFeishu, type TransportSettings } from '../FeishuApaas/transport/request';
-import { InvalidValue } from '../FeishuApaas/validation/values';
+import { forgetRun } from '../FeishuApaas/transport/run-cache';
 
 /** The Query User Tasks row of the operations table: the trigger sends the same request and emits the same items. */
 export const QUERY: OperationSpec = (() => {
@@ -64,13 +64,7 @@ type Call = (body: IDataObject) => Promise<IDataObject>;
 const inProgress = new Set<string>();
 
 function invalid(ctx: IPollFunctions, displayName: string, name: string, reason: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Invalid "${displayName}" (${name}): it ${reason}`, {
-		description: 'Nothing was sent to Feishu.',
-	});
-}
-
-function isUnset(raw: unknown): boolean {
-	return raw === undefined || raw === null || raw === '' || (Array.isArray(raw) && raw.length === 0);
+	return invalidValue(ctx, { displayName, name }, undefined, reason);
 }
 
 /** The Query body (without paging) from the trigger's parameters, checked by the Query row's own shapes. */
@@ -80,13 +74,7 @@ export function queryBody(ctx: IPollFunctions): IDataObject {
 		const field = queryField(param);
 		const raw = ctx.getNodeParameter(param, field.default);
 		if (!field.required && isUnset(raw)) continue;
-		let shaped: unknown;
-		try {
-			shaped = field.shape(raw);
-		} catch (error) {
-			const reason = error instanceof InvalidValue ? error.message : 'could not be read';
-			throw invalid(ctx, field.displayName, field.param, reason);
-		}
+		const shaped = shapeValue(ctx, { displayName: field.displayName, name: field.param }, field.shape, raw);
 		if (Array.isArray(shaped) && shaped.length === 0) continue;
 		body[field.api] = shaped as IDataObject[string];
 	}
@@ -95,16 +83,11 @@ export function queryBody(ctx: IPollFunctions): IDataObject {
 
 function pollSettings(ctx: IPollFunctions): TransportSettings {
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const settings: TransportSettings = { ...TRANSPORT_DEFAULTS };
+	const settings: TransportSettings = { ...RUN_DEFAULTS };
 	for (const name of POLL_TRANSPORT_OPTIONS) {
 		const raw = options[name];
 		if (isUnset(raw)) continue;
-		try {
-			settings[name] = TRANSPORT_SHAPES[name](raw);
-		} catch (error) {
-			const reason = error instanceof InvalidValue ? error.message : 'could not be read';
-			throw invalid(ctx, `Options → ${name}`, name, reason);
-		}
+		settings[name] = shapeValue(ctx, { displayName: `Options → ${name}`, name }, RUN_SHAPES[name], raw);
 	}
 	return settings;
 }

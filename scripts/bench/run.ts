@@ -79,7 +79,7 @@ function onePerItem(options: Record<string, number>) {
 
 async function partMints(): Promise<void> {
 	progress('part 1: token mints, 1,000 items × 2 runs');
-	const emulator = await FeishuEmulator.start({ seed: 'sample' });
+	const emulator = await FeishuEmulator.start({ seed: { preset: 'sample' } });
 	try {
 		const options = { maxRequestsPerMinute: 0, concurrency: 10 };
 		const first = await runNode(emulator, { items: items(1000), parameters: onePerItem(options) });
@@ -110,7 +110,7 @@ async function partRate(): Promise<void> {
 	const windowMs = 10_000;
 	const count = 300;
 	progress(`part 2: ${count} items under a ${limit}/${windowMs / 1000}s rate window (~${((count / limit - 1) * windowMs) / 1000}s)`);
-	const emulator = await FeishuEmulator.start({ seed: 'sample', rateLimit: { limit, windowMs } });
+	const emulator = await FeishuEmulator.start({ seed: { preset: 'sample' }, rateLimit: { limit, windowMs } });
 	try {
 		const started = performance.now();
 		const run = await runNode(emulator, {
@@ -310,7 +310,7 @@ async function partMemory(): Promise<void> {
 	const assignee = '1799999999999999';
 	progress(`part 4: memory of a Return All of ${tasks} tasks (child node --expose-gc)`);
 	const emulator = await FeishuEmulator.start({});
-	emulator.seedGenerated({ tasks, assignee });
+	emulator.seed({ humanTasks: { generate: { tasks, assignee } } });
 	try {
 		const options = { maxRequestsPerMinute: 0 };
 		const result = await measureReturnAll(
@@ -338,7 +338,7 @@ async function partRecordCreates(): Promise<void> {
 	const count = 10_000;
 	const singles = 300;
 	progress(`part 5: ${count} records created in batches, ${singles} one per request (~${singles / 50} s at 50/s)`);
-	const emulator = await FeishuEmulator.start({ seed: 'sample' });
+	const emulator = await FeishuEmulator.start({ seed: { preset: 'sample' } });
 	try {
 		const input = Array.from({ length: count }, (_, i) => ({ name: `Bench ${i}`, amount: i }));
 		const started = performance.now();
@@ -380,8 +380,8 @@ async function partRecordCreates(): Promise<void> {
 async function partRecordReads(): Promise<void> {
 	const count = 100_000;
 	progress(`part 6: Get Many Return All of ${count.toLocaleString('en')} records (child node --expose-gc)`);
-	const emulator = await FeishuEmulator.start({ seed: 'sample' });
-	emulator.generateRecords({ namespace: NS, objectApiName: 'customer', count: count - 5 });
+	const emulator = await FeishuEmulator.start({ seed: { preset: 'sample' } });
+	emulator.seed({ objects: { generate: [{ namespace: NS, objectApiName: 'customer', count: count - 5 }] } });
 	try {
 		const select = '_id, name, amount, big_number';
 		const result = await measureReturnAll(

@@ -126,7 +126,7 @@ function tokenCalls(state: EmulatorState): number {
 /** Sample data back (instances running again), request log and faults cleared; tokens kept. */
 async function reseed(emulator: EmulatorProcess): Promise<void> {
 	await emulator.control('faults', { clear: true });
-	await emulator.control('seed', { sample: true });
+	await emulator.control('seed', { preset: 'sample' });
 	await emulator.control('clear-log');
 }
 

@@ -75,7 +75,7 @@ export class Batch {
 
 	/** Seeds `count` running instances (api id = this batch's label) and clears the request log. */
 	async seed(count: number): Promise<void> {
-		await this.emulator.control('seed', { generated: { tasks: count, assignee: OPERATOR, apiId: this.label } });
+		await this.emulator.control('seed', { humanTasks: { generate: { tasks: count, assignee: OPERATOR, apiId: this.label } } });
 		const state = await emulatorState(this.emulator);
 		this.instanceIds = state.instances.filter((i) => i.apiId === this.label).map((i) => i.instanceId);
 		if (this.instanceIds.length !== count) throw new Error(`seeded ${this.instanceIds.length} instances, wanted ${count}`);

@@ -7,7 +7,7 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 
 import { DEFAULT_APP, type FeishuEmulator, type RequestRecord } from '../../emulator';
-import { OPERATIONS } from '../../nodes/FeishuApaas/operations/table';
+import { OPERATIONS } from '../../nodes/FeishuApaas/resources';
 import { runNode, useEmulator } from '../support/feishu';
 import { OPERATION_CASES as CASES } from '../support/operation-cases';
 

@@ -1,6 +1,6 @@
 import { FeishuEmulator } from '../../emulator';
 import { parseFault } from '../../emulator/knobs';
-import { call, cancelPath, expectFeishuError, getToken, QUERY_PATH, TOKEN_PATH, useEmulator } from './helpers';
+import { call, cancelPath, expectFeishuError, getToken, QUERY_PATH, TOKEN_PATH, useEmulator } from '../helpers/emulator/http';
 
 const Q = { kunlun_user_id: '1700000000000001' };
 const I1 = '7100000000000000001';
@@ -191,7 +191,7 @@ describe('HTTP control API', () => {
 		expect(json.instances).toHaveLength(7);
 		expect(json.tasks).toHaveLength(10);
 		expect(json.counters).toMatchObject({ mints: 1, tokenRequests: 1, maxServedInWindow: 0 });
-		expect(json.knobs).toEqual({ tokenLifetimeSeconds: 7200, rateLimit: null, latencyMs: 0, oqlRowsAs: 'arrays', flowDelayMs: 0 });
+		expect(json.knobs).toEqual({ tokenLifetimeSeconds: 7200, rateLimit: null, latencyMs: 0, oqlRowsAs: 'arrays', flowDelayMs: 0, accessTokenLifetimeSeconds: 7200, refreshTokenLifetimeSeconds: 604800, userTokenRejectStatus: 400, userApiRateLimit: { limit: 10, windowMs: 1000 } });
 		expect(json.requests).toHaveLength(1);
 		expect(json.requests[0].body).toEqual({ app_id: 'cli_test_app', app_secret: '***' });
 		expect(em().requests).toHaveLength(1);
@@ -205,7 +205,7 @@ describe('HTTP control API', () => {
 			latencyMs: 1,
 			invalidateTokens: true,
 		});
-		expect(r.json.knobs).toEqual({ tokenLifetimeSeconds: 900, rateLimit: { limit: 5, windowMs: 1000 }, latencyMs: 1, oqlRowsAs: 'arrays', flowDelayMs: 0 });
+		expect(r.json.knobs).toEqual({ tokenLifetimeSeconds: 900, rateLimit: { limit: 5, windowMs: 1000 }, latencyMs: 1, oqlRowsAs: 'arrays', flowDelayMs: 0, accessTokenLifetimeSeconds: 7200, refreshTokenLifetimeSeconds: 604800, userTokenRejectStatus: 400, userApiRateLimit: { limit: 10, windowMs: 1000 } });
 		expect((await call(em(), QUERY_PATH, { token, body: Q })).json.code).toBe(99991663);
 		const before = em().now();
 		await control('knobs', { advanceClockMs: 60_000 });
@@ -223,7 +223,7 @@ describe('HTTP control API', () => {
 	});
 
 	it('POST seed and POST reset', async () => {
-		await control('seed', { generated: { tasks: 5, assignee: '1700000000000077' } });
+		await control('seed', { humanTasks: { generate: { tasks: 5, assignee: '1700000000000077' } } });
 		expect(em().snapshot().tasks).toHaveLength(15);
 		await control('reset');
 		expect(em().snapshot().tasks).toHaveLength(10);

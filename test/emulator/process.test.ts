@@ -37,7 +37,7 @@ describe('emulator/process.ts: application data over the control API', () => {
 	it('generates records and reads them back with exact ids', async () => {
 		const em = await startEmulatorProcess();
 		try {
-			await em.control('seed', { generatedRecords: { namespace: 'demo_app', objectApiName: 'order', count: 2 } });
+			await em.control('seed', { objects: { generate: [{ namespace: 'demo_app', objectApiName: 'order', count: 2 }] } });
 			const orders = await em.records('demo_app', 'order');
 			expect(orders.map((o) => o._id)).toEqual([
 				'1790000000000000006',

@@ -11,6 +11,7 @@
  * nodes so a workflow can start with N given items (n8n-nodes-base, and with it the
  * Manual Trigger, is not installed here).
  */
+import { BUILT_IN_CREDENTIAL_TYPES } from './oauth2-api';
 import path from 'node:path';
 
 import {
@@ -122,10 +123,12 @@ export class HarnessCredentialTypes implements ICredentialTypes {
 	) {}
 
 	recognizes(credentialType: string): boolean {
-		return credentialType in this.loader.known.credentials;
+		return credentialType in this.loader.known.credentials || credentialType in BUILT_IN_CREDENTIAL_TYPES;
 	}
 
 	getByName(credentialType: string): ICredentialType {
+		// n8n's own generic types (oAuth2Api), which a package credential may extend.
+		if (credentialType in BUILT_IN_CREDENTIAL_TYPES) return BUILT_IN_CREDENTIAL_TYPES[credentialType];
 		if (!this.recognizes(credentialType)) {
 			throw new UnrecognizedCredentialTypeError(credentialType);
 		}

@@ -38,7 +38,9 @@ function relativeRequires(file: string): string[] {
 	const source = readFileSync(join(REPO, file), 'utf8');
 	return [...source.matchAll(/require\(["'](\.{1,2}\/[^"']+)["']\)/g)].map((m) => {
 		const target = normalize(join(dirname(file), m[1]));
-		return target.endsWith('.js') || target.endsWith('.json') ? target : `${target}.js`;
+		if (target.endsWith('.js') || target.endsWith('.json')) return target;
+		// Node resolves `./resources` to resources.js, or else to resources/index.js.
+		return existsSync(join(REPO, `${target}.js`)) ? `${target}.js` : `${target}/index.js`;
 	});
 }
 

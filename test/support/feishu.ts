@@ -13,7 +13,7 @@ export const FEISHU = 'Feishu aPaaS';
 export const SOURCE = 'Items';
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<FeishuEmulator> {
-	return await FeishuEmulator.start({ seed: 'sample', ...options });
+	return await FeishuEmulator.start({ seed: { preset: 'sample' }, ...options });
 }
 
 export function credentialData(emulator: Pick<FeishuEmulator, 'url'>, overrides: Record<string, unknown> = {}) {

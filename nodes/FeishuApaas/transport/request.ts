@@ -8,29 +8,19 @@ import {
 } from 'n8n-workflow';
 
 import type { FeishuErrorInfo, FeishuTokenError } from './errors';
-import { nodeOfRun, runCache, type FeishuContext } from '../run-cache';
+import type { TransportContext, TransportSettings } from './context';
+import { nodeOfRun, runCache } from './run-cache';
 import { withMintLock } from './mint-lock';
 import { pacerFor, type RateWindow } from './pacer';
 import { judge, type Exchange, type Verdict } from './response';
 import { resolveBaseUrl } from './domain';
 import { mintFailures, mintTimeouts, tokenIssuer, usableToken } from './token';
 
+/** The tenant-token credential (App ID + App Secret); the default of every call. */
 export const CREDENTIAL_TYPE = 'feishuApaasApi';
 export const API_PREFIX = '/open-apis/apaas/v1/';
 
-export interface TransportSettings {
-	timeout: number;
-	maxRetries: number;
-	/**
-	 * The user's pace per credential and API: at most this many requests per `paceWindowSeconds`
-	 * (0 = no pacing). Unset: Feishu's documented limits of each API.
-	 */
-	maxRequestsPerMinute?: number;
-	paceWindowSeconds: number;
-	/** Item scheduling (read by the router from the first item). */
-	concurrency: number;
-	batchSize: number;
-}
+export type { TransportContext, TransportSettings };
 
 /** One Feishu API as Feishu counts it for rate limits, and how its requests may be repeated. */
 export interface FeishuApi {
@@ -55,6 +45,11 @@ export interface FeishuCall {
 	query?: IDataObject;
 	itemIndex: number;
 	api: FeishuApi;
+	/**
+	 * The n8n credential type the call authenticates with (default: the tenant-token credential). The
+	 * resource's `authentication` picks it; the user-token credential arrives with issue 19.
+	 */
+	credentialType?: string;
 }
 
 export interface FeishuSuccess {
@@ -88,7 +83,7 @@ function backoffMs(attempt: number): number {
  * envelope judged, rate limits waited out, transient faults retried, and a dead token re-minted once.
  */
 export async function callFeishu(
-	ctx: FeishuContext,
+	ctx: TransportContext,
 	call: FeishuCall,
 	settings: TransportSettings,
 ): Promise<FeishuSuccess> {
@@ -168,7 +163,7 @@ type Outcome = { ok: true; verdict: Verdict; reminted: boolean; paceKey: string 
  * and sends once more. A second rejection is returned to the caller, never looped on.
  */
 async function authorizedExchange(
-	ctx: FeishuContext,
+	ctx: TransportContext,
 	call: FeishuCall,
 	settings: TransportSettings,
 	alreadyReminted: boolean,
@@ -182,18 +177,18 @@ async function authorizedExchange(
 }
 
 async function sendWithToken(
-	ctx: FeishuContext,
+	ctx: TransportContext,
 	call: FeishuCall,
 	settings: TransportSettings,
 	rejected?: string,
 ): Promise<Sent> {
-	const stored = await readCredentials(ctx, call.itemIndex);
+	const stored = await readCredentials(ctx, call);
 	if (usableToken(stored, rejected) !== undefined) return await send(ctx, call, settings, stored);
 
 	// No usable token: one mint per credential at a time. Whoever waited re-reads the stored
 	// credential first, since the mint it waited for has usually just persisted a fresh token.
-	const decided = await withMintLock(lockKey(ctx, stored), async () => {
-		const latest = await readCredentials(ctx, call.itemIndex, true);
+	const decided = await withMintLock(lockKey(ctx, call, stored), async () => {
+		const latest = await readCredentials(ctx, call, true);
 		if (usableToken(latest, rejected) !== undefined) return { latest };
 		const minted = await send(ctx, call, settings, { ...latest, tenantAccessToken: '' });
 		// n8n wrote the new token into the credentials object of that request (and into its database).
@@ -209,13 +204,13 @@ async function sendWithToken(
  * usable, and every decision to mint re-reads it fresh, so tokens minted elsewhere are still seen.
  */
 async function readCredentials(
-	ctx: FeishuContext,
-	itemIndex: number,
+	ctx: TransportContext,
+	call: FeishuCall,
 	fresh = false,
 ): Promise<ICredentialDataDecryptedObject> {
 	const cache = runCache(ctx);
 	if (!fresh && cache.credentials) return cache.credentials;
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	const credentials = await ctx.getCredentials(credentialTypeOf(call), call.itemIndex);
 	cache.credentials = credentials;
 	return credentials;
 }
@@ -233,8 +228,12 @@ export function paceWindows(settings: TransportSettings, documented: readonly Ra
 	return [{ limit, windowMs }, ...documented.filter((w) => w.windowMs < windowMs)];
 }
 
-function lockKey(ctx: FeishuContext, credentials: ICredentialDataDecryptedObject, baseUrl?: string): string {
-	const ref = nodeOfRun(ctx).credentials?.[CREDENTIAL_TYPE];
+function credentialTypeOf(call: FeishuCall): string {
+	return call.credentialType ?? CREDENTIAL_TYPE;
+}
+
+function lockKey(ctx: TransportContext, call: FeishuCall, credentials: ICredentialDataDecryptedObject, baseUrl?: string): string {
+	const ref = nodeOfRun(ctx).credentials?.[credentialTypeOf(call)];
 	return `${ref?.id ?? ref?.name ?? ''}|${tokenIssuer(credentials, baseUrl)}`;
 }
 
@@ -244,12 +243,13 @@ function lockKey(ctx: FeishuContext, credentials: ICredentialDataDecryptedObject
  * why the token actually used is read back from `data` afterwards.
  */
 async function send(
-	ctx: FeishuContext,
+	ctx: TransportContext,
 	call: FeishuCall,
 	settings: TransportSettings,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<Sent> {
-	const ref = nodeOfRun(ctx).credentials?.[CREDENTIAL_TYPE];
+	const credentialType = credentialTypeOf(call);
+	const ref = nodeOfRun(ctx).credentials?.[credentialType];
 	const data = { ...credentials };
 	// Should n8n mint with this object, the mint honours the same timeout as the request.
 	mintTimeouts.set(data, settings.timeout);
@@ -259,7 +259,7 @@ async function send(
 	} catch (error) {
 		return { ok: false, failure: { retryable: false, info: { msg: (error as Error).message } } };
 	}
-	const paceKey = `${lockKey(ctx, data, baseUrl)}|${call.api.key}`;
+	const paceKey = `${lockKey(ctx, call, data, baseUrl)}|${call.api.key}`;
 	const pacer = pacerFor(paceKey);
 	const windows = paceWindows(settings, call.api.limits);
 	const finished = pacer.tryAcquire(windows) ?? (await pacer.acquire(windows));
@@ -281,8 +281,8 @@ async function send(
 	} else if (call.body !== undefined) options.body = call.body;
 	if (call.query !== undefined) options.qs = call.query;
 	try {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options, {
-			credentialsDecrypted: { id: ref?.id ?? '', name: ref?.name ?? '', type: CREDENTIAL_TYPE, data },
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options, {
+			credentialsDecrypted: { id: ref?.id ?? '', name: ref?.name ?? '', type: credentialType, data },
 		})) as Exchange;
 		return {
 			ok: true,
@@ -346,7 +346,7 @@ function describeFailure(error: unknown, mintFailure: FeishuTokenError | undefin
  * the app secret nor the tenant token can leak into it.
  */
 export function feishuError(
-	ctx: FeishuContext,
+	ctx: TransportContext,
 	info: FeishuErrorInfo,
 	itemIndex: number,
 	hint?: string,

@@ -24,7 +24,7 @@ const op = (resource: string, operation: string, parameters: INodeParameters): I
 
 describe('human-task operations', () => {
 	let emulator: FeishuEmulator;
-	useEmulator((started) => (emulator = started), { seed: 'workflow' });
+	useEmulator((started) => (emulator = started), { seed: { preset: 'workflow' } });
 
 	describe('happy paths change Feishu\'s state', () => {
 		it('Agree archives the task as agreed and finishes a single-step instance', async () => {

@@ -257,7 +257,7 @@ describe('Object Record → Get and Get Many', () => {
 	});
 
 	it('walks page tokens with Return All: 1,205 records in 3 requests of 500, ids exact and distinct', async () => {
-		emulator.generateRecords({ namespace: NS, objectApiName: 'customer', count: 1200 });
+		emulator.seed({ objects: { generate: [{ namespace: NS, objectApiName: 'customer', count: 1200 }] } });
 		const { items, error } = await runNode(emulator, { parameters: records('getAll', { select: '_id, name, big_number', returnAll: true }) });
 		expect(error).toBeUndefined();
 		const pages = requestsTo(emulator, '/records/batch_query');

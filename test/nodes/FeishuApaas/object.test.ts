@@ -96,7 +96,7 @@ describe('Object → Search', () => {
 	});
 
 	it('walks page tokens to the end with Return All, and stops at the Limit', async () => {
-		emulator.generateRecords({ namespace: NS, objectApiName: 'customer', count: 2500 });
+		emulator.seed({ objects: { generate: [{ namespace: NS, objectApiName: 'customer', count: 2500 }] } });
 		const all = await runNode(emulator, { parameters: search('', { searchText: '={{ "e" }}', options: { searchObjects: 'customer' } }) });
 		const pages = requestsTo(emulator, '/objects/search');
 		expect(pages.length).toBe(2);

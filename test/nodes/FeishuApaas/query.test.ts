@@ -94,7 +94,7 @@ describe('User Task → Query', () => {
 
 	describe('paging', () => {
 		it('Return All walks every page: 123 tasks in 3 requests (offsets 0, 50, 100), in order, no duplicates', async () => {
-			const { taskIds: generated } = emulator.seedGenerated({ tasks: 123, assignee: BULK_USER });
+			const { taskIds: generated } = emulator.seed({ humanTasks: { generate: { tasks: 123, assignee: BULK_USER } } }).humanTasks;
 			const { items, error } = await runNode(emulator, {
 				parameters: query({ kunlunUserId: BULK_USER, returnAll: true }),
 			});
@@ -111,7 +111,7 @@ describe('User Task → Query', () => {
 		});
 
 		it('Return All stops at Feishu\'s count: exactly 100 tasks take 2 requests, not an empty third', async () => {
-			const { taskIds: generated } = emulator.seedGenerated({ tasks: 100, assignee: BULK_USER });
+			const { taskIds: generated } = emulator.seed({ humanTasks: { generate: { tasks: 100, assignee: BULK_USER } } }).humanTasks;
 			const { items, error } = await runNode(emulator, {
 				parameters: query({ kunlunUserId: BULK_USER, returnAll: true }),
 			});
@@ -121,7 +121,7 @@ describe('User Task → Query', () => {
 		});
 
 		it('Limit 7 gives 7 items from one request with limit "7"', async () => {
-			const { taskIds: generated } = emulator.seedGenerated({ tasks: 123, assignee: BULK_USER });
+			const { taskIds: generated } = emulator.seed({ humanTasks: { generate: { tasks: 123, assignee: BULK_USER } } }).humanTasks;
 			const { items, error } = await runNode(emulator, {
 				parameters: query({ kunlunUserId: BULK_USER, returnAll: false, limit: 7 }),
 			});
@@ -131,7 +131,7 @@ describe('User Task → Query', () => {
 		});
 
 		it('Limit 60 takes two requests (50, then 10 from offset 50)', async () => {
-			const { taskIds: generated } = emulator.seedGenerated({ tasks: 123, assignee: BULK_USER });
+			const { taskIds: generated } = emulator.seed({ humanTasks: { generate: { tasks: 123, assignee: BULK_USER } } }).humanTasks;
 			const { items, error } = await runNode(emulator, {
 				parameters: query({ kunlunUserId: BULK_USER, returnAll: false, limit: 60 }),
 			});

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 
-import { itemParameter, nodeOfRun } from '../../../nodes/FeishuApaas/run-cache';
+import { itemParameter, nodeOfRun } from '../../../nodes/FeishuApaas/transport/run-cache';
 import { query, runNode, apiRequests, useEmulator } from '../../support/feishu';
 import type { FeishuEmulator } from '../../../emulator';
 

@@ -1,4 +1,4 @@
-import { staggeredStarts } from '../../../nodes/FeishuApaas/staggered-starts';
+import { staggeredStarts } from '../../../nodes/FeishuApaas/engine/staggered-starts';
 
 /** Counts event-loop turns (one per check phase) while `body` runs. */
 async function countingTurns<T>(body: (turn: () => number) => Promise<T>): Promise<T> {

@@ -6,13 +6,13 @@
 import type { FeishuEmulator } from '../../../../emulator';
 import { apiRequests, runNode, useEmulator } from '../../../support/feishu';
 import { OPERATION_CASES } from '../../../support/operation-cases';
-import { findOperation } from '../../../../nodes/FeishuApaas/operations/table';
+import { findOperation } from '../../../../nodes/FeishuApaas/resources';
 
 const cases = OPERATION_CASES.map((c) => [`${c.resource}/${c.operation}${c.variant ? ` (${c.variant})` : ''}`, c] as const);
 
 describe('every operation', () => {
 	let emulator: FeishuEmulator;
-	useEmulator((started) => (emulator = started), { seed: 'workflow' });
+	useEmulator((started) => (emulator = started), { seed: { preset: 'workflow' } });
 
 	it.each(cases)('%s surfaces a Feishu error as "Feishu error <code>: <msg>" with its details', async (_name, c) => {
 		emulator.addFault({ kind: 'feishuError', code: 2329999, msg: 'simulated failure', status: 400, path: '/apaas/' });

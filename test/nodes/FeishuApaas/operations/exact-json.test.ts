@@ -1,4 +1,4 @@
-import { parseExactJson } from '../../../../nodes/FeishuApaas/operations/exact-json';
+import { parseExactJson } from '../../../../nodes/FeishuApaas/engine/exact-json';
 
 describe('parseExactJson: Feishu JSON strings with int64 numbers', () => {
 	it('keeps integers beyond 2^53 exact, as decimal strings', () => {

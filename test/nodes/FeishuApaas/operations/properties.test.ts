@@ -4,7 +4,7 @@
  */
 import type { ICredentialType, INodeProperties, INodePropertyOptions, INodeType } from 'n8n-workflow';
 
-import { OPERATIONS } from '../../../../nodes/FeishuApaas/operations/table';
+import { OPERATIONS } from '../../../../nodes/FeishuApaas/resources';
 import { loadPackage } from '../../../harness';
 
 const FULL_TYPE = 'n8n-nodes-feishu-apaas.feishuApaas';
@@ -206,7 +206,7 @@ describe('node description (dist)', () => {
 	});
 });
 
-describe('properties derived from OPERATIONS (nodes/FeishuApaas/operations/table.ts)', () => {
+describe('properties derived from OPERATIONS (nodes/FeishuApaas/resources/index.ts)', () => {
 	it('covers exactly the table rows: each resource/operation pair is offered, nothing else', () => {
 		const offered = opSelectors().flatMap((selector) =>
 			values(selector).map((op) => `${selector.displayOptions?.show?.resource?.[0]}/${op}`),

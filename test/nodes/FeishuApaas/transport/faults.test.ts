@@ -47,7 +47,7 @@ describe('transient faults and limits', () => {
 		});
 
 		it('pages of a Return All query are rate-limited and retried without gaps or duplicates', async () => {
-			const { taskIds } = emulator.seedGenerated({ tasks: 123, assignee: '1800000000000001' });
+			const { taskIds } = emulator.seed({ humanTasks: { generate: { tasks: 123, assignee: '1800000000000001' } } }).humanTasks;
 			emulator.configure({ rateLimit: { limit: 2, windowMs: 1000 } });
 			const { items, error } = await runNode(emulator, {
 				parameters: query({ kunlunUserId: '1800000000000001', returnAll: true }),

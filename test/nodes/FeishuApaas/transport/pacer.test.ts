@@ -51,8 +51,6 @@ describe('paceWindows: Feishu\'s documented limits unless the user sets a pace',
 		maxRetries: 0,
 		maxRequestsPerMinute,
 		paceWindowSeconds: 60,
-		concurrency: 1,
-		batchSize: 0,
 	});
 	const documented = [
 		{ limit: 1000, windowMs: 60_000 },

@@ -7,7 +7,7 @@ import {
 	requiredText,
 	stringList,
 	userId,
-} from '../../../../nodes/FeishuApaas/validation/values';
+} from '../../../../nodes/FeishuApaas/engine/values';
 
 /** Calls `fn(value)` and returns the InvalidValue it throws (fails the test if it returns or throws something else). */
 function refusal(fn: (value: unknown) => unknown, value: unknown): InvalidValue {

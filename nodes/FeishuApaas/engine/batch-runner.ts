@@ -1,0 +1,261 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { callFeishu, type TransportSettings } from '../transport/request';
+import { itemParameter } from '../transport/run-cache';
+import { errorItem } from './error-items';
+import { apiOf, credentialTypeOf } from './request/api';
+import { buildPath } from './request/path';
+import { runSettings } from './request/settings';
+import { shapeValue } from './shape';
+import type { BatchSpec, OperationSpec } from './types';
+import { digitsId, integerIn } from './values';
+
+/**
+ * Create, Update and Delete of object records: one record per input item, up to Records Per Request
+ * (500, Feishu's maximum) of them in one request to the batch endpoint, so N items cost ⌈N/500⌉
+ * requests. Feishu answers a batch with one result per record; each lands on its own item. Every
+ * item is checked before anything is sent, output order and pairing are those of the input, and a
+ * batch of creates that got no answer is never re-sent (the transport's `retryUnanswered: false`).
+ */
+
+/** One input item, checked and ready to go into a request. */
+interface Entry {
+	itemIndex: number;
+	/** Path of the request this entry goes in (batch endpoint, or the single-record endpoint). */
+	path: string;
+	/** The record id (update, delete). */
+	id?: string;
+	/** The fields sent (create, update). */
+	fields?: IDataObject;
+	settings: TransportSettings;
+}
+
+/** What Feishu said about one record. */
+type Result = { ok: true; id: string } | { ok: false; error: Error };
+
+const RECORD_ID_PARAM = { displayName: 'Record ID', name: 'recordId' };
+
+export async function runRecordWrites(ctx: IExecuteFunctions, spec: OperationSpec, batch: BatchSpec): Promise<INodeExecutionData[]> {
+	const itemCount = ctx.getInputData().length;
+	const continueOnFail = ctx.continueOnFail();
+	const perRequest = recordsPerRequest(ctx, batch);
+	const single = perRequest === 1;
+	const slots: INodeExecutionData[] = new Array(itemCount);
+
+	const entries: Entry[] = [];
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		try {
+			entries.push(prepareEntry(ctx, spec, batch, itemIndex, single));
+		} catch (error) {
+			// Without Continue On Fail nothing is sent when any item is bad. (The error is already a
+			// NodeOperationError naming field and item; the constructor hands it back unchanged.)
+			if (!continueOnFail) throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+			slots[itemIndex] = errorItem(error, itemIndex);
+		}
+	}
+
+	const written: string[] = [];
+	const failed: Array<{ itemIndex: number; error: Error }> = [];
+	const notSent: number[] = [];
+	for (const group of requestGroups(entries, perRequest)) {
+		if (failed.length > 0 && !continueOnFail) {
+			notSent.push(...group.map((entry) => entry.itemIndex));
+			continue;
+		}
+		const results = single ? [await sendSingle(ctx, spec, group[0])] : await sendBatch(ctx, spec, batch, group);
+		group.forEach((entry, k) => {
+			const result = results[k];
+			if (result.ok) {
+				written.push(result.id);
+				slots[entry.itemIndex] = { json: successJson(batch, entry, result.id), pairedItem: { item: entry.itemIndex } };
+			} else if (continueOnFail) {
+				slots[entry.itemIndex] = errorItem(result.error, entry.itemIndex);
+			} else {
+				failed.push({ itemIndex: entry.itemIndex, error: result.error });
+			}
+		});
+	}
+	if (failed.length > 0) throw runFailure(ctx, batch, failed, written, notSent, itemCount);
+	return slots;
+}
+
+/** The Records Per Request option of every batch row. */
+export const RECORDS_PER_REQUEST_OPTION: INodeProperties = {
+	displayName: 'Records Per Request',
+	name: 'recordsPerRequest',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 500 },
+	// Feishu's batch maximum (BatchSpec.maxSize of every record row; a test keeps them equal).
+	default: 500,
+	description:
+		"How many records go in one request to Feishu's batch endpoint (at most 500). 1 uses the single-record endpoint, one request per item. Read from the first item.",
+};
+
+function recordsPerRequest(ctx: IExecuteFunctions, batch: BatchSpec): number {
+	const raw = itemParameter<IDataObject>(ctx, 'options', 0, {}).recordsPerRequest;
+	if (raw === undefined || raw === null || raw === '') return batch.maxSize;
+	const param = { displayName: 'Options → Records Per Request', name: 'recordsPerRequest' };
+	return shapeValue(ctx, param, integerIn(1, batch.maxSize), raw, 0);
+}
+
+function prepareEntry(ctx: IExecuteFunctions, spec: OperationSpec, batch: BatchSpec, itemIndex: number, single: boolean): Entry {
+	const { path } = buildPath(ctx, spec, itemIndex, single ? spec.path : batch.path);
+	const settings = runSettings(ctx, itemIndex);
+	const entry: Entry = { itemIndex, path, settings };
+	if (batch.entry !== 'record') entry.id = shapeValue(ctx, RECORD_ID_PARAM, digitsId, itemParameter(ctx, 'recordId', itemIndex, ''), itemIndex);
+	if (batch.entry !== 'id') {
+		if (!batch.input) throw new Error(`${spec.resource}/${spec.operation}: a batch of records needs an input`);
+		entry.fields = batch.input.fieldsOf(ctx, itemIndex);
+	}
+	return entry;
+}
+
+/** Consecutive entries for the same path, at most `size` in a group: the requests, in input order. */
+function requestGroups(entries: Entry[], size: number): Entry[][] {
+	const groups: Entry[][] = [];
+	for (const entry of entries) {
+		const last = groups[groups.length - 1];
+		if (last && last.length < size && last[0].path === entry.path) last.push(entry);
+		else groups.push([entry]);
+	}
+	return groups;
+}
+
+/**
+ * A record as the JSON string Feishu takes, with the `_id` of an update written as a bare int64
+ * number, its type in Feishu's records (a JavaScript number would lose the digits of a 19-digit id).
+ */
+function recordJson(fields: IDataObject, id?: string): string {
+	const json = JSON.stringify(fields);
+	if (id === undefined) return json;
+	// `id` is digits only (digitsId), so it is a valid JSON number literal.
+	return json === '{}' ? `{"_id":${id}}` : `{"_id":${id},${json.slice(1)}`;
+}
+
+async function sendBatch(ctx: IExecuteFunctions, spec: OperationSpec, batch: BatchSpec, group: Entry[]): Promise<Result[]> {
+	const body: IDataObject =
+		batch.bodyKey === 'ids'
+			? { ids: group.map((entry) => entry.id as string) }
+			: { records: `[${group.map((entry) => recordJson(entry.fields ?? {}, entry.id)).join(',')}]` };
+	const [first] = group;
+	try {
+		const { data, logId } = await callFeishu(
+			ctx,
+			{ method: batch.method, path: first.path, body, itemIndex: first.itemIndex, api: apiOf(spec, batch), credentialType: credentialTypeOf(spec) },
+			first.settings,
+		);
+		const items = Array.isArray(data.items) ? (data.items as IDataObject[]) : [];
+		// ASSUMPTION: Feishu answers one result per record, in the order the records were sent.
+		return group.map((entry, k) => recordResult(ctx, entry, items[k], logId));
+	} catch (error) {
+		// The whole request failed: every record in it shares the error.
+		return group.map(() => ({ ok: false, error: error as Error }));
+	}
+}
+
+async function sendSingle(ctx: IExecuteFunctions, spec: OperationSpec, entry: Entry): Promise<Result> {
+	// A single delete has no fields; the official SDK still sends an empty JSON body.
+	const body = entry.fields ? { record: JSON.stringify(entry.fields) } : {};
+	try {
+		const { data } = await callFeishu(
+			ctx,
+			{ method: spec.method, path: entry.path, body, itemIndex: entry.itemIndex, api: apiOf(spec), credentialType: credentialTypeOf(spec) },
+			entry.settings,
+		);
+		return { ok: true, id: entry.id ?? String(data.id ?? '') };
+	} catch (error) {
+		return { ok: false, error: error as Error };
+	}
+}
+
+/** One record's result in a batch answer: `{success, id?, errors?[{code, message, sub_code?, fields?}]}`. */
+function recordResult(ctx: IExecuteFunctions, entry: Entry, item: IDataObject | undefined, logId?: string): Result {
+	if (item?.success === true) return { ok: true, id: entry.id ?? String(item.id ?? '') };
+	const errors = Array.isArray(item?.errors) ? (item.errors as IDataObject[]) : [];
+	const first = errors[0] ?? {};
+	const details: JsonObject = {
+		code: (first.code as string | undefined) ?? null,
+		msg: typeof first.message === 'string' ? first.message : 'Feishu gave no result for this record',
+		item_index: entry.itemIndex,
+	};
+	if (first.sub_code !== undefined) details.sub_code = first.sub_code as string;
+	if (Array.isArray(first.fields)) details.fields = first.fields as string[];
+	if (errors.length > 1) details.errors = errors as JsonObject[];
+	if (logId) details.log_id = logId;
+	const message = item
+		? `Feishu refused the record${details.code !== null ? ` (${String(details.code)})` : ''}: ${String(details.msg)}`
+		: 'Feishu answered the batch without a result for this record';
+	return { ok: false, error: new NodeApiError(ctx.getNode(), details, { message, itemIndex: entry.itemIndex }) };
+}
+
+function successJson(batch: BatchSpec, entry: Entry, id: string): IDataObject {
+	if (batch.entry === 'record') return { ...entry.fields, _id: id };
+	return { _id: id, success: true };
+}
+
+/**
+ * The error of a run without Continue On Fail: every failed item with Feishu's words, the ids written
+ * before or beside the failure (so nothing done is unknown) and the items never sent.
+ */
+function runFailure(
+	ctx: IExecuteFunctions,
+	batch: BatchSpec,
+	failed: Array<{ itemIndex: number; error: Error }>,
+	written: string[],
+	notSent: number[],
+	itemCount: number,
+): NodeApiError {
+	const [first] = failed;
+	if (written.length === 0 && failed.every(({ error }) => error === first.error) && first.error instanceof NodeApiError) {
+		// One request failed as a whole and nothing was written: Feishu's own error says it all
+		// (code, msg, log id), as for every other operation; only the items it did not reach are added.
+		if (notSent.length > 0) {
+			first.error.description = [first.error.description, `${notSent.length} more items were not sent (items ${range(notSent)}).`]
+				.filter(Boolean)
+				.join(' — ');
+		}
+		return first.error;
+	}
+	const verb = batch.entry === 'record' ? 'created' : batch.entry === 'id' ? 'deleted' : 'updated';
+	const lines = failed.map(({ itemIndex, error }) => `item ${itemIndex}: ${error.message}`);
+	// Hints shared by many failures (e.g. "not sent again") are said once.
+	const hints = [...new Set(failed.map(({ error }) => (error as { description?: unknown }).description))].filter(
+		(hint): hint is string => typeof hint === 'string' && hint !== '',
+	);
+	const message = `${failed.length} of ${itemCount} records failed (${lines.slice(0, 3).join('; ')}${failed.length > 3 ? '; …' : ''})`;
+	const description = [
+		`Failed: ${lines.join('; ')}.`,
+		...hints,
+		written.length > 0
+			? `${written.length} records were ${verb} in this run (ids: ${written.slice(0, 20).join(', ')}${written.length > 20 ? ', … all in written_ids' : ''}).`
+			: `No record was ${verb}.`,
+		notSent.length > 0 ? `${notSent.length} items were not sent after the failure (items ${range(notSent)}).` : '',
+		'Turn on Continue On Fail to get one error item per failed record and let the rest through.',
+	]
+		.filter(Boolean)
+		.join(' ');
+	const details: JsonObject = {
+		failed_items: failed.map(({ itemIndex, error }) => ({
+			...((error as { errorResponse?: JsonObject }).errorResponse ?? {}),
+			item_index: itemIndex,
+			message: error.message,
+		})),
+		written_ids: written,
+		not_sent_items: notSent,
+	};
+	const error = new NodeApiError(ctx.getNode(), details, { message, description, itemIndex: failed[0].itemIndex });
+	error.message = message;
+	return error;
+}
+
+function range(indexes: number[]): string {
+	return indexes.length > 1 ? `${indexes[0]}–${indexes[indexes.length - 1]}` : String(indexes[0]);
+}

@@ -1,0 +1,46 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { itemParameter } from '../../transport/run-cache';
+import { entriesOf } from '../output';
+import type { PreparedRequest } from '../request/build-request';
+import { send } from '../request/send';
+import type { ListOutput, Pagination } from '../types';
+import { integerIn } from '../values';
+import { offsetPages } from './offset';
+import { pageTokenPages } from './page-token';
+
+/** Return All, or the item's Limit. */
+export function wantedCount(ctx: IExecuteFunctions, itemIndex: number): number {
+	if (itemParameter(ctx, 'returnAll', itemIndex, false)) return Number.POSITIVE_INFINITY;
+	return integerIn(1, Number.MAX_SAFE_INTEGER)(itemParameter(ctx, 'limit', itemIndex, 50));
+}
+
+/**
+ * Every entry of a paged list up to `wanted`, page after page with the pager of its kind. The paging
+ * keys go where the API reads them: the body, or the query string (GET lists: n8n drops GET bodies).
+ */
+export async function pagedEntries(
+	ctx: IExecuteFunctions,
+	request: PreparedRequest,
+	itemIndex: number,
+	pagination: Pagination,
+	output: ListOutput,
+	wanted: number,
+): Promise<IDataObject[]> {
+	const fetch = async (keys: IDataObject) => {
+		const { data } =
+			pagination.in === 'query'
+				? await send(ctx, request, itemIndex, request.body, { ...request.query, ...keys })
+				: await send(ctx, request, itemIndex, { ...request.body, ...keys });
+		return { data, entries: entriesOf(data, output) };
+	};
+	const pages = pagination.kind === 'offset' ? offsetPages(pagination, wanted, fetch) : pageTokenPages(pagination, wanted, fetch);
+	const results: IDataObject[] = [];
+	for await (const entries of pages) {
+		for (const entry of entries) {
+			if (results.length >= wanted) return results;
+			results.push(entry);
+		}
+	}
+	return results;
+}

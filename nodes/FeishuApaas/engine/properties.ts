@@ -1,0 +1,109 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { RECORDS_PER_REQUEST_OPTION } from './batch-runner';
+import { RUN_OPTIONS } from './run-options';
+import type { FieldSpec, OperationSpec, ResourceDefinition } from './types';
+
+function shownFor(spec: OperationSpec): INodeProperties['displayOptions'] {
+	return { show: { resource: [spec.resource], operation: [spec.operation] } };
+}
+
+export function toProperty(field: FieldSpec): INodeProperties {
+	const property: INodeProperties = {
+		displayName: field.displayName,
+		name: field.param,
+		type: field.type,
+		default: field.default,
+		description: field.description,
+	};
+	if (field.required) property.required = true;
+	if (field.placeholder) property.placeholder = field.placeholder;
+	if (field.options) property.options = field.options;
+	if (field.typeOptions) property.typeOptions = field.typeOptions;
+	return property;
+}
+
+function byDisplayName(a: INodeProperties, b: INodeProperties): number {
+	return a.displayName.localeCompare(b.displayName);
+}
+
+function operationProperties(spec: OperationSpec): INodeProperties[] {
+	const displayOptions = shownFor(spec);
+	const required = [...(spec.pathFields ?? []), ...spec.fields].filter((field) => field.required || field.topLevel);
+	const optional = spec.fields.filter((f) => !f.required && !f.topLevel);
+	const properties: INodeProperties[] = required.map((field) => ({ ...toProperty(field), displayOptions }));
+	const batchOptions = spec.batch ? [RECORDS_PER_REQUEST_OPTION, ...(spec.batch.input?.options ?? [])] : [];
+	if (spec.batch?.input) properties.push(...spec.batch.input.properties(displayOptions));
+
+	if (spec.pagination) {
+		properties.push(
+			{
+				displayName: 'Return All',
+				name: 'returnAll',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to return all results or only up to a given limit',
+				displayOptions,
+			},
+			{
+				displayName: 'Limit',
+				name: 'limit',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 50,
+				description: 'Max number of results to return',
+				displayOptions: { show: { ...displayOptions?.show, returnAll: [false] } },
+			},
+		);
+	}
+
+	properties.push({
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions,
+		options: [...optional.map(toProperty), ...batchOptions, ...RUN_OPTIONS].sort(byDisplayName),
+	});
+	return properties;
+}
+
+/**
+ * The node's `properties`, derived from the catalog: the Resource selector, one Operation selector per
+ * resource, and each row's parameters. `operations` narrows it to some rows (tests).
+ */
+export function buildProperties(
+	catalog: readonly ResourceDefinition[],
+	operations: readonly OperationSpec[] = catalog.flatMap((resource) => resource.operations),
+): INodeProperties[] {
+	const resources = catalog.filter((r) => operations.some((op) => op.resource === r.value));
+	const firstResource = resources[0].value;
+	const properties: INodeProperties[] = [
+		{
+			displayName: 'Resource',
+			name: 'resource',
+			type: 'options',
+			noDataExpression: true,
+			options: resources.map(({ name, value, description }) => ({ name, value, description })),
+			default: firstResource,
+		},
+	];
+	for (const resource of resources) {
+		const ofResource = operations.filter((op) => op.resource === resource.value);
+		const firstOperation = ofResource[0].operation;
+		properties.push({
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: { show: { resource: [resource.value] } },
+			options: ofResource
+				.map((op) => ({ name: op.name, value: op.operation, action: op.action, description: op.description }))
+				.sort((a, b) => a.name.localeCompare(b.name)),
+			default: firstOperation,
+		});
+	}
+	for (const spec of operations) properties.push(...operationProperties(spec));
+	return properties;
+}

@@ -1,0 +1,228 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions, NodePropertyTypes } from 'n8n-workflow';
+
+import type { RateWindow } from '../transport/pacer';
+
+export type { RateWindow };
+
+/**
+ * Which token a resource's operations send: the tenant token the Feishu aPaaS API credential mints,
+ * or a user's OAuth token (the user-token credential arrives with issue 19).
+ */
+export type Authentication = 'tenantToken' | 'userToken';
+
+/**
+ * One resource of the node's "Resource" selector and its operations: everything about it in one
+ * place (`resources/<resource>/index.ts`). The value, and each row's operation value, are public names.
+ */
+export interface ResourceDefinition {
+	/** Public resource value (saved workflows use it). */
+	value: string;
+	/** Display name in the Resource selector. */
+	name: string;
+	description: string;
+	/** Which credential its operations use. */
+	authentication: Authentication;
+	/** Feishu scopes its operations need (a row may override with its own `scopes`); the README lists them. */
+	scopes: string[];
+	/**
+	 * True when the scope names are not in Feishu's pages or the SDK we could read (ASSUMPTION): the
+	 * README then tells users to check them in the developer console.
+	 */
+	scopesAssumed?: boolean;
+	operations: OperationSpec[];
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/**
+ * One Feishu request or response field. The same row gives the n8n parameter (name, type, default,
+ * description), the check run on its value, and the key it is sent under.
+ */
+export interface FieldSpec {
+	/** n8n parameter name (public: saved workflows reference it). */
+	param: string;
+	/**
+	 * Key in the Feishu JSON body, the query string, or the path placeholder. A dotted key
+	 * (`filter.quick_query`, `operator._id`) sets a value inside a nested object.
+	 */
+	api: string;
+	displayName: string;
+	description: string;
+	type: NodePropertyTypes;
+	/** Required fields are top-level parameters; optional ones sit in the operation's Options collection. */
+	required: boolean;
+	/** An optional field shown at the top level anyway (the main input of its operation). */
+	topLevel?: boolean;
+	/**
+	 * Required unless this other parameter is set: the two are alternatives (an operator's user id or
+	 * email; a role's users or departments). Checked before anything is sent.
+	 */
+	requiredUnless?: string;
+	default: string | number | boolean | string[];
+	placeholder?: string;
+	options?: INodePropertyOptions[];
+	/** Where the value goes: the JSON body (default) or the query string. Path fields are listed apart. */
+	in?: 'body' | 'query';
+	/** Extra n8n type options (e.g. rows of a text box). */
+	typeOptions?: { rows?: number };
+	/** Turns the parameter value into what Feishu expects, or throws `InvalidValue`. */
+	shape: (value: unknown) => unknown;
+	/** The value used when the parameter is not set (e.g. an idempotency key derived from the execution). */
+	fallback?: (context: FieldContext) => unknown;
+}
+
+/** What a field's fallback may depend on: the run and the item. */
+export interface FieldContext {
+	executionId: string;
+	nodeId: string;
+	itemIndex: number;
+}
+
+/** Feishu lists paged with `limit` / `offset` that return a total. */
+export interface OffsetPagination {
+	kind: 'offset';
+	/** Key of the total in `data`. */
+	countKey: string;
+	/** Largest page Feishu accepts. */
+	maxPageSize: number;
+	/** Newer APIs type `limit` / `offset` as numbers; the human-task query as strings. */
+	numbers?: boolean;
+	/** Where the paging keys go: the JSON body (default) or the query string (GET lists: n8n drops GET bodies). */
+	in?: 'body' | 'query';
+}
+
+/** Feishu lists paged with an opaque token: `page_token` in, `next_page_token` + `has_more` out. */
+export interface PageTokenPagination {
+	kind: 'pageToken';
+	/** Largest page Feishu accepts (sent as `page_size`). */
+	maxPageSize: number;
+	/** Some APIs type `page_size` as a string (search), others as a number. */
+	pageSizeAsString?: boolean;
+	/** Sent with every page (batch_query needs `use_page_token: true` to page by token, not offset). */
+	extraBody?: IDataObject;
+	/** Where the paging keys go: the JSON body (default) or the query string (GET lists: n8n drops GET bodies). */
+	in?: 'body' | 'query';
+}
+
+export type Pagination = OffsetPagination | PageTokenPagination;
+
+/**
+ * What one call's output looks like:
+ * - `acknowledge`: one item saying what was acted on (`success`, the path ids, Feishu's `data`, `log_id`);
+ * - `list`: one item per entry of `data[itemsKey]` (an array, or a JSON string of one when `json`);
+ * - `record`: one item, the object `data[itemKey]` (in a JSON string when `json`);
+ * - `rows`: one item per row of the JSON string `data[rowsKey]`, keyed by `data[columnsKey]`;
+ * - `json`: the JSON string `data[key]` as items: an object is the item, an array one item per entry,
+ *   a scalar `{[key]: value}`.
+ * JSON strings are parsed with int64 kept exact (see exact-json.ts).
+ */
+export type OutputShape =
+	| {
+			kind: 'acknowledge';
+			/** Keys of `data` holding JSON strings, output parsed. */
+			parse?: string[];
+			/** Request body keys repeated in the output (e.g. the idempotency key used, the ids sent). */
+			echo?: string[];
+	  }
+	| { kind: 'list'; itemsKey: string; json?: boolean }
+	| { kind: 'record'; itemKey: string; json?: boolean }
+	| { kind: 'rows'; columnsKey: string; rowsKey: string }
+	| { kind: 'json'; key: string };
+
+export type ListOutput = Extract<OutputShape, { kind: 'list' }>;
+
+
+/**
+ * Operations that write records: each input item is one record, and up to `maxSize` of them go in
+ * one request to the batch endpoint. With Records Per Request = 1 the row's own (single-record)
+ * endpoint is used instead, one request per item.
+ */
+export interface BatchSpec {
+	method: HttpMethod;
+	/** Path of the batch endpoint, same placeholders as the row's path minus the record id. */
+	path: string;
+	/**
+	 * What an item contributes: `record` (its fields), `recordWithId` (its fields plus `_id` from the
+	 * record id), `id` (only the record id).
+	 */
+	entry: 'record' | 'recordWithId' | 'id';
+	/** Body key of the batch: `records` (a JSON string of the array) or `ids` (a plain array). */
+	bodyKey: 'records' | 'ids';
+	/** Most records Feishu accepts in one request. */
+	maxSize: number;
+	/** Where an item's record fields come from (entries `record` and `recordWithId`): the resource's parameters. */
+	input?: BatchInput;
+}
+
+/** The parameters a batch row reads an item's record from, and their reading (the resource's own). */
+export interface BatchInput {
+	/** Top-level parameters of the row (e.g. Fields Source, Record Fields). */
+	properties(displayOptions: INodeProperties['displayOptions']): INodeProperties[];
+	/** Entries of the row's Options collection. */
+	options: INodeProperties[];
+	/** The fields item `itemIndex` writes; throws the invalid-value error naming the parameter and item. */
+	fieldsOf(ctx: IExecuteFunctions, itemIndex: number): IDataObject;
+}
+
+/**
+ * A row's own executor, for a one-off no shared field describes (lark-openapi-mcp's customHandler):
+ * built from engine pieces (buildRequest, send, the pagers, output), it returns the item's output JSON.
+ */
+export type OperationExecutor = (ctx: IExecuteFunctions, spec: OperationSpec, itemIndex: number) => Promise<IDataObject[]>;
+
+export interface OperationSpec {
+	/** The resource's value (resources/index.ts checks it against the resource the row is listed in). */
+	resource: string;
+	/** Operation value (public). */
+	operation: string;
+	/** Name in the Operation selector. */
+	name: string;
+	/** Action text shown in the nodes panel and to AI agents. */
+	action: string;
+	/** What it does, which ids it needs and where they come from (shown in the UI and to AI agents). */
+	description: string;
+	/** Feishu doc page for the API. */
+	docsUrl: string;
+	/** HTTP method; POST when absent. */
+	method?: HttpMethod;
+	/** Path under /open-apis/apaas/v1/, with `{api}` placeholders for the path fields. */
+	path: string;
+	/** The values that go into the path, in order; each shape admits only characters safe in a path. */
+	pathFields?: FieldSpec[];
+	fields: FieldSpec[];
+	output: OutputShape;
+	/** Only for `list` outputs that Feishu pages. */
+	pagination?: Pagination;
+	/** Only for operations that write one record per item (create, update, delete). */
+	batch?: BatchSpec;
+	/** Feishu's documented limits for this API (per app); the pace used unless the user sets one. */
+	rateLimits: readonly RateWindow[];
+	/** Body keys sent as JSON strings, built as objects from their (dotted) fields first (e.g. `operator`). */
+	jsonStringKeys?: string[];
+	/**
+	 * Body lists Feishu caps per request: an item with longer lists is sent in several requests, each
+	 * with up to `max` entries of every key.
+	 */
+	splitLists?: { keys: string[]; max: number };
+	/**
+	 * A Feishu answer with `code: 0` that still reports a failure (a flow that ran and failed): the
+	 * message to fail the item with, or undefined.
+	 */
+	failure?: (data: IDataObject) => string | undefined;
+	/**
+	 * The Feishu code that refuses a repeated idempotency key: met on a retry, it means an earlier
+	 * attempt whose answer was lost did arrive.
+	 */
+	repeatedKeyCode?: number;
+	/**
+	 * Whether a request that got no answer (timeout, reset, 5xx) may be sent again. False where a
+	 * repeat could write twice (record creates): those fail instead, saying the write may have happened.
+	 */
+	retryUnanswered?: boolean;
+	/** Scopes of this row when they differ from its resource's (filled in from the resource otherwise). */
+	scopes?: string[];
+	/** Filled in from the resource by resources/index.ts. */
+	authentication?: Authentication;
+	/** The escape hatch: this row runs through its own executor instead of the engine's default one. */
+	execute?: OperationExecutor;
+}

@@ -1,0 +1,192 @@
+/**
+ * Requests with a user_access_token (the `feishuApaasOAuth2Api` credential), and its lifecycle.
+ *
+ * n8n's OAuth2 helpers own the token: they sign the request with the stored access token and, when the
+ * answer has the status they are told means "expired", refresh it with the stored refresh token, store
+ * the new pair (Feishu rotates refresh tokens: each works once) and send the request again. What they do
+ * not know is Feishu: its gateway may refuse a user token with HTTP 400 and code 99991677 (expired) or
+ * 99991668 (invalid) rather than 401. So:
+ *
+ *  1. the request goes through `httpRequestWithAuthentication` with HTTP errors returned, not thrown
+ *     (n8n refreshes nothing here);
+ *  2. when Feishu refused the token (HTTP 401, or one of its user-token codes), the request goes once more
+ *     through n8n's `requestOAuth2` told that exactly that status means "expired": n8n re-reads the
+ *     credential (a token another execution refreshed meanwhile is simply used), and if Feishu refuses
+ *     again it refreshes, stores the rotated pair and sends once more. A refused request never ran, so
+ *     sending it again cannot write twice;
+ *  3. when the refresh itself is refused — another execution or worker spent the same refresh token a
+ *     moment earlier (strict rotation), or the refresh token expired or was revoked — the credential is
+ *     read again: if it holds a different access token than the one refused, that execution won the race
+ *     and its token is used; otherwise the credential must be reconnected, and the error says so.
+ *
+ * Nothing of the request (headers, token) and nothing of n8n's errors reaches our errors: they are built
+ * from scratch.
+ */
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, IRequestOptions } from 'n8n-workflow';
+
+import type { TransportContext } from './context';
+import { INVALID_TOKEN_CODES } from './errors';
+import { USER_TOKEN_REJECTED_CODES } from './oauth';
+import type { Exchange } from './response';
+
+export const USER_CREDENTIAL_TYPE = 'feishuApaasOAuth2Api';
+
+/** A user-token request, already resolved to a URL. */
+export interface UserTokenRequest {
+	method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+	url: string;
+	body?: IDataObject;
+	qs?: IDataObject;
+	timeout: number;
+	itemIndex: number;
+}
+
+/** A failure of the token lifecycle (not connected, refresh refused): the message is the whole story. */
+export class UserTokenError extends Error {
+	override name = 'UserTokenError';
+
+	constructor(
+		message: string,
+		readonly hint: string,
+		/** Feishu's OAuth code (e.g. 20037 refresh token expired), when it said one. */
+		readonly code?: number,
+	) {
+		super(message);
+	}
+}
+
+/** How the user-token path talks to n8n; the node run's context in production. */
+export interface UserTokenContext {
+	ctx: TransportContext;
+	/** The credential's name as the node references it (for messages). */
+	credentialName: string;
+}
+
+/** True when Feishu refused the user access token of this answer (so a refresh may help). */
+export function tokenRefused(exchange: Exchange): boolean {
+	if (exchange.statusCode === 401) return true;
+	const body = exchange.body as { code?: unknown } | undefined;
+	const code = typeof body === 'object' && body !== null ? body.code : undefined;
+	return typeof code === 'number' && (USER_TOKEN_REJECTED_CODES.has(code) || INVALID_TOKEN_CODES.has(code));
+}
+
+function tokenData(credentials: ICredentialDataDecryptedObject): IDataObject | undefined {
+	const data = credentials.oauthTokenData;
+	return typeof data === 'object' && data !== null ? (data as IDataObject) : undefined;
+}
+
+function accessTokenOf(credentials: ICredentialDataDecryptedObject): string {
+	return String(tokenData(credentials)?.access_token ?? '');
+}
+
+export const RECONNECT_HINT =
+	'Open the credential and click "Reconnect" (Feishu keeps a refresh token about 7 days without use; it also ends when the user revokes the app or its scopes change). Keep offline_access in the scopes, or Feishu issues no refresh token.';
+
+/** The credential as stored now; throws when it was never connected. */
+export async function connectedCredentials(
+	u: UserTokenContext,
+	itemIndex: number,
+): Promise<ICredentialDataDecryptedObject> {
+	const credentials = await u.ctx.getCredentials(USER_CREDENTIAL_TYPE, itemIndex);
+	if (!accessTokenOf(credentials)) {
+		throw new UserTokenError(
+			`The Feishu aPaaS OAuth2 credential "${u.credentialName}" is not connected`,
+			'Open the credential and click "Connect my account" to sign in with Feishu.',
+		);
+	}
+	return credentials;
+}
+
+function httpOptions(req: UserTokenRequest): IHttpRequestOptions {
+	const options: IHttpRequestOptions = {
+		method: req.method,
+		url: req.url,
+		json: true,
+		timeout: req.timeout,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: true,
+	};
+	if (req.body !== undefined) options.body = req.body;
+	if (req.qs !== undefined) options.qs = req.qs;
+	return options;
+}
+
+/** The same request in the legacy shape `requestOAuth2` takes (full response, no throw on status). */
+function legacyOptions(req: UserTokenRequest): IRequestOptions {
+	const options: IRequestOptions = {
+		method: req.method,
+		uri: req.url,
+		json: true,
+		timeout: req.timeout,
+		resolveWithFullResponse: true,
+		simple: false,
+		followRedirect: false,
+		followAllRedirects: false,
+	};
+	if (req.body !== undefined) options.body = req.body;
+	if (req.qs !== undefined) options.qs = req.qs;
+	return options;
+}
+
+function asExchange(response: unknown): Exchange {
+	const r = (response ?? {}) as { statusCode?: unknown; status?: unknown; headers?: unknown; body?: unknown };
+	return {
+		statusCode: Number(r.statusCode ?? r.status ?? 0),
+		headers: (r.headers ?? {}) as Record<string, unknown>,
+		body: r.body,
+	};
+}
+
+/** One send through n8n's authenticated helper (no refresh by n8n: HTTP errors come back as answers). */
+async function sendOnce(u: UserTokenContext, req: UserTokenRequest): Promise<Exchange> {
+	const response: unknown = await u.ctx.helpers.httpRequestWithAuthentication.call(
+		u.ctx,
+		USER_CREDENTIAL_TYPE,
+		httpOptions(req),
+	);
+	return asExchange(response);
+}
+
+/** The refresh answer Feishu gave, when the error is n8n's OAuth client refusing a refresh. */
+function refreshRefusal(error: unknown): { refused: boolean; code?: number } {
+	const e = error as { body?: unknown; code?: unknown; name?: unknown; message?: unknown; description?: unknown };
+	const body = (typeof e?.body === 'object' && e.body !== null ? e.body : {}) as { error?: unknown; code?: unknown };
+	const code = typeof body.code === 'number' ? body.code : undefined;
+	if (body.error === 'invalid_grant' || e?.code === 'EAUTH') return { refused: true, code };
+	// n8n 2.x turns an invalid_grant into its own "needs to be reconnected" error.
+	if (typeof e?.message === 'string' && /needs to be reconnected/.test(e.message)) return { refused: true, code };
+	// The OAuth client asserts a refresh token exists before refreshing.
+	if (typeof e?.message === 'string' && /refreshToken is required/.test(e.message)) return { refused: true, code };
+	return { refused: false };
+}
+
+/**
+ * Sends a user-token request and takes the token through its lifecycle (see the file comment). Returns
+ * Feishu's answer (whatever its status); throws UserTokenError when the credential must be (re)connected,
+ * and n8n's own error for a network failure (the caller describes it without its contents).
+ */
+export async function userTokenExchange(u: UserTokenContext, req: UserTokenRequest): Promise<Exchange> {
+	const before = await connectedCredentials(u, req.itemIndex);
+	const first = await sendOnce(u, req);
+	if (!tokenRefused(first)) return first;
+
+	const refusedToken = accessTokenOf(before);
+	try {
+		const response: unknown = await u.ctx.helpers.requestOAuth2.call(u.ctx, USER_CREDENTIAL_TYPE, legacyOptions(req), {
+			tokenExpiredStatusCode: first.statusCode,
+		});
+		return asExchange(response);
+	} catch (error) {
+		const refusal = refreshRefusal(error);
+		if (!refusal.refused) throw error;
+		// Did another execution rotate the pair a moment ago? Its new token is in the credential now.
+		const latest = await connectedCredentials(u, req.itemIndex);
+		if (accessTokenOf(latest) !== refusedToken) return await sendOnce(u, req);
+		throw new UserTokenError(
+			`The Feishu aPaaS OAuth2 credential "${u.credentialName}" needs to be reconnected: Feishu refused to refresh its access token${refusal.code !== undefined ? ` (code ${refusal.code})` : ''}`,
+			RECONNECT_HINT,
+			refusal.code,
+		);
+	}
+}
