@@ -41,9 +41,11 @@ const VERIFICATION_TOKEN = 'e2e-verification-token-a4e0';
 const SETTLE_MS = 300_000;
 /**
  * Feishu waits 3 s for an answer. On this shared 2-core machine (load often above 10) n8n can take
- * longer, so the emulator waits up to 30 s and the run reports the slowest answer instead.
+ * longer, so the emulator waits up to 60 s and the run reports the slowest answer instead.
  */
-const ANSWER_TIMEOUT_MS = 30_000;
+const ANSWER_TIMEOUT_MS = 60_000;
+/** Events are pushed one at a time, this far apart (Feishu pushes as changes happen, not in bursts). */
+const PUSH_SPACING_MS = 150;
 
 interface Delivery {
 	eventId: string;
@@ -144,8 +146,9 @@ async function testVersion(version: string, install: N8nInstall, node24: Node24,
 		const firstIds: string[] = [];
 		await step('50 events, each delivered twice, 10 with the first answer lost (retried) → exactly 50 executions', async () => {
 			for (let i = 0; i < 50; i++) {
-				const answer = (await em.control('events/record-change', { ...change(i), duplicates: 1, duplicateSpacingMs: 300, ...(i % 5 === 0 ? { loseAnswers: 1 } : {}) })) as { eventId: string };
+				const answer = (await em.control('events/record-change', { ...change(i), duplicates: 1, duplicateSpacingMs: 500, ...(i % 5 === 0 ? { loseAnswers: 1 } : {}) })) as { eventId: string };
 				firstIds.push(answer.eventId);
+				await sleep(PUSH_SPACING_MS);
 			}
 			await idle();
 			const log = (await deliveries(em)).deliveries.filter((d) => d.kind === 'event');
@@ -170,9 +173,13 @@ async function testVersion(version: string, install: N8nInstall, node24: Node24,
 		await step('restart while deliveries are retried: 10 new events and 10 old ones again → exactly 10 more executions', async () => {
 			await n8nProcess?.stop();
 			n8nProcess = undefined;
-			await subscribe([5000, 15000, 30000, 60000]);
+			// Retries a minute apart (Feishu: 15 s, 5 min, 1 h, 6 h): n8n takes up to ~2 min to start on this machine.
+			await subscribe([60_000, 60_000, 60_000, 60_000]);
 			const newIds: string[] = [];
-			for (let i = 100; i < 110; i++) newIds.push(((await em.control('events/record-change', change(i))) as { eventId: string }).eventId);
+			for (let i = 100; i < 110; i++) {
+				newIds.push(((await em.control('events/record-change', change(i))) as { eventId: string }).eventId);
+				await sleep(PUSH_SPACING_MS);
+			}
 			await em.control('events/push', {
 				events: firstIds.slice(0, 10).map((eventId, i) => ({ eventId, eventType: 'apaas.workspace.record_change_v1', event: { workspace: 'ws_e2e', table: 'orders', type: 'INSERT', before: null, after: change(i).after } })),
 			});
