@@ -201,7 +201,8 @@ export class FeishuApaasEventTrigger implements INodeType {
 		}
 
 		// Only events that start an execution are remembered: the others change nothing if they come again.
-		const scope = `${this.getWorkflow().id ?? ''}\u0000${this.getNode().name}`;
+		// The mode is part of the scope: an event sent to the Test URL must not silence the production URL.
+		const scope = `${this.getWorkflow().id ?? ''}\u0000${this.getNode().name}\u0000${this.getMode()}`;
 		const duplicate = item !== undefined && seenEvents(scope, this.getWorkflowStaticData('node')).checkAndRecord(envelope.header.event_id);
 		// Feishu needs a 200 within 3 s; the workflow runs after this answer, whatever it does.
 		answer(res, 200, {});
