@@ -26,8 +26,9 @@ export class FeishuApaasApi implements ICredentialType {
 
 	icon = { light: 'file:feishuApaas.svg', dark: 'file:feishuApaas.dark.svg' } as const;
 
-	documentationUrl =
-		'https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token_internal';
+	// The README's section says what to fill in and where the values come from (Feishu's token API page,
+	// linked before, told a user nothing about this dialog).
+	documentationUrl = 'https://github.com/n8n-nodes-feishu-apaas/n8n-nodes-feishu-apaas#credentials';
 
 	properties: INodeProperties[] = [
 		{
@@ -58,7 +59,7 @@ export class FeishuApaasApi implements ICredentialType {
 				{
 					name: 'Custom Base URL',
 					value: 'custom',
-					description: 'A private deployment, a proxy or the project\'s Feishu emulator',
+					description: 'A private deployment, a proxy, or a local test server such as this package\'s Feishu emulator (npm run emulator in its repository)',
 				},
 			],
 			default: 'feishu',

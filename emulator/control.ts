@@ -11,8 +11,8 @@
  *                               {records}: that object's records by ascending _id, ids as strings
  *   POST /__emulator/reset      reset()
  *   POST /__emulator/seed       Seed, as emulator.seed() takes it (seed.ts): {preset?, users?, humanTasks?,
- *                               objects?, logic?} -> {ok, humanTasks?: {instanceIds, taskIds}} (the body is
- *                               parsed exactly: 19-digit numbers keep their digits)
+ *                               objects?, logic?, oauth?, workspaces?} -> {ok, humanTasks: {instanceIds, taskIds}}
+ *                               (the body is parsed exactly: 19-digit numbers keep their digits)
  *   POST /__emulator/knobs      {tokenLifetimeSeconds?, rateLimit?, latencyMs?, oqlRowsAs?, flowDelayMs?,
  *                                invalidateTokens?: true, advanceClockMs?: number}
  *   POST /__emulator/faults     Fault | Fault[] | {clear:true}

@@ -17,7 +17,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EmulatorProcess, freePort, REPO } from './e2e/emulator';
-import { ensureN8n, ensureNode24, log, run } from './e2e/install';
+import { ensureN8n, ensureNode24, log, run, setLogPrefix } from './e2e/install';
 import { installPackage, n8n, n8nEnv, type N8nContext } from './e2e/n8n';
 import { VERSIONS } from './e2e/versions';
 import { OWNER } from './dev-owner';
@@ -64,6 +64,7 @@ export async function ensureOwner(baseUrl: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
+	setLogPrefix('dev');
 	const version = process.env.DEV_N8N_VERSION ?? VERSIONS[0];
 	const n8nPort = Number(process.env.N8N_PORT ?? 5678);
 	const emulatorPort = Number(process.env.EMULATOR_PORT ?? 8088);
@@ -121,13 +122,20 @@ async function main(): Promise<void> {
 	writeFileSync(out, '');
 	const fd = openSync(out, 'a');
 	const child = spawn(node24.node, [install.bin, 'start'], { cwd: userFolder, env: ctx.env, stdio: ['ignore', fd, fd] });
+	let stopping = false;
 	const stop = () => {
+		stopping = true;
+		log('stopping n8n and the emulator…');
 		child.kill('SIGTERM');
-		void emulator.stop().then(() => process.exit(0));
+		void emulator.stop().then(() => {
+			log(`stopped; n8n's data is kept in ${DEV_DIR}`);
+			process.exit(0);
+		});
 	};
 	process.once('SIGINT', stop);
 	process.once('SIGTERM', stop);
 	child.on('exit', (code) => {
+		if (stopping) return;
 		log(`n8n exited (${code}); see ${out}`);
 		void emulator.stop().then(() => process.exit(code ?? 1));
 	});

@@ -1,6 +1,7 @@
 /**
- * The batch_query / search `filter`, a small subset of Feishu's criterion shape (the SDK
- * types it, the docs do not describe the settings):
+ * The batch_query / search `filter` ("criterion"): the shape Feishu's API pages type, with the
+ * operators and settings JSON of Feishu's own aPaaS server SDK (byted-apaas/server-sdk-go,
+ * service/data/op and cond/expression.go), which builds the same criterion:
  *
  *   {conditions: [{index: "1",
  *                  left:  {type: "metadataVariable", settings: "{\"fieldPath\":[{\"fieldApiName\":\"amount\",\"objectApiName\":\"customer\"}]}"},
@@ -8,12 +9,13 @@
  *                  operator: "greaterThan"}],
  *    logic_expression: "1 AND (2 OR 3)"}
  *
- * ASSUMPTIONS (none of this is documented beyond the SDK's field names): the settings JSON
- * shapes above; a fieldPath of exactly one step on the queried object (no lookup traversal);
- * operators equals, notEquals, greaterThan, greaterThanOrEqual, lessThan, lessThanOrEqual,
- * contains (text: case-sensitive substring; multiSelect: has the option), isNull, isNotNull
- * (right side not needed); logic_expression of condition indices with AND / OR / parentheses
- * (AND binds tighter), default: every condition ANDed. Anything else → QueryError (2320001).
+ * Documented (API pages): at most 10 conditions; left type only "metadataVariable".
+ * ASSUMPTIONS: the OpenAPI takes the server SDK's operator names — equals, notEquals, greaterThan,
+ * greaterThanOrEquals, lessThan, lessThanOrEquals, contains (text: case-sensitive substring;
+ * multiSelect: has the option), isEmpty, isNotEmpty (no right side), isAnyOf (right data a list:
+ * the field equals one of them); a fieldPath of exactly one step on the queried object (no lookup
+ * traversal); logic_expression of condition indices with AND / OR / parentheses (AND binds
+ * tighter), default: every condition ANDed. Anything else → QueryError (2320001).
  */
 import { isJsonObject, tryParseExact } from './json-int64';
 import type { StoredRecord } from './schema';
@@ -31,20 +33,23 @@ import {
 
 export type Predicate = (rec: StoredRecord) => boolean;
 
+const MAX_CONDITIONS = 10;
+
 const OPERATORS = [
 	'equals',
 	'notEquals',
 	'greaterThan',
-	'greaterThanOrEqual',
+	'greaterThanOrEquals',
 	'lessThan',
-	'lessThanOrEqual',
+	'lessThanOrEquals',
 	'contains',
-	'isNull',
-	'isNotNull',
+	'isEmpty',
+	'isNotEmpty',
+	'isAnyOf',
 ] as const;
 type Operator = (typeof OPERATORS)[number];
 
-/** ASSUMPTION: isNull holds for an unset field and for an empty multiSelect. */
+/** ASSUMPTION: isEmpty holds for an unset field and for an empty multiSelect (OQL's IS NULL alike). */
 function isEmptyValue(v: Scalar | string[]): boolean {
 	return v === null || (Array.isArray(v) && v.length === 0);
 }
@@ -59,10 +64,13 @@ function equalValues(a: Scalar | string[], b: Scalar | string[]): boolean {
 /** One comparison; exported for OQL, which uses the same semantics. */
 export function test(op: Operator, value: Scalar | string[], constant: Scalar | string[]): boolean {
 	switch (op) {
-		case 'isNull':
+		case 'isEmpty':
 			return isEmptyValue(value);
-		case 'isNotNull':
+		case 'isNotEmpty':
 			return !isEmptyValue(value);
+		case 'isAnyOf':
+			// The constant is the list of candidates (compiled per element, see compileCondition).
+			return Array.isArray(constant) && (constant as unknown as Scalar[]).some((c) => equalValues(value, c));
 		case 'equals':
 			return equalValues(value, constant);
 		case 'notEquals':
@@ -75,7 +83,7 @@ export function test(op: Operator, value: Scalar | string[], constant: Scalar | 
 			if (Array.isArray(value) || Array.isArray(constant) || !comparable(value, constant)) return false;
 			const c = compareScalars(value, constant);
 			if (op === 'greaterThan') return c > 0;
-			if (op === 'greaterThanOrEqual') return c >= 0;
+			if (op === 'greaterThanOrEquals') return c >= 0;
 			if (op === 'lessThan') return c < 0;
 			return c <= 0;
 		}
@@ -114,10 +122,17 @@ function compileCondition(table: ObjectTable, c: unknown, n: number): { index: s
 	const type = fieldType(table, field);
 
 	let constant: Scalar | string[] = null;
-	if (op !== 'isNull' && op !== 'isNotNull') {
+	if (op !== 'isEmpty' && op !== 'isNotEmpty') {
 		const right = settingsOf(c.right, 'constant', `${where} right`);
 		if (!('data' in right)) throw new QueryError(`filter ${where} right: settings needs "data"`);
-		constant = constantFor(type, right.data);
+		if (op === 'isAnyOf') {
+			if (!Array.isArray(right.data)) throw new QueryError(`filter ${where} right: isAnyOf needs "data" to be a list`);
+			constant = right.data.map((d) => {
+				const v = constantFor(type, d);
+				if (Array.isArray(v)) throw new QueryError(`filter ${where} right: isAnyOf takes a list of values, not of lists`);
+				return v;
+			}) as unknown as string[];
+		} else constant = constantFor(type, right.data);
 	}
 	return { index, predicate: (rec) => test(op, scalarValue(rec, field), constant) };
 }
@@ -128,6 +143,10 @@ export function compileFilter(table: ObjectTable, filter: unknown): Predicate | 
 	if (!isJsonObject(filter)) throw new QueryError('filter must be an object');
 	const conditions = filter.conditions ?? [];
 	if (!Array.isArray(conditions)) throw new QueryError('filter.conditions must be an array');
+	// Documented on the batch_query and search pages: conditions 0 ~ 10.
+	if (conditions.length > MAX_CONDITIONS) {
+		throw new QueryError(`filter.conditions: at most ${MAX_CONDITIONS} conditions, got ${conditions.length}`);
+	}
 	const compiled = conditions.map((c, n) => compileCondition(table, c, n));
 	if (compiled.length === 0) return null;
 	const byIndex = new Map(compiled.map((c) => [c.index, c.predicate]));

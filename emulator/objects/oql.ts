@@ -62,9 +62,9 @@ const OPS: Record<string, Operator> = {
 	'!=': 'notEquals',
 	'<>': 'notEquals',
 	'>': 'greaterThan',
-	'>=': 'greaterThanOrEqual',
+	'>=': 'greaterThanOrEquals',
 	'<': 'lessThan',
-	'<=': 'lessThanOrEqual',
+	'<=': 'lessThanOrEquals',
 };
 
 const KEYWORDS = new Set(['SELECT', 'FROM', 'WHERE', 'AND', 'OR', 'ORDER', 'BY', 'ASC', 'DESC', 'LIMIT', 'OFFSET', 'IS', 'NOT', 'NULL']);
@@ -158,7 +158,7 @@ function parse(query: string, args: ExactJson[], named: Record<string, ExactJson
 				const not = isKw('NOT');
 				if (not) i++;
 				expectKw('NULL');
-				cond = { field, op: not ? 'isNotNull' : 'isNull', value: null };
+				cond = { field, op: not ? 'isNotEmpty' : 'isEmpty', value: null };
 			} else {
 				const t = peek();
 				if (t?.kind !== 'op') return fail('a comparison operator (= != <> > >= < <=)');

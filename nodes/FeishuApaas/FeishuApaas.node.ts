@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { scheduleItems } from './engine/item-scheduler';
-import { buildProperties } from './engine/properties';
+import { buildProperties, subtitleExpression } from './engine/properties';
 import type { OperationSpec } from './engine/types';
 import { findOperation, RESOURCES } from './resources';
 
@@ -19,7 +19,7 @@ export class FeishuApaas implements INodeType {
 		icon: { light: 'file:feishuApaas.svg', dark: 'file:feishuApaas.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: subtitleExpression(RESOURCES),
 		description: 'Feishu / Lark aPaaS: human tasks (query, cancel, agree, reject, …) and application data (records, OQL, search)',
 		defaults: {
 			name: 'Feishu aPaaS',
@@ -31,6 +31,12 @@ export class FeishuApaas implements INodeType {
 			{
 				name: 'feishuApaasApi',
 				required: true,
+				displayOptions: { show: { authentication: ['tenantToken'] } },
+			},
+			{
+				name: 'feishuApaasOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['userToken'] } },
 			},
 		],
 		properties: buildProperties(RESOURCES),

@@ -26,8 +26,10 @@ export class FeishuApaasTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"New user task: " + $parameter["source"] + ", " + $parameter["type"]}}',
+		// n8n's nodes panel shows this node and Feishu aPaaS as one entry, "Feishu aPaaS", with this
+		// description: so it says what the whole entry offers, then what this trigger does.
 		description:
-			'Starts the workflow when a Feishu / Lark aPaaS human task arrives for a user (polls Query User Tasks)',
+			'Feishu / Lark aPaaS: human tasks, application records, OQL, flows and functions. This trigger starts the workflow when a human task arrives for a user (polls Query User Tasks).',
 		defaults: {
 			name: 'Feishu aPaaS Trigger',
 		},

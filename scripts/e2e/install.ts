@@ -34,8 +34,15 @@ export interface N8nInstall {
 	bin: string;
 }
 
+let logPrefix = 'e2e';
+
+/** The tag of every log line: `[e2e]` for the tests, `[dev]` for `npm run dev`. */
+export function setLogPrefix(prefix: string): void {
+	logPrefix = prefix;
+}
+
 export function log(message: string): void {
-	process.stdout.write(`[e2e] ${message}\n`);
+	process.stdout.write(`[${logPrefix}] ${message}\n`);
 }
 
 /** Runs a command, its output appended to logFile; rejects with the log's tail on failure. */

@@ -27,7 +27,7 @@ import { digitsId, integerIn } from './values';
  */
 
 /** One input item, checked and ready to go into a request. */
-interface Entry {
+export interface Entry {
 	itemIndex: number;
 	/** Path of the request this entry goes in (batch endpoint, or the single-record endpoint). */
 	path: string;
@@ -39,7 +39,7 @@ interface Entry {
 }
 
 /** What Feishu said about one record. */
-type Result = { ok: true; id: string } | { ok: false; error: Error };
+export type Result = { ok: true; id: string } | { ok: false; error: Error };
 
 const RECORD_ID_PARAM = { displayName: 'Record ID', name: 'recordId' };
 
@@ -83,8 +83,12 @@ export async function runRecordWrites(ctx: IExecuteFunctions, spec: OperationSpe
 			}
 		});
 	}
-	if (failed.length > 0) throw runFailure(ctx, batch, failed, written, notSent, itemCount);
+	if (failed.length > 0) throw runFailure(ctx, verbOf(batch), failed, written, notSent, itemCount);
 	return slots;
+}
+
+function verbOf(batch: BatchSpec): string {
+	return batch.entry === 'record' ? 'created' : batch.entry === 'id' ? 'deleted' : 'updated';
 }
 
 /** The Records Per Request option of every batch row. */
@@ -99,7 +103,7 @@ export const RECORDS_PER_REQUEST_OPTION: INodeProperties = {
 		"How many records go in one request to Feishu's batch endpoint (at most 500). 1 uses the single-record endpoint, one request per item. Read from the first item.",
 };
 
-function recordsPerRequest(ctx: IExecuteFunctions, batch: BatchSpec): number {
+export function recordsPerRequest(ctx: IExecuteFunctions, batch: BatchSpec): number {
 	const raw = itemParameter<IDataObject>(ctx, 'options', 0, {}).recordsPerRequest;
 	if (raw === undefined || raw === null || raw === '') return batch.maxSize;
 	const param = { displayName: 'Options → Records Per Request', name: 'recordsPerRequest' };
@@ -140,7 +144,7 @@ function recordJson(fields: IDataObject, id?: string): string {
 	return json === '{}' ? `{"_id":${id}}` : `{"_id":${id},${json.slice(1)}`;
 }
 
-async function sendBatch(ctx: IExecuteFunctions, spec: OperationSpec, batch: BatchSpec, group: Entry[]): Promise<Result[]> {
+export async function sendBatch(ctx: IExecuteFunctions, spec: OperationSpec, batch: BatchSpec, group: Entry[]): Promise<Result[]> {
 	const body: IDataObject =
 		batch.bodyKey === 'ids'
 			? { ids: group.map((entry) => entry.id as string) }
@@ -193,7 +197,10 @@ function recordResult(ctx: IExecuteFunctions, entry: Entry, item: IDataObject | 
 	const message = item
 		? `Feishu refused the record${details.code !== null ? ` (${String(details.code)})` : ''}: ${String(details.msg)}`
 		: 'Feishu answered the batch without a result for this record';
-	return { ok: false, error: new NodeApiError(ctx.getNode(), details, { message, itemIndex: entry.itemIndex }) };
+	const error = new NodeApiError(ctx.getNode(), details, { message, itemIndex: entry.itemIndex });
+	// NodeApiError copies Feishu's msg into the description, which the message already says: once is enough.
+	error.description = undefined;
+	return { ok: false, error };
 }
 
 function successJson(batch: BatchSpec, entry: Entry, id: string): IDataObject {
@@ -202,12 +209,14 @@ function successJson(batch: BatchSpec, entry: Entry, id: string): IDataObject {
 }
 
 /**
- * The error of a run without Continue On Fail: every failed item with Feishu's words, the ids written
- * before or beside the failure (so nothing done is unknown) and the items never sent.
+ * The error of a run without Continue On Fail, readable however many records failed: the message
+ * says how many and the main reason; the description names each failed item once, grouped by reason
+ * in ranges ("items 0–499"), then the records written beside the failure (so nothing done is unknown)
+ * and the items never sent. The details keep every failure in full (`failed_items`).
  */
-function runFailure(
+export function runFailure(
 	ctx: IExecuteFunctions,
-	batch: BatchSpec,
+	verb: string,
 	failed: Array<{ itemIndex: number; error: Error }>,
 	written: string[],
 	notSent: number[],
@@ -224,20 +233,28 @@ function runFailure(
 		}
 		return first.error;
 	}
-	const verb = batch.entry === 'record' ? 'created' : batch.entry === 'id' ? 'deleted' : 'updated';
-	const lines = failed.map(({ itemIndex, error }) => `item ${itemIndex}: ${error.message}`);
-	// Hints shared by many failures (e.g. "not sent again") are said once.
-	const hints = [...new Set(failed.map(({ error }) => (error as { description?: unknown }).description))].filter(
-		(hint): hint is string => typeof hint === 'string' && hint !== '',
-	);
-	const message = `${failed.length} of ${itemCount} records failed (${lines.slice(0, 3).join('; ')}${failed.length > 3 ? '; …' : ''})`;
+	const byReason = new Map<string, number[]>();
+	for (const { itemIndex, error } of failed) byReason.set(error.message, [...(byReason.get(error.message) ?? []), itemIndex]);
+	const reasons = [...byReason.entries()].sort((a, b) => b[1].length - a[1].length);
+	const others = reasons.length - 1;
+	const message = `${failed.length} of ${itemCount} records failed: ${reasons[0][0]}${others > 0 ? ` (and ${others} other reason${others > 1 ? 's' : ''})` : ''}`;
+	const SHOWN_REASONS = 5;
+	const reasonLines = reasons.slice(0, SHOWN_REASONS).map(([reason, items]) => `${itemsText(items)}: ${reason}`);
+	if (reasons.length > SHOWN_REASONS) {
+		const rest = reasons.slice(SHOWN_REASONS).flatMap(([, items]) => items);
+		reasonLines.push(`${itemsText(rest)}: ${reasons.length - SHOWN_REASONS} other reasons (see failed_items)`);
+	}
+	// Hints of whole-request failures (e.g. "not sent again") are said once, at most a few.
+	const hints = [...new Set(failed.map(({ error }) => (error as { description?: unknown }).description))]
+		.filter((hint): hint is string => typeof hint === 'string' && hint !== '')
+		.slice(0, 3);
 	const description = [
-		`Failed: ${lines.join('; ')}.`,
+		`Failed — ${reasonLines.join('; ')}.`,
 		...hints,
 		written.length > 0
-			? `${written.length} records were ${verb} in this run (ids: ${written.slice(0, 20).join(', ')}${written.length > 20 ? ', … all in written_ids' : ''}).`
+			? `${written.length} ${written.length === 1 ? 'record was' : 'records were'} ${verb} in this run (ids: ${written.slice(0, 5).join(', ')}${written.length > 5 ? ', … all in written_ids' : ''}).`
 			: `No record was ${verb}.`,
-		notSent.length > 0 ? `${notSent.length} items were not sent after the failure (items ${range(notSent)}).` : '',
+		notSent.length > 0 ? `${notSent.length} ${notSent.length === 1 ? 'item was' : 'items were'} not sent after the failure (${itemsText(notSent)}).` : '',
 		'Turn on Continue On Fail to get one error item per failed record and let the rest through.',
 	]
 		.filter(Boolean)
@@ -254,6 +271,24 @@ function runFailure(
 	const error = new NodeApiError(ctx.getNode(), details, { message, description, itemIndex: failed[0].itemIndex });
 	error.message = message;
 	return error;
+}
+
+/** Item indexes as few words: "item 3", "items 0–499", "items 1, 4–6, 9 and 12 more". */
+export function itemsText(indexes: number[]): string {
+	const sorted = [...indexes].sort((a, b) => a - b);
+	const runs: string[] = [];
+	for (let k = 0; k < sorted.length; ) {
+		let end = k;
+		while (end + 1 < sorted.length && sorted[end + 1] === sorted[end] + 1) end++;
+		runs.push(end === k ? String(sorted[k]) : `${sorted[k]}–${sorted[end]}`);
+		k = end + 1;
+	}
+	const SHOWN = 8;
+	if (runs.length > SHOWN) {
+		const shownItems = runs.slice(0, SHOWN).reduce((n, run) => n + (run.includes('–') ? Number(run.split('–')[1]) - Number(run.split('–')[0]) + 1 : 1), 0);
+		return `items ${runs.slice(0, SHOWN).join(', ')} and ${sorted.length - shownItems} more`;
+	}
+	return `${sorted.length === 1 ? 'item' : 'items'} ${runs.join(', ')}`;
 }
 
 function range(indexes: number[]): string {

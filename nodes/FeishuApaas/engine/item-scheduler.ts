@@ -28,6 +28,8 @@ async function runItem(ctx: IExecuteFunctions, spec: OperationSpec, itemIndex: n
 export async function scheduleItems(this: IExecuteFunctions, spec: OperationSpec): Promise<INodeExecutionData[][]> {
 	const itemCount = this.getInputData().length;
 	if (itemCount === 0) return [[]];
+	// Rows that share requests across items (upsert) run all items at once.
+	if (spec.executeAll) return [await spec.executeAll(this, spec)];
 	// Record writes go out many items per request, so they have a runner of their own.
 	if (spec.batch) return [await runRecordWrites(this, spec, spec.batch)];
 	// Concurrency and batch size shape the whole run, so they come from the first item.

@@ -36,6 +36,8 @@ export function entriesOf(data: IDataObject, output: Extract<OutputShape, { kind
 
 /** The one record (or object) `data[itemKey]`, parsed from a JSON string when `json`. */
 export function recordOf(data: IDataObject, itemKey: string, json = false): IDataObject {
+	// An empty key: the answer's `data` is the record itself (the data platform's table get).
+	if (itemKey === '') return asObject(data);
 	const record = json ? parseJsonField(data[itemKey], itemKey) : data[itemKey];
 	return record === undefined || record === null ? {} : asObject(record);
 }

@@ -1,4 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions, NodePropertyTypes } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+	NodePropertyTypes,
+} from 'n8n-workflow';
 
 import type { RateWindow } from '../transport/pacer';
 
@@ -65,6 +72,11 @@ export interface FieldSpec {
 	in?: 'body' | 'query';
 	/** Extra n8n type options (e.g. rows of a text box). */
 	typeOptions?: { rows?: number };
+	/**
+	 * More of the n8n parameter than the fields above describe (a resource locator's `modes`, a
+	 * resource mapper's `typeOptions`), merged over what they give.
+	 */
+	property?: Partial<INodeProperties>;
 	/** Turns the parameter value into what Feishu expects, or throws `InvalidValue`. */
 	shape: (value: unknown) => unknown;
 	/** The value used when the parameter is not set (e.g. an idempotency key derived from the execution). */
@@ -102,6 +114,8 @@ export interface PageTokenPagination {
 	extraBody?: IDataObject;
 	/** Where the paging keys go: the JSON body (default) or the query string (GET lists: n8n drops GET bodies). */
 	in?: 'body' | 'query';
+	/** Key of the next page's token in `data`: `next_page_token` (default); the data platform says `page_token`. */
+	nextTokenKey?: string;
 }
 
 export type Pagination = OffsetPagination | PageTokenPagination;
@@ -225,4 +239,14 @@ export interface OperationSpec {
 	authentication?: Authentication;
 	/** The escape hatch: this row runs through its own executor instead of the engine's default one. */
 	execute?: OperationExecutor;
+	/**
+	 * A row that handles all input items at once (Create or Update: lookups and writes shared across
+	 * items), instead of one item at a time or the record-write runner. Returns one output per item.
+	 */
+	executeAll?: (ctx: IExecuteFunctions, spec: OperationSpec) => Promise<INodeExecutionData[]>;
+	/**
+	 * Top-level parameters of the row that no FieldSpec describes (the filter builder, Match Fields),
+	 * shown after its required fields; read by the row's own executor.
+	 */
+	properties?: (displayOptions: INodeProperties['displayOptions']) => INodeProperties[];
 }

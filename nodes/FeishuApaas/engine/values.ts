@@ -188,6 +188,25 @@ export function jsonObject(value: unknown): Record<string, unknown> {
 	return parsed as Record<string, unknown>;
 }
 
+/**
+ * The shapes of optional JSON parameters whose default is an empty `{}` / `[]` (valid JSON, so n8n's
+ * editor shows no error mark on a fresh node): empty means "not set", and nothing is sent.
+ */
+export function jsonObjectUnlessEmpty(value: unknown): Record<string, unknown> | undefined {
+	const parsed = jsonObject(value);
+	return Object.keys(parsed).length === 0 ? undefined : parsed;
+}
+
+export function jsonObjectStringUnlessEmpty(value: unknown): string | undefined {
+	const parsed = jsonObjectUnlessEmpty(value);
+	return parsed === undefined ? undefined : JSON.stringify(parsed);
+}
+
+export function jsonArrayStringUnlessEmpty(value: unknown): string | undefined {
+	const parsed = jsonArray(value);
+	return parsed.length === 0 ? undefined : JSON.stringify(parsed);
+}
+
 /** A JSON array, given as an array or as JSON text. */
 export function jsonArray(value: unknown): unknown[] {
 	const parsed = parsedJson(value);

@@ -1,6 +1,7 @@
 import type { OperationSpec, ResourceDefinition } from '../engine/types';
 import { approvalInstance } from './approvalInstance';
 import { approvalTask } from './approvalTask';
+import { dataTable } from './dataTable';
 import { environmentVariable } from './environmentVariable';
 import { flow } from './flow';
 import { functionResource } from './function';
@@ -26,6 +27,7 @@ export const RESOURCES: readonly ResourceDefinition[] = [
 	environmentVariable,
 	roleMember,
 	recordPermissionMember,
+	dataTable,
 ].map(withResourceDefaults);
 
 /** A resource's rows with what they take from it (authentication, scopes), checked to name it. */

@@ -15,6 +15,14 @@ import { pacerFor, type RateWindow } from './pacer';
 import { judge, type Exchange, type Verdict } from './response';
 import { resolveBaseUrl } from './domain';
 import { mintFailures, mintTimeouts, tokenIssuer, usableToken } from './token';
+import {
+	connectedCredentials,
+	RECONNECT_HINT,
+	tokenRefused,
+	USER_CREDENTIAL_TYPE,
+	userTokenExchange,
+	UserTokenError,
+} from './user-token';
 
 /** The tenant-token credential (App ID + App Secret); the default of every call. */
 export const CREDENTIAL_TYPE = 'feishuApaasApi';
@@ -122,7 +130,9 @@ export async function callFeishu(
 					ctx,
 					verdict.info,
 					call.itemIndex,
-					'Feishu rejected a freshly minted tenant access token too. Check that the app is enabled and has the aPaaS scopes.',
+					credentialTypeOf(call) === USER_CREDENTIAL_TYPE
+						? `Feishu rejected the user access token after it was refreshed. ${RECONNECT_HINT}`
+						: 'Feishu rejected a freshly minted tenant access token too. Check that the app is enabled and has the aPaaS scopes.',
 				);
 			default:
 				if (attempt > 0 && verdict.info.code !== undefined && verdict.info.code === call.api.repeatedKeyCode) {
@@ -168,6 +178,13 @@ async function authorizedExchange(
 	settings: TransportSettings,
 	alreadyReminted: boolean,
 ): Promise<Outcome> {
+	if (credentialTypeOf(call) === USER_CREDENTIAL_TYPE) {
+		// The user token's refresh (and the one re-send it allows) happened inside sendWithUserToken.
+		const sent = await sendWithUserToken(ctx, call, settings);
+		if (!sent.ok) return sent;
+		const verdict: Verdict = tokenRefused(sent) ? { kind: 'invalidToken', info: judgeInfo(sent) } : judge(sent);
+		return { ok: true, verdict, reminted: true, paceKey: sent.paceKey };
+	}
 	const first = await sendWithToken(ctx, call, settings);
 	if (!first.ok) return first;
 	const verdict = judge(first);
@@ -196,6 +213,59 @@ async function sendWithToken(
 		return { minted };
 	});
 	return decided.minted ?? (await send(ctx, call, settings, decided.latest));
+}
+
+/**
+ * One request with the user's access token (the OAuth2 credential): see user-token.ts for the refresh.
+ * Paced like every call, per credential and API; the one re-send after a refused token shares the slot.
+ */
+async function sendWithUserToken(ctx: TransportContext, call: FeishuCall, settings: TransportSettings): Promise<Sent> {
+	const ref = nodeOfRun(ctx).credentials?.[USER_CREDENTIAL_TYPE];
+	const u = { ctx, credentialName: ref?.name ?? USER_CREDENTIAL_TYPE };
+	let credentials: ICredentialDataDecryptedObject;
+	let baseUrl: string;
+	try {
+		credentials = await connectedCredentials(u, call.itemIndex);
+		baseUrl = resolveBaseUrl(credentials);
+	} catch (error) {
+		const hint = error instanceof UserTokenError ? error.hint : undefined;
+		return { ok: false, failure: { retryable: false, mayHaveArrived: false, info: { msg: (error as Error).message }, hint } };
+	}
+	const paceKey = `${ref?.id ?? ref?.name ?? ''}|user@${baseUrl}|${call.api.key}`;
+	const pacer = pacerFor(paceKey);
+	const windows = paceWindows(settings, call.api.limits);
+	const finished = pacer.tryAcquire(windows) ?? (await pacer.acquire(windows));
+	try {
+		const outcome = await userTokenExchange(
+			u,
+			{
+				method: call.method ?? 'POST',
+				url: `${baseUrl}${API_PREFIX}${call.path}`,
+				body: call.body,
+				qs: call.query,
+				timeout: settings.timeout,
+				itemIndex: call.itemIndex,
+			},
+			credentials,
+		);
+		if (outcome.ok) return { ok: true, ...outcome.exchange, tokenUsed: '', paceKey, credentials };
+		const { error } = outcome;
+		if (error instanceof UserTokenError) {
+			return {
+				ok: false,
+				failure: { retryable: false, mayHaveArrived: false, info: { msg: error.message, code: error.code }, hint: error.hint },
+			};
+		}
+		return { ok: false, failure: describeFailure(error, undefined) };
+	} finally {
+		finished();
+	}
+}
+
+/** Feishu's code and msg of an answer (for a refused user token). */
+function judgeInfo(exchange: Exchange): FeishuErrorInfo {
+	const verdict = judge(exchange);
+	return verdict.kind === 'ok' ? { msg: 'Feishu refused the user access token', httpStatus: exchange.statusCode } : verdict.info;
 }
 
 /**
@@ -357,14 +427,19 @@ export function feishuError(
 	if (info.troubleshooter) details.troubleshooter = info.troubleshooter;
 	if (info.httpStatus !== undefined) details.http_status = info.httpStatus;
 	const message = info.code !== undefined ? `Feishu error ${info.code}: ${info.msg}` : info.msg;
-	const logIdShown = info.logId !== undefined && !info.troubleshooter?.includes(info.logId);
-	const description = [hint, info.troubleshooter, logIdShown ? `Feishu log id: ${info.logId}` : undefined]
-		.filter(Boolean)
-		.join(' — ');
+	// n8n's error panel shows `httpCode` as "Error code" and the description as text: Feishu's code
+	// goes there (the HTTP status alone, often 400 for every error, says little), and the log id
+	// Feishu's support asks for is spelled out in the description.
+	const facts = [
+		info.logId ? `Feishu log id: ${info.logId}` : undefined,
+		info.code !== undefined && info.httpStatus !== undefined ? `HTTP ${info.httpStatus}` : undefined,
+	].filter(Boolean);
+	const description = [hint, info.troubleshooter, facts.join(' · ')].filter(Boolean).join(' — ');
+	const httpCode = info.code !== undefined ? String(info.code) : info.httpStatus !== undefined ? String(info.httpStatus) : undefined;
 	const error = new NodeApiError(ctx.getNode(), details, {
 		message,
 		description: description || undefined,
-		httpCode: info.httpStatus !== undefined ? String(info.httpStatus) : undefined,
+		httpCode,
 		itemIndex,
 	});
 	// NodeApiError swaps a message that mentions a network code (ECONNRESET, ETIMEDOUT, …) for n8n's

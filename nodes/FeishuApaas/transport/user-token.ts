@@ -22,7 +22,7 @@
  * Nothing of the request (headers, token) and nothing of n8n's errors reaches our errors: they are built
  * from scratch.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, IRequestOptions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { TransportContext } from './context';
 import { INVALID_TOKEN_CODES } from './errors';
@@ -30,6 +30,9 @@ import { USER_TOKEN_REJECTED_CODES } from './oauth';
 import type { Exchange } from './response';
 
 export const USER_CREDENTIAL_TYPE = 'feishuApaasOAuth2Api';
+
+/** The options of n8n's `requestOAuth2` (its legacy request shape; the only helper that refreshes on a chosen status). */
+type LegacyRequestOptions = Parameters<TransportContext['helpers']['requestOAuth2']>[1];
 
 /** A user-token request, already resolved to a URL. */
 export interface UserTokenRequest {
@@ -97,6 +100,20 @@ export async function connectedCredentials(
 	return credentials;
 }
 
+/**
+ * The JSON body. n8n's helpers drop an empty object body; Feishu's SDK sends `{}` (e.g. with DELETE), so
+ * an empty one goes as the string `{}`.
+ */
+function setBody(options: IHttpRequestOptions | LegacyRequestOptions, req: UserTokenRequest): void {
+	if (req.body === undefined) return;
+	if (Object.keys(req.body).length > 0) {
+		options.body = req.body;
+		return;
+	}
+	options.body = '{}';
+	options.headers = { 'Content-Type': 'application/json' };
+}
+
 function httpOptions(req: UserTokenRequest): IHttpRequestOptions {
 	const options: IHttpRequestOptions = {
 		method: req.method,
@@ -107,14 +124,14 @@ function httpOptions(req: UserTokenRequest): IHttpRequestOptions {
 		ignoreHttpStatusErrors: true,
 		disableFollowRedirect: true,
 	};
-	if (req.body !== undefined) options.body = req.body;
+	setBody(options, req);
 	if (req.qs !== undefined) options.qs = req.qs;
 	return options;
 }
 
 /** The same request in the legacy shape `requestOAuth2` takes (full response, no throw on status). */
-function legacyOptions(req: UserTokenRequest): IRequestOptions {
-	const options: IRequestOptions = {
+function legacyOptions(req: UserTokenRequest): LegacyRequestOptions {
+	const options: LegacyRequestOptions = {
 		method: req.method,
 		uri: req.url,
 		json: true,
@@ -124,7 +141,7 @@ function legacyOptions(req: UserTokenRequest): IRequestOptions {
 		followRedirect: false,
 		followAllRedirects: false,
 	};
-	if (req.body !== undefined) options.body = req.body;
+	setBody(options, req);
 	if (req.qs !== undefined) options.qs = req.qs;
 	return options;
 }
@@ -161,32 +178,54 @@ function refreshRefusal(error: unknown): { refused: boolean; code?: number } {
 	return { refused: false };
 }
 
+/** Feishu's answer, or why there is none: a UserTokenError (reconnect) or n8n's error for a network failure. */
+export type UserTokenOutcome = { ok: true; exchange: Exchange } | { ok: false; error: unknown };
+
 /**
  * Sends a user-token request and takes the token through its lifecycle (see the file comment). Returns
- * Feishu's answer (whatever its status); throws UserTokenError when the credential must be (re)connected,
- * and n8n's own error for a network failure (the caller describes it without its contents).
+ * Feishu's answer (whatever its status), or the failure: a UserTokenError when the credential must be
+ * (re)connected, n8n's own error for a network failure (the caller describes it without its contents).
  */
-export async function userTokenExchange(u: UserTokenContext, req: UserTokenRequest): Promise<Exchange> {
-	const before = await connectedCredentials(u, req.itemIndex);
-	const first = await sendOnce(u, req);
-	if (!tokenRefused(first)) return first;
+export async function userTokenExchange(
+	u: UserTokenContext,
+	req: UserTokenRequest,
+	before: ICredentialDataDecryptedObject,
+): Promise<UserTokenOutcome> {
+	let first: Exchange;
+	try {
+		first = await sendOnce(u, req);
+	} catch (error) {
+		return { ok: false, error };
+	}
+	if (!tokenRefused(first)) return { ok: true, exchange: first };
 
 	const refusedToken = accessTokenOf(before);
+	let refusal: { refused: boolean; code?: number };
 	try {
 		const response: unknown = await u.ctx.helpers.requestOAuth2.call(u.ctx, USER_CREDENTIAL_TYPE, legacyOptions(req), {
 			tokenExpiredStatusCode: first.statusCode,
 		});
-		return asExchange(response);
+		return { ok: true, exchange: asExchange(response) };
 	} catch (error) {
-		const refusal = refreshRefusal(error);
-		if (!refusal.refused) throw error;
-		// Did another execution rotate the pair a moment ago? Its new token is in the credential now.
-		const latest = await connectedCredentials(u, req.itemIndex);
-		if (accessTokenOf(latest) !== refusedToken) return await sendOnce(u, req);
-		throw new UserTokenError(
-			`The Feishu aPaaS OAuth2 credential "${u.credentialName}" needs to be reconnected: Feishu refused to refresh its access token${refusal.code !== undefined ? ` (code ${refusal.code})` : ''}`,
+		refusal = refreshRefusal(error);
+		if (!refusal.refused) return { ok: false, error };
+	}
+	// Did another execution rotate the pair a moment ago? Its new token is in the credential now.
+	const latest = await u.ctx.getCredentials(USER_CREDENTIAL_TYPE, req.itemIndex);
+	if (accessTokenOf(latest) !== '' && accessTokenOf(latest) !== refusedToken) {
+		try {
+			return { ok: true, exchange: await sendOnce(u, req) };
+		} catch (error) {
+			return { ok: false, error };
+		}
+	}
+	const code = refusal.code !== undefined ? ` (code ${refusal.code})` : '';
+	return {
+		ok: false,
+		error: new UserTokenError(
+			`The Feishu aPaaS OAuth2 credential "${u.credentialName}" needs to be reconnected: Feishu refused to refresh its access token${code}`,
 			RECONNECT_HINT,
 			refusal.code,
-		);
-	}
+		),
+	};
 }

@@ -123,13 +123,16 @@ describe('object records: batch_query', () => {
 			['equals', cond('1', 'name', 'equals', 'Beta Corp'), [C.beta]],
 			['notEquals', cond('1', 'active', 'notEquals', true), [C.gamma, C.epsilon]],
 			['greaterThan', cond('1', 'amount', 'greaterThan', 100), [C.acme, C.beta]],
-			['greaterThanOrEqual', cond('1', 'amount', 'greaterThanOrEqual', 100), [C.acme, C.beta, C.delta]],
+			['greaterThanOrEquals', cond('1', 'amount', 'greaterThanOrEquals', 100), [C.acme, C.beta, C.delta]],
 			['lessThan', cond('1', 'amount', 'lessThan', 50), [C.epsilon]],
-			['lessThanOrEqual', cond('1', 'amount', 'lessThanOrEqual', 50), [C.gamma, C.epsilon]],
+			['lessThanOrEquals', cond('1', 'amount', 'lessThanOrEquals', 50), [C.gamma, C.epsilon]],
 			['contains (text)', cond('1', 'email', 'contains', 'example'), [C.acme, C.beta, C.delta]],
 			['contains (multiSelect)', cond('1', 'tags', 'contains', 'vip'), [C.acme]],
-			['isNull', cond('1', 'email', 'isNull'), [C.gamma, C.epsilon]],
-			['isNotNull', cond('1', 'big_number', 'isNotNull'), [C.acme, C.beta, C.epsilon]],
+			['isEmpty', cond('1', 'email', 'isEmpty'), [C.gamma, C.epsilon]],
+			['isNotEmpty', cond('1', 'big_number', 'isNotEmpty'), [C.acme, C.beta, C.epsilon]],
+			['isAnyOf (text)', cond('1', 'name', 'isAnyOf', ['Beta Corp', 'Nobody', 'Acme Ltd']), [C.acme, C.beta]],
+			['isAnyOf (numbers)', cond('1', 'amount', 'isAnyOf', [0, 100, 7]), [C.delta, C.epsilon]],
+			['isAnyOf (_id as int64 strings)', cond('1', '_id', 'isAnyOf', [C.delta, C.beta]), [C.beta, C.delta]],
 			['equals on a bigint beyond 2^53 (string constant)', cond('1', 'big_number', 'equals', '9007199254740993'), [C.acme]],
 			['equals on _id', cond('1', '_id', 'equals', C.delta), [C.delta]],
 			['equals on a lookup id', cond('1', 'owner', 'equals', SAMPLE_OBJECTS.owner), [C.acme, C.beta]],
@@ -161,7 +164,7 @@ describe('object records: batch_query', () => {
 		});
 
 		it('pages a filtered query with tokens', async () => {
-			const filter = { conditions: [cond('1', 'amount', 'greaterThanOrEqual', 50)] };
+			const filter = { conditions: [cond('1', 'amount', 'greaterThanOrEquals', 50)] };
 			const p1 = await query({ select: ['name'], filter, page_size: 2, use_page_token: true });
 			expect(p1.json.data.has_more).toBe(true);
 			const p2 = await query({ select: ['name'], filter, page_size: 2, use_page_token: true, page_token: p1.json.data.next_page_token });
@@ -185,6 +188,9 @@ describe('object records: batch_query', () => {
 			['bad logic_expression', { conditions: [cond('1', 'amount', 'equals', 1)], logic_expression: '1 XOR 1' }, 'logic_expression'],
 			['logic_expression with an unknown index', { conditions: [cond('1', 'amount', 'equals', 1)], logic_expression: '1 AND 2' }, 'no condition with index 2'],
 			['conditions not an array', { conditions: {} }, 'conditions'],
+			['more than 10 conditions (documented maximum)', { conditions: Array.from({ length: 11 }, (_, n) => cond(String(n + 1), 'amount', 'equals', n)) }, 'at most 10'],
+			['isAnyOf with a single value', { conditions: [cond('1', 'amount', 'isAnyOf', 5)] }, 'needs "data" to be a list'],
+			['the old guessed names are not operators', { conditions: [cond('1', 'email', 'isNull')] }, 'unsupported operator'],
 		])('unsupported filter: %s -> 2320001', async (_n, filter, msg) => {
 			const r = await query({ select: ['name'], filter });
 			expectFeishuError(r, 400, 2320001);

@@ -84,7 +84,8 @@ describe('Object Record → Create', () => {
 	it('without Continue On Fail, fails naming every failed item and listing the ids created in the same run', async () => {
 		const input = [{ name: 'Good 0' }, { amount: 1 }, { name: 'Good 2' }, { nickname: 'x', name: 'Bad 3' }];
 		const { error } = await runNode(emulator, { parameters: records('create'), items: input });
-		expect(error?.message).toMatch(/^2 of 4 records failed \(item 1: .*name.*; item 3: .*nickname/);
+		expect(error?.message).toMatch(/^2 of 4 records failed: Feishu refused the record \(2320001\): .*\(and 1 other reason\)$/);
+		expect(String((error as { description?: string }).description)).toMatch(/^Failed — item 1: .*name.*; item 3: .*nickname/);
 		const created = emulator.records(NS, 'customer').filter((r) => String(r.name).startsWith('Good'));
 		expect(created).toHaveLength(2);
 		const details = errorDetails(error);
@@ -94,6 +95,17 @@ describe('Object Record → Create', () => {
 			[3, 'unknown_field'],
 		]);
 		expect(String((error as { description?: string }).description)).toContain(`2 records were created in this run (ids: ${created[0]._id}, ${created[1]._id})`);
+	});
+
+	it('500 failed records make one short message; the description names each failed item once, in ranges', async () => {
+		const input = [...Array.from({ length: 500 }, (_, k) => ({ amount: k })), { name: 'Good' }];
+		const { error } = await runNode(emulator, { parameters: records('create'), items: input });
+		const description = String((error as { description?: string }).description);
+		expect(error?.message).toBe('500 of 501 records failed: Feishu refused the record (2320001): required field "name" is missing');
+		expect(description).toMatch(/^Failed — items 0–499: Feishu refused the record \(2320001\): required field "name" is missing\. /);
+		expect(description.length).toBeLessThan(600);
+		expect(description.match(/required field/g)).toHaveLength(1);
+		expect((errorDetails(error).failed_items as unknown[]).length).toBe(500);
 	});
 
 	it('without Continue On Fail, stops after a failing batch and says which items were not sent', async () => {

@@ -36,6 +36,10 @@ describe('Feishu aPaaS Trigger: description', () => {
 		});
 	});
 
+	it("describes the nodes panel's merged Feishu aPaaS entry (n8n shows the trigger's description there), then itself", () => {
+		expect(description.description).toMatch(/^Feishu \/ Lark aPaaS: human tasks, application records, OQL, flows and functions\. This trigger starts/);
+	});
+
 	it('takes kunlunUserId, source, type and apiIds from the Query row (names, types, options, defaults)', () => {
 		const query = findOperation('userTask', 'query');
 		for (const name of ['kunlunUserId', 'source', 'type', 'apiIds']) {

@@ -16,7 +16,7 @@ export async function* pageTokenPages(pagination: PageTokenPagination, wanted: n
 		const { data, entries } = await fetch(keys);
 		yield entries;
 		received += entries.length;
-		const next = data.next_page_token;
+		const next = data[pagination.nextTokenKey ?? 'next_page_token'];
 		// has_more decides; a token that does not move on would loop forever.
 		if (data.has_more !== true || typeof next !== 'string' || next === '' || next === pageToken) return;
 		pageToken = next;

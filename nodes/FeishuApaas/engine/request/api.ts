@@ -1,13 +1,11 @@
-import type { FeishuApi } from '../../transport/request';
+import { CREDENTIAL_TYPE, type FeishuApi } from '../../transport/request';
+import { USER_CREDENTIAL_TYPE } from '../../transport/user-token';
 import type { Authentication, HttpMethod, OperationSpec } from '../types';
 
-/**
- * The n8n credential type of each authentication. Only the tenant token exists today; the user-token
- * credential (OAuth2) is added with issue 19, by filling in its name here.
- */
+/** The n8n credential type of each authentication. */
 export const CREDENTIAL_TYPES: Readonly<Record<Authentication, string | undefined>> = {
-	tenantToken: 'feishuApaasApi',
-	userToken: undefined,
+	tenantToken: CREDENTIAL_TYPE,
+	userToken: USER_CREDENTIAL_TYPE,
 };
 
 /** The credential type a row authenticates with. */

@@ -1,6 +1,8 @@
-import { jsonArrayString, jsonObjectString, oneOf, requiredText, searchObjects } from '../../engine/values';
+import { jsonArrayStringUnlessEmpty, jsonObjectStringUnlessEmpty, oneOf, requiredText, searchObjects } from '../../engine/values';
 import { DOCS, namespace } from '../shared/fields';
 import { RECORD_LIMITS } from '../shared/limits';
+import { filterBuilderProperties } from '../shared/filter-builder';
+import { searchRecords } from './search';
 import type { ResourceDefinition } from '../../engine/types';
 
 /** Object: queries across an application's objects (OQL, full-text search). */
@@ -44,8 +46,8 @@ export const object: ResourceDefinition = {
 					description: 'Values for $1, $2, … in the statement, as a JSON array: [100, "Beijing"]',
 					type: 'json',
 					required: false,
-					default: '',
-					shape: jsonArrayString,
+					default: '[]',
+					shape: jsonArrayStringUnlessEmpty,
 				},
 				{
 					param: 'namedArgs',
@@ -54,8 +56,8 @@ export const object: ResourceDefinition = {
 					description: 'Values for $name placeholders in the statement, as a JSON object: {"city": "Beijing"}',
 					type: 'json',
 					required: false,
-					default: '',
-					shape: jsonObjectString,
+					default: '{}',
+					shape: jsonObjectStringUnlessEmpty,
 				},
 			],
 			output: { kind: 'rows', columnsKey: 'columns', rowsKey: 'rows' },
@@ -113,6 +115,8 @@ export const object: ResourceDefinition = {
 			output: { kind: 'list', itemsKey: 'records', json: true },
 			pagination: { kind: 'pageToken', maxPageSize: 2000, pageSizeAsString: true },
 			rateLimits: RECORD_LIMITS,
+			properties: filterBuilderProperties,
+			execute: searchRecords,
 		},
 	],
 };

@@ -1,7 +1,10 @@
-import { apiNameList, jsonObject, orderByList } from '../../engine/values';
+import { apiNameList, jsonObjectUnlessEmpty, orderByList } from '../../engine/values';
 import { DOCS, namespace, objectApiName, recordId } from '../shared/fields';
 import { RECORD_LIMITS } from '../shared/limits';
+import { filterBuilderProperties } from '../shared/filter-builder';
+import { getManyRecords } from './get-many';
 import { RECORD_INPUT } from './record-input';
+import { runUpsert, upsertProperties } from './upsert';
 import type { FieldSpec, ResourceDefinition } from '../../engine/types';
 
 const RECORDS = 'applications/{namespace}/objects/{object_api_name}/records';
@@ -84,11 +87,11 @@ export const objectRecord: ResourceDefinition = {
 					api: 'filter',
 					displayName: 'Filter (JSON)',
 					description:
-						'Feishu\'s batch_query filter object: {"conditions":[{"index":"1","left":{"type":"metadataVariable","settings":"…"},"right":{"type":"constant","settings":"…"},"operator":"equals"}],"logic_expression":"1"}',
+						'Instead of Filters: Feishu\'s raw filter object, e.g. {"conditions":[{"index":"1","left":{"type":"metadataVariable","settings":"{\\"fieldPath\\":[{\\"fieldApiName\\":\\"amount\\"}]}"},"right":{"type":"constant","settings":"{\\"data\\":100}"},"operator":"greaterThan"}],"logic_expression":"1"} (settings are JSON inside strings)',
 					type: 'json',
 					required: false,
-					default: '',
-					shape: jsonObject,
+					default: '{}',
+					shape: jsonObjectUnlessEmpty,
 				},
 				{
 					param: 'orderBy',
@@ -106,6 +109,8 @@ export const objectRecord: ResourceDefinition = {
 			// Feishu documents large offsets as slow; page tokens are not.
 			pagination: { kind: 'pageToken', maxPageSize: 500, extraBody: { use_page_token: true } },
 			rateLimits: RECORD_LIMITS,
+			properties: filterBuilderProperties,
+			execute: getManyRecords,
 		},
 		{
 			resource: 'objectRecord',
@@ -121,6 +126,25 @@ export const objectRecord: ResourceDefinition = {
 			output: { kind: 'acknowledge' },
 			batch: { method: 'PATCH', path: `${RECORDS}/batch_update`, entry: 'recordWithId', bodyKey: 'records', maxSize: MAX_BATCH, input: RECORD_INPUT },
 			rateLimits: RECORD_LIMITS,
+		},
+		{
+			resource: 'objectRecord',
+			operation: 'upsert',
+			scopes: ['app_engine:application.record:read', 'app_engine:application.record:write'],
+			name: 'Create or Update',
+			action: 'Create or update records',
+			description: `Creates or updates one aPaaS record per input item, matched by Match Fields: per 500 items one lookup (batch_query), then one batch update of the records found and one batch create of the rest. Outputs the fields sent, _id and _upsert (created or updated). Not atomic: a record another writer creates between lookup and write can end up twice. Two items with the same key: the later one is an error.`,
+			docsUrl: `${DOCS}/application-object-record/batch_query`,
+			method: 'POST',
+			path: `${RECORDS}/batch_query`,
+			pathFields: [namespace, objectApiName],
+			fields: [],
+			output: { kind: 'acknowledge' },
+			// Gives the row the record input and Records Per Request (the size of each lookup group).
+			batch: { method: 'POST', path: `${RECORDS}/batch_create`, entry: 'record', bodyKey: 'records', maxSize: MAX_BATCH, input: RECORD_INPUT },
+			rateLimits: RECORD_LIMITS,
+			properties: upsertProperties,
+			executeAll: runUpsert,
 		},
 		{
 			resource: 'objectRecord',

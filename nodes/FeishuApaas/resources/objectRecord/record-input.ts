@@ -12,6 +12,9 @@ import { itemParameter } from '../../transport/run-cache';
 
 type DisplayOptions = INodeProperties['displayOptions'];
 
+/** An n8n expression reading the input item (n8n's variable is `$json`, lower case). */
+const EXPRESSION_EXAMPLE = '{{ $json.company }}';
+
 /** Parameters of rows that take a record's fields (create, update). */
 function recordInputProperties(displayOptions: DisplayOptions): INodeProperties[] {
 	return [
@@ -36,7 +39,9 @@ function recordInputProperties(displayOptions: DisplayOptions): INodeProperties[
 			name: 'recordFields',
 			type: 'json',
 			default: '{}',
-			description: 'The record fields as a JSON object keyed by field API name, e.g. {"name": "{{ $JSON.company }}", "amount": 100}',
+			// The example is an expression users copy: n8n's variable is lower-case, and a literal
+			// description would be upper-cased by the JSON lint rule, so it is spliced in.
+			description: `The record fields as a JSON object keyed by field API name, e.g. {"name": "${EXPRESSION_EXAMPLE}", "amount": 100}`,
 			displayOptions: { show: { ...displayOptions?.show, dataMode: ['defineBelow'] } },
 		},
 	];

@@ -1,5 +1,5 @@
 import type { FieldSpec } from '../../engine/types';
-import { apiName, digitsId, jsonObjectString, requiredText, userId, userIdList } from '../../engine/values';
+import { apiName, digitsId, jsonObjectStringUnlessEmpty, requiredText, userId, userIdList } from '../../engine/values';
 
 /** Field rows shared by several resources' operations. */
 
@@ -129,7 +129,8 @@ export function params(description: string): FieldSpec {
 		type: 'json',
 		required: false,
 		topLevel: true,
-		default: '',
-		shape: jsonObjectString,
+		// '{}', not '': an empty JSON parameter shows n8n's error mark as soon as the node opens.
+		default: '{}',
+		shape: jsonObjectStringUnlessEmpty,
 	};
 }

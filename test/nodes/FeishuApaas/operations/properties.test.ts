@@ -20,11 +20,17 @@ beforeAll(async () => {
 	properties = node.description.properties;
 });
 
+/** The authentication a resource belongs to (its Resource selector is shown only for it). */
+function authenticationOf(resource: string): string {
+	return OPERATIONS.find((spec) => spec.resource === resource)?.authentication ?? 'tenantToken';
+}
+
 /** Top-level properties shown for one resource/operation pair (by their displayOptions). */
 function shownFor(resource: string, operation: string): INodeProperties[] {
 	return properties.filter((p) => {
 		const show = p.displayOptions?.show;
 		if (!show) return true;
+		if (show.authentication && !(show.authentication as string[]).includes(authenticationOf(resource))) return false;
 		if (show.resource && !(show.resource as string[]).includes(resource)) return false;
 		if (show.operation && !(show.operation as string[]).includes(operation)) return false;
 		return true;
@@ -60,18 +66,30 @@ describe('node description (dist)', () => {
 		expect(node.description.defaults.name).toBe('Feishu aPaaS');
 	});
 
-	it('is usable as an AI tool and requires the feishuApaasApi credential', () => {
+	it('is usable as an AI tool and requires the credential of the chosen authentication', () => {
 		expect(node.description.usableAsTool).toBe(true);
-		expect(node.description.credentials).toEqual([{ name: 'feishuApaasApi', required: true }]);
+		expect(node.description.credentials).toEqual([
+			{ name: 'feishuApaasApi', required: true, displayOptions: { show: { authentication: ['tenantToken'] } } },
+			{ name: 'feishuApaasOAuth2Api', required: true, displayOptions: { show: { authentication: ['userToken'] } } },
+		]);
+		const authentication = properties.find((p) => p.name === 'authentication');
+		expect(authentication).toMatchObject({ type: 'options', default: 'tenantToken', noDataExpression: true });
+		expect(authentication?.displayOptions).toBeUndefined();
+		expect(values(authentication)).toEqual(['tenantToken', 'userToken']);
 		expect(typeof node.execute).toBe('function');
 	});
 
-	it('offers the human-task and application-data resources (without data expressions)', () => {
-		const resource = properties.filter((p) => p.name === 'resource');
+	it('offers the human-task and application-data resources with the tenant token, the data platform with the user token', () => {
+		const selectors = properties.filter((p) => p.name === 'resource');
+		expect(selectors).toHaveLength(2);
+		const user = selectors.find((p) => p.displayOptions?.show?.authentication?.[0] === 'userToken');
+		expect(values(user)).toEqual(expect.arrayContaining(['dataTable']));
+		expect(values(user)).toContain(user?.default);
+		const resource = selectors.filter((p) => p.displayOptions?.show?.authentication?.[0] === 'tenantToken');
 		expect(resource).toHaveLength(1);
 		expect(resource[0].type).toBe('options');
 		expect(resource[0].noDataExpression).toBe(true);
-		expect(resource[0].displayOptions).toBeUndefined();
+		expect(resource[0].displayOptions).toEqual({ show: { authentication: ['tenantToken'] } });
 		expect(values(resource[0]).sort()).toEqual([
 			'approvalInstance',
 			'approvalTask',
@@ -92,18 +110,18 @@ describe('node description (dist)', () => {
 		expect(selectors.map((p) => p.displayOptions?.show?.resource)).toEqual(
 			expect.arrayContaining([['approvalInstance'], ['approvalTask'], ['userTask'], ['objectRecord'], ['object'], ['flow'], ['function'], ['environmentVariable'], ['roleMember'], ['recordPermissionMember']]),
 		);
-		expect(selectors).toHaveLength(10);
+		expect(selectors).toHaveLength(new Set(OPERATIONS.map((spec) => spec.resource)).size);
 		for (const selector of selectors) {
 			expect(selector.type).toBe('options');
 			expect(selector.noDataExpression).toBe(true);
-			expect(Object.keys(selector.displayOptions?.show ?? {})).toEqual(['resource']);
+			expect(Object.keys(selector.displayOptions?.show ?? {})).toEqual(['authentication', 'resource']);
 			expect(values(selector)).toContain(selector.default);
 		}
 		const of = (resource: string) => selectors.find((p) => p.displayOptions?.show?.resource?.[0] === resource);
 		expect(values(of('approvalInstance'))).toEqual(['cancel']);
 		expect(values(of('approvalTask'))).toEqual(['addAssignee', 'agree', 'reject', 'transfer']);
 		expect(values(of('userTask'))).toEqual(['cc', 'createChatGroup', 'expedite', 'getRollbackPoints', 'query', 'rollback']);
-		expect(values(of('objectRecord'))).toEqual(['create', 'delete', 'get', 'getAll', 'update']);
+		expect(values(of('objectRecord'))).toEqual(['create', 'upsert', 'delete', 'get', 'getAll', 'update']);
 		expect(values(of('object'))).toEqual(['oqlQuery', 'search']);
 		expect(values(of('flow'))).toEqual(['execute']);
 		expect(values(of('function'))).toEqual(['invoke']);
@@ -114,7 +132,7 @@ describe('node description (dist)', () => {
 
 	it('gives every operation an action and a description (for the nodes panel and AI agents)', () => {
 		const operations = opSelectors().flatMap((p) => p.options as INodePropertyOptions[]);
-		expect(operations).toHaveLength(27);
+		expect(operations).toHaveLength(OPERATIONS.length);
 		for (const op of operations) {
 			expect(op.action).toEqual(expect.any(String));
 			expect(op.action!.trim().length).toBeGreaterThan(5);
@@ -141,7 +159,7 @@ describe('node description (dist)', () => {
 		expect(optionsCollection('approvalInstance', 'cancel').map((o) => o.name).sort()).toEqual(['batchSize', 'concurrency', 'maxRequestsPerMinute', 'maxRetries', 'paceWindowSeconds', 'timeout']);
 		// Nothing of Query leaks into Cancel.
 		const names = shownFor('approvalInstance', 'cancel').map((p) => p.name);
-		expect(names.sort()).toEqual(['approvalInstanceId', 'operation', 'opinion', 'options', 'resource', 'userId']);
+		expect(names.sort()).toEqual(['approvalInstanceId', 'authentication', 'operation', 'opinion', 'options', 'resource', 'userId']);
 	});
 
 	it('Query: kunlunUserId (required), returnAll, limit (only without Return All), and options', () => {
@@ -161,7 +179,7 @@ describe('node description (dist)', () => {
 		});
 
 		const names = shownFor('userTask', 'query').map((p) => p.name);
-		expect(names.sort()).toEqual(['kunlunUserId', 'limit', 'operation', 'options', 'resource', 'returnAll']);
+		expect(names.sort()).toEqual(['authentication', 'kunlunUserId', 'limit', 'operation', 'options', 'resource', 'returnAll']);
 	});
 
 	it('Query options: type (pending/archived), source (fromMe/assignMe/CCMe), startTime, endTime, apiIds, timeout, maxRetries', () => {
@@ -189,9 +207,9 @@ describe('node description (dist)', () => {
 		}
 	});
 
-	it('shows every top-level property for exactly one resource (no unconditioned property besides Resource)', () => {
+	it('shows every top-level property for exactly one resource (no unconditioned property besides Authentication and Resource)', () => {
 		for (const p of properties) {
-			if (p.name === 'resource') continue;
+			if (p.name === 'resource' || p.name === 'authentication') continue;
 			expect(p.displayOptions?.show?.resource).toHaveLength(1);
 		}
 	});
@@ -234,6 +252,7 @@ describe('properties derived from OPERATIONS (nodes/FeishuApaas/resources/index.
 					default: field.default,
 					description: field.description,
 					required: true,
+					...field.property,
 				});
 				expect(p.displayOptions).toEqual({ show: { resource: [spec.resource], operation: [spec.operation] } });
 				// Not also offered as an option.
@@ -308,7 +327,15 @@ describe('credential type feishuApaasApi (dist)', () => {
 	it('is named feishuApaasApi, "Feishu aPaaS API"', () => {
 		expect(credential.name).toBe('feishuApaasApi');
 		expect(credential.displayName).toBe('Feishu aPaaS API');
-		expect(credential.documentationUrl).toMatch(/^https:\/\/open\.feishu\.cn\//);
+		// The README section on this dialog, not Feishu's token API page (issue 18, defect 5).
+		expect(credential.documentationUrl).toBe('https://github.com/n8n-nodes-feishu-apaas/n8n-nodes-feishu-apaas#credentials');
+	});
+
+	it('speaks to an npm user: the custom domain does not mention "the project\'s" emulator', () => {
+		const domain = field('domain');
+		const custom = (domain.options as Array<{ value: string; description?: string }>).find((o) => o.value === 'custom');
+		expect(custom?.description).not.toMatch(/the project/i);
+		expect(custom?.description).toMatch(/npm run emulator/);
 	});
 
 	it('has appId (required string) and appSecret (required password)', () => {

@@ -1,0 +1,131 @@
+/**
+ * Fields the data-platform resources share (workspace tables: dataTable, dataRecord, dataView, dataEnum,
+ * workspace). All of them take the user's token (the OAuth2 credential).
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { FieldSpec } from '../../engine/types';
+import { InvalidValue } from '../../engine/values';
+import { TEN_PER_SECOND } from './limits';
+import { parseWorkspaceId } from './workspace-id';
+
+export const DATA_DOCS = 'https://open.feishu.cn/document/apaas-v1/workspace';
+
+/**
+ * 10 requests/s per app and API: documented for records_batch_update; ASSUMPTION for the other
+ * workspace APIs (their pages state no limit; the same family is assumed to share it).
+ */
+export const WORKSPACE_LIMITS = TEN_PER_SECOND;
+
+/** Documented: at most 500 rows per records POST / records_batch_update, and per page. */
+export const MAX_ROWS_PER_REQUEST = 500;
+
+export const WORKSPACE = 'workspaces/{workspace_id}';
+
+export const workspaceId: FieldSpec = {
+	param: 'workspaceId',
+	api: 'workspace_id',
+	displayName: 'Workspace',
+	description:
+		'The workspace ID, or the data platform URL pasted as is (…/suda/workspace/<workspace_id>/…)',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'https://apaas.feishu.cn/suda/workspace/ws_xxxx/…',
+	shape: (value) => {
+		const id = parseWorkspaceId(value);
+		if (id instanceof Error) throw new InvalidValue(id.message.replace(/^Workspace:? ?/, ''));
+		return id;
+	},
+};
+
+/** ASSUMPTION: table, view and enum names are identifiers (letters, digits, _), as Postgres names unquoted. */
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The value of a resource locator (`{__rl, mode, value}`) or a plain string. */
+export function locatorValue(value: unknown): unknown {
+	if (typeof value === 'object' && value !== null && '__rl' in value) return (value as { value?: unknown }).value;
+	return value;
+}
+
+function identifier(what: string) {
+	return (value: unknown): string => {
+		const raw = locatorValue(value);
+		const text = typeof raw === 'string' ? raw.trim() : '';
+		if (text === '') throw new InvalidValue(`is required: pick a ${what} from the list or enter its name`);
+		if (!NAME.test(text)) throw new InvalidValue(`must be a ${what} name (letters, digits and _), got "${text.slice(0, 60)}"`);
+		return text;
+	};
+}
+
+function locator(what: string, searchListMethod: string, placeholder: string): Partial<INodeProperties> {
+	return {
+		default: { mode: 'list', value: '' },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: `Select a ${what}…`,
+				typeOptions: { searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By Name',
+				name: 'name',
+				type: 'string',
+				placeholder,
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: NAME.source, errorMessage: `Not a ${what} name (letters, digits and _)` },
+					},
+				],
+			},
+		],
+	};
+}
+
+export const tableName: FieldSpec = {
+	param: 'tableName',
+	api: 'table_name',
+	displayName: 'Table',
+	description: 'The data-platform table',
+	type: 'resourceLocator',
+	required: true,
+	default: '',
+	property: locator('table', 'searchTables', 'orders'),
+	shape: identifier('table'),
+};
+
+export const viewName: FieldSpec = {
+	param: 'viewName',
+	api: 'view_name',
+	displayName: 'View',
+	description: 'The data-platform view',
+	type: 'resourceLocator',
+	required: true,
+	default: '',
+	property: locator('view', 'searchViews', 'open_orders'),
+	shape: identifier('view'),
+};
+
+export const enumName: FieldSpec = {
+	param: 'enumName',
+	api: 'enum_name',
+	displayName: 'Enum',
+	description: 'The data-platform enum (custom option set)',
+	type: 'resourceLocator',
+	required: true,
+	default: '',
+	property: locator('enum', 'searchEnums', 'order_status'),
+	shape: identifier('enum'),
+};
+
+/** Scopes (named in a generated SDK's doc comments). */
+export const SCOPES = {
+	tableRead: 'app_engine:workspace.table:read',
+	tableWrite: 'app_engine:workspace.table:write',
+	recordRead: 'app_engine:workspace.table.record:read',
+	recordWrite: 'app_engine:workspace.table.record:write',
+	sql: 'app_engine:workspace.sql_commands:write',
+} as const;

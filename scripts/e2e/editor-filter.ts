@@ -1,0 +1,248 @@
+/**
+ * `npm run test:e2e:editor`: the filter builder in the real n8n editor (headless Debian Chromium via
+ * playwright-core), against the emulator. A fresh n8n (free ports, temp user folder) with the packed
+ * package; a workflow Manual Trigger → Get Many on `customer` without a filter; in the browser: open
+ * the node, add two conditions (amount > 100, active = true), run the workflow, and check that exactly
+ * Acme Ltd and Beta Corp come back (output panel) and that Feishu got the two-condition filter.
+ * SHOTS=1 also re-takes docs/images/filter-builder.png and docs/images/upsert-run.png.
+ * Env: CHROMIUM (default /usr/bin/chromium), E2E_N8N_VERSION (default the first e2e version).
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Locator, type Page } from 'playwright-core';
+import { OWNER } from '../dev-owner';
+import { EmulatorProcess, freePort, REPO } from './emulator';
+import { ensureN8n, ensureNode24, log, setLogPrefix } from './install';
+import { installPackage, n8n, n8nEnv, type N8nContext } from './n8n';
+import { buildAndPack } from './pack';
+import { credentialFile } from './scenarios';
+import { VERSIONS } from './versions';
+
+const WORKFLOW_ID = 'fApaasEditorFilter';
+const NODE = 'Get Many Customers';
+const UPSERT_WORKFLOW_ID = 'fApaasEditorUpsert';
+const UPSERT_NODE = 'Create or Update Customers';
+
+const CREDENTIALS = { feishuApaasApi: { id: 'feishuApaasEmulator', name: 'Feishu aPaaS (emulator)' } };
+const manual = { id: 'e0', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+
+function workflows(): unknown[] {
+	return [
+		{
+			id: WORKFLOW_ID,
+			name: 'Feishu aPaaS: Get Many with Filters',
+			nodes: [
+				manual,
+				{
+					id: 'e1',
+					name: NODE,
+					type: 'n8n-nodes-feishu-apaas.feishuApaas',
+					typeVersion: 1,
+					position: [260, 0],
+					parameters: { resource: 'objectRecord', operation: 'getAll', namespace: 'demo_app', objectApiName: 'customer', select: 'name, amount, active', returnAll: true },
+					credentials: CREDENTIALS,
+				},
+			],
+			connections: { Start: { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+			active: false,
+		},
+		{
+			id: UPSERT_WORKFLOW_ID,
+			name: 'Feishu aPaaS: Create or Update',
+			nodes: [
+				manual,
+				{
+					id: 'u1',
+					name: 'Rows',
+					type: 'n8n-nodes-base.code',
+					typeVersion: 2,
+					position: [220, 0],
+					parameters: {
+						jsCode:
+							"return [\n  { name: 'Acme Ltd', email: 'sales@acme.example', amount: 1500 },\n  { name: 'Zeta AG', email: 'hello@zeta.example', amount: 80 },\n  { name: 'Beta Corp', email: 'contact@beta.example', amount: 350 },\n].map((json) => ({ json }));",
+					},
+				},
+				{
+					id: 'u2',
+					name: UPSERT_NODE,
+					type: 'n8n-nodes-feishu-apaas.feishuApaas',
+					typeVersion: 1,
+					position: [460, 0],
+					parameters: { resource: 'objectRecord', operation: 'upsert', namespace: 'demo_app', objectApiName: 'customer', matchFields: 'email', options: {} },
+					credentials: CREDENTIALS,
+				},
+			],
+			connections: {
+				Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
+				Rows: { main: [[{ node: UPSERT_NODE, type: 'main', index: 0 }]] },
+			},
+			settings: { executionOrder: 'v1' },
+			active: false,
+		},
+	];
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			if ((await fetch(url)).ok) return;
+		} catch {
+			// not up yet
+		}
+		if (Date.now() > until) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+		await new Promise((r) => setTimeout(r, 1000));
+	}
+}
+
+async function login(page: Page, base: string): Promise<void> {
+	await page.goto(`${base}/signin`);
+	await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(OWNER.email);
+	await page.locator('input[type="password"]').first().fill(OWNER.password);
+	await page.getByRole('button', { name: /sign in/i }).click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
+}
+
+async function openNode(page: Page, base: string, workflow: string, node: string): Promise<Locator> {
+	await page.goto(`${base}/workflow/${workflow}`);
+	const canvasNode = page.locator(`[data-test-id="canvas-node"][data-node-name="${node}"]`).first();
+	await canvasNode.waitFor({ timeout: 30_000 });
+	await canvasNode.dblclick();
+	const ndv = page.locator('[data-test-id="ndv"]').first();
+	await ndv.waitFor({ timeout: 15_000 });
+	return ndv;
+}
+
+/** Picks `option` in the n8n select of parameter `name` (the k-th of that name). */
+async function choose(page: Page, ndv: Locator, name: string, k: number, option: string): Promise<void> {
+	await ndv.locator(`[data-test-id="parameter-input-${name}"]`).nth(k).click();
+	await page.locator('.el-select-dropdown__item:visible, [role="option"]:visible').filter({ hasText: new RegExp(`^\\s*${option}\\s*$`) }).first().click();
+}
+
+async function fill(ndv: Locator, name: string, k: number, value: string): Promise<void> {
+	const input = ndv.locator(`[data-test-id="parameter-input-${name}"]`).nth(k).locator('input, textarea').first();
+	await input.click();
+	await input.fill(value);
+	await input.press('Tab');
+}
+
+async function addCondition(page: Page, ndv: Locator, k: number, row: { keyName: string; condition: string; keyValue: string }): Promise<void> {
+	await ndv.getByRole('button', { name: /add condition/i }).first().click();
+	await ndv.locator('[data-test-id="parameter-input-keyName"]').nth(k).waitFor({ timeout: 10_000 });
+	await fill(ndv, 'keyName', k, row.keyName);
+	await choose(page, ndv, 'condition', k, row.condition);
+	await fill(ndv, 'keyValue', k, row.keyValue);
+}
+
+async function main(): Promise<void> {
+	setLogPrefix('e2e:editor');
+	const started = Date.now();
+	const version = process.env.E2E_N8N_VERSION ?? VERSIONS[0];
+	const work = mkdtempSync(join(tmpdir(), 'feishu-editor-e2e-'));
+	const userFolder = join(work, 'home');
+	mkdirSync(userFolder, { recursive: true });
+	const node24 = await ensureNode24();
+	const install = await ensureN8n(version, node24);
+	const tgz = await buildAndPack(work);
+	await installPackage(tgz, userFolder, node24, join(work, 'install.log'));
+
+	const emulator = await EmulatorProcess.start(await freePort());
+	const port = await freePort();
+	const base = `http://localhost:${port}`;
+	const ctx: N8nContext = {
+		install,
+		node24,
+		userFolder,
+		env: n8nEnv(node24, userFolder, {
+			N8N_PORT: String(port),
+			N8N_HOST: 'localhost',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		}),
+	};
+	let child: ReturnType<typeof spawn> | undefined;
+	const userDataDir = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
+	try {
+		writeFileSync(join(work, 'credential.json'), credentialFile(emulator.url));
+		writeFileSync(join(work, 'workflows.json'), JSON.stringify(workflows()));
+		for (const args of [
+			['import:credentials', `--input=${join(work, 'credential.json')}`],
+			['import:workflow', `--input=${join(work, 'workflows.json')}`],
+		]) {
+			const r = await n8n(ctx, args);
+			if (r.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${r.stdout}\n${r.stderr}`);
+		}
+		const out = join(work, 'n8n.log');
+		const fd = openSync(out, 'a');
+		child = spawn(node24.node, [install.bin, 'start'], { cwd: userFolder, env: ctx.env, stdio: ['ignore', fd, fd] });
+		await waitForHttp(`${base}/healthz`, 180_000);
+		await waitForHttp(`${base}/rest/settings`, 60_000);
+		const setup = await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+		if (!setup.ok) throw new Error(`owner setup answered ${setup.status}`);
+		log(`n8n ${version} up on ${base} after ${Math.round((Date.now() - started) / 1000)} s`);
+
+		const context = await chromium.launchPersistentContext(userDataDir, {
+			executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+			headless: true,
+			viewport: { width: 1440, height: 900 },
+			args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
+		});
+		try {
+			const page = context.pages()[0] ?? (await context.newPage());
+			await login(page, base);
+			const ndv = await openNode(page, base, WORKFLOW_ID, NODE);
+			await addCondition(page, ndv, 0, { keyName: 'amount', condition: 'Greater Than', keyValue: '100' });
+			await addCondition(page, ndv, 1, { keyName: 'active', condition: 'Equals', keyValue: 'true' });
+			await page.waitForTimeout(500);
+			if (process.env.SHOTS) await page.screenshot({ path: join(REPO, 'docs', 'images', 'filter-builder.png') });
+			await ndv.locator('[data-test-id="node-execute-button"]').first().click();
+			const output = ndv.locator('[data-test-id="output-panel"]').first();
+			await output.getByText('Beta Corp').first().waitFor({ timeout: 60_000 });
+			const text = await output.innerText();
+			const state = await emulator.state();
+			const query = state.requests.filter((r) => r.path.endsWith('/records/batch_query'));
+			const filter = (query[query.length - 1]?.body as { filter?: { conditions?: Array<{ operator: string }>; logic_expression?: string } } | undefined)?.filter;
+			const problems: string[] = [];
+			if (!/2 items/i.test(text)) problems.push(`the output panel does not say "2 items": ${text.slice(0, 300)}`);
+			for (const name of ['Acme Ltd', 'Beta Corp']) if (!text.includes(name)) problems.push(`${name} missing from the output`);
+			for (const name of ['Gamma GmbH', 'Delta', 'epsilon studio']) if (text.includes(name)) problems.push(`${name} should not be in the output`);
+			const operators = filter?.conditions?.map((c) => c.operator).join(',');
+			if (operators !== 'greaterThan,equals' || filter?.logic_expression !== '1 AND 2') {
+				problems.push(`Feishu got filter ${JSON.stringify(filter)}`);
+			}
+			if (process.env.SHOTS) {
+				await page.screenshot({ path: join(REPO, 'docs', 'images', 'filter-builder.png') });
+				const upsert = await openNode(page, base, UPSERT_WORKFLOW_ID, UPSERT_NODE);
+				await upsert.locator('[data-test-id="node-execute-button"]').first().click();
+				await upsert.locator('[data-test-id="output-panel"]').first().getByText('updated').first().waitFor({ timeout: 60_000 });
+				await page.waitForTimeout(800);
+				await page.screenshot({ path: join(REPO, 'docs', 'images', 'upsert-run.png') });
+			}
+			if (problems.length > 0) throw new Error(`editor filter check failed:\n  ${problems.join('\n  ')}`);
+			log(`PASS: Get Many with two conditions built in the editor returned exactly Acme Ltd and Beta Corp (${Math.round((Date.now() - started) / 1000)} s)`);
+		} finally {
+			await context.close();
+		}
+	} catch (error) {
+		try {
+			log(`n8n log tail:\n${readFileSync(join(work, 'n8n.log'), 'utf8').split('\n').slice(-30).join('\n')}`);
+		} catch {
+			// no log yet
+		}
+		throw error;
+	} finally {
+		child?.kill('SIGTERM');
+		await emulator.stop();
+		rmSync(userDataDir, { recursive: true, force: true });
+		if (!process.env.KEEP) rmSync(work, { recursive: true, force: true });
+	}
+}
+
+main().catch((e: unknown) => {
+	process.stderr.write(`editor e2e failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+	process.exit(1);
+});
