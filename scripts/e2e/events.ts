@@ -105,7 +105,12 @@ async function testVersion(version: string, install: N8nInstall, node24: Node24,
 			em.control('events/subscription', { url, encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, appId: 'cli_demo', tenantKey: 'tenant_e2e', retryScheduleMs, answerTimeoutMs: ANSWER_TIMEOUT_MS });
 		/** n8n answers /healthz before it registers the active workflows' webhooks (404, or 503 while starting): probe until the trigger answers. */
 		const registered = async () =>
-			await waitFor('the production webhook to be registered', SETTLE_MS, async () => (await fetch(url, { method: 'POST', body: '' })).status, (s) => s !== 404 && s !== 503);
+			await waitFor(
+				'the production webhook to be registered',
+				SETTLE_MS,
+				async () => await fetch(url, { method: 'POST', body: '' }).then((r) => r.status, () => 0),
+				(s) => s !== 0 && s !== 404 && s !== 503,
+			);
 		const idle = async () => await waitFor('the emulator to finish delivering', SETTLE_MS, async () => (await deliveries(em)).pending, (p) => p === 0);
 		/** Waits for `expected` finished executions, then checks each id is in exactly one. */
 		const settled = async (expected: number, ids: string[]) => {
