@@ -157,11 +157,15 @@ async function testVersion(version: string, install: N8nInstall, node24: Node24,
 			}
 			await idle();
 			const log = (await deliveries(em)).deliveries.filter((d) => d.kind === 'event');
-			check(log.every((d) => d.status === 200), `a delivery was not answered 200: ${JSON.stringify(log.filter((d) => d.status !== 200).slice(0, 3))}`);
+			// A delivery n8n did not answer in time is retried, as Feishu does: each event must end with a 200.
+			const unanswered = firstIds.filter((id) => !log.some((d) => d.eventId === id && d.status === 200));
+			check(unanswered.length === 0, `events never answered 200: ${unanswered.slice(0, 3).join(', ')}`);
 			await settled(50, firstIds);
-			const slowest = Math.max(...log.map((d) => d.ms));
-			const within3s = log.filter((d) => d.ms <= 3000).length;
-			return `${log.length} deliveries (${log.filter((d) => d.lost).length} answers lost and retried), all answered 200 (${within3s} within 3 s, slowest ${slowest} ms); 50 executions, each event id in one`;
+			const answered = log.filter((d) => d.status !== 0);
+			const slowest = Math.max(...answered.map((d) => d.ms));
+			const within3s = answered.filter((d) => d.ms <= 3000).length;
+			const timedOut = log.filter((d) => d.status === 0).length;
+			return `${log.length} deliveries (${log.filter((d) => d.lost).length} answers lost on purpose, ${timedOut} not answered within ${ANSWER_TIMEOUT_MS / 1000} s; all retried); ${within3s} of ${answered.length} answers within 3 s, slowest ${slowest} ms; 50 executions, each event id in one`;
 		});
 
 		await step('forged signature, wrong token, stale timestamp, undecryptable body → 401 each, no execution', async () => {
