@@ -34,7 +34,8 @@ export const CONTROL_PREFIX = '/__emulator/';
 
 /**
  * The token request body carries the app secret. The state endpoint is readable by any
- * local process, so secrets are masked there (the in-process `requests` log keeps them).
+ * local process, so secrets are masked there (the in-process `requests` log keeps them; its
+ * non-enumerable `rawBody` is never listed).
  */
 const SECRET_FORM_FIELDS = /((?:^|&)(?:client_secret|refresh_token|code|code_verifier)=)[^&]*/g;
 const SECRET_JSON_FIELDS = ['app_secret', 'client_secret', 'refresh_token', 'code', 'code_verifier'];

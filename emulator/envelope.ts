@@ -18,6 +18,11 @@ export interface RequestRecord {
 	headers: Record<string, string>;
 	/** Parsed JSON when the body is JSON, otherwise the raw string ('' when empty). */
 	body: unknown;
+	/**
+	 * The body exactly as it arrived (JSON.parse above rounds int64s): for tests that check digits.
+	 * In-process only and not enumerable; the control API leaves it out (a mint's carries the app secret).
+	 */
+	rawBody?: string;
 	/** HTTP status answered; 0 = never answered (socket reset, hang, or stop). */
 	status: number;
 	/** ms since epoch (emulator clock) when the request arrived. */

@@ -22,9 +22,47 @@ export type Fault = FaultTarget &
 		| { kind: 'feishuError'; code: number; msg: string; status?: number }
 		/** The request is processed as usual, then its answer is lost (the connection drops). */
 		| { kind: 'loseAnswer' }
+		/**
+		 * TEST FAULT, not Feishu behaviour: the request is processed as usual, then its answer is
+		 * written `bytes` (default 1) at a time every `intervalMs` (default 250), a slow-loris server.
+		 */
+		| { kind: 'drip'; intervalMs?: number; bytes?: number }
+		/**
+		 * TEST FAULT, not Feishu behaviour: a page-token list answered with an empty page that says
+		 * `has_more: true`; its `next_page_token` is `tokens[n % tokens.length]` on the n-th use
+		 * (default: a fresh token every time). `items` and `records` are both empty JSON arrays, so
+		 * it fits batch_query and search alike.
+		 */
+		| { kind: 'emptyPages'; tokens?: string[] }
+		/**
+		 * TEST FAULT, not Feishu behaviour: an answer with one field far larger than Feishu sends:
+		 * `msg` (an error, HTTP 400, with a msg of `size` characters), `data` (code 0 whose `data`
+		 * is a string of `size` characters) or `body` (code 0 whose data pads the body to `size` bytes).
+		 */
+		| { kind: 'oversized'; field: 'msg' | 'data' | 'body'; size: number }
+		/**
+		 * TEST FAULT, not Feishu behaviour: exactly this body (sent as given, byte for byte), with
+		 * this status (default 200) and content type (default JSON): hostile shapes such as a
+		 * `__proto__` key, or 200 KB of `<` in an HTML page.
+		 */
+		| { kind: 'answer'; body: string; status?: number; contentType?: string }
 	);
 
-const FAULT_KINDS = new Set(['status', 'reset', 'hang', 'html', 'redirect', 'invalidToken', 'feishuError', 'loseAnswer']);
+const FAULT_KINDS = new Set([
+	'status',
+	'reset',
+	'hang',
+	'html',
+	'redirect',
+	'invalidToken',
+	'feishuError',
+	'loseAnswer',
+	'drip',
+	'emptyPages',
+	'oversized',
+	'answer',
+]);
+const OVERSIZED_FIELDS = new Set(['msg', 'data', 'body']);
 
 /** Validates a fault that arrived over HTTP (or from untyped JS); throws a readable message. */
 export function parseFault(input: unknown): Fault {
@@ -41,6 +79,24 @@ export function parseFault(input: unknown): Fault {
 	if (f.kind === 'redirect' && typeof f.location !== 'string') throw new Error('redirect needs a string location');
 	if (f.kind === 'feishuError' && (!Number.isInteger(f.code) || typeof f.msg !== 'string')) {
 		throw new Error('feishuError needs integer code and string msg');
+	}
+	if (f.kind === 'drip') {
+		for (const key of ['intervalMs', 'bytes'] as const) {
+			if (f[key] !== undefined && !(Number.isInteger(f[key]) && (f[key] as number) > 0)) throw new Error(`drip.${key} must be a positive integer`);
+		}
+	}
+	if (f.kind === 'emptyPages' && f.tokens !== undefined) {
+		if (!Array.isArray(f.tokens) || f.tokens.length === 0 || !f.tokens.every((t) => typeof t === 'string' && t !== '')) {
+			throw new Error('emptyPages.tokens must be a non-empty list of non-empty strings');
+		}
+	}
+	if (f.kind === 'oversized' && (!OVERSIZED_FIELDS.has(f.field as string) || !(Number.isInteger(f.size) && (f.size as number) > 0))) {
+		throw new Error('oversized needs field msg, data or body and a positive integer size');
+	}
+	if (f.kind === 'answer') {
+		if (typeof f.body !== 'string') throw new Error('answer needs a string body');
+		if (f.status !== undefined && !Number.isInteger(f.status)) throw new Error('answer.status must be an integer');
+		if (f.contentType !== undefined && typeof f.contentType !== 'string') throw new Error('answer.contentType must be a string');
 	}
 	return { ...(f as unknown as Fault) };
 }

@@ -14,7 +14,7 @@ import type { AppCredentials, Counters, RouteContext } from './context';
 import { CONTROL_PREFIX, handleControl } from './control';
 import { EventPusher, EVENTS_CONTROL_PREFIX, handleEventsControl } from './events';
 import { ERRORS, newLogId, sendFlatError, type Exchange, type RequestRecord } from './envelope';
-import { applyFault, loseAnswer } from './faults';
+import { applyFault, drip, loseAnswer } from './faults';
 import { EmulatorState } from './human-tasks/state';
 import type {
 	ChatGroupRecord,
@@ -510,6 +510,8 @@ export class FeishuEmulator {
 			status: 0,
 			at: this.clock.now(),
 		};
+		// Not enumerable: the log's shape (what tests compare, what the control API lists) stays as it was.
+		Object.defineProperty(record, 'rawBody', { value: rawBody, enumerable: false });
 		const ex: Exchange = { req, res, logId: newLogId(), method: record.method, path, rawBody, record, extraHeaders: {} };
 
 		// The control API is for the test harness: no log entry, latency or faults.
@@ -525,6 +527,7 @@ export class FeishuEmulator {
 		// Faults pre-empt processing: a faulted request has no side effects.
 		const fault = this.faults.take(path);
 		if (fault?.kind === 'loseAnswer') loseAnswer(ex);
+		else if (fault?.kind === 'drip') drip(ex, fault);
 		else if (fault) return applyFault(fault, ex);
 
 		const ctx = this.routeContext();

@@ -10,6 +10,7 @@ import {
 import { scheduleItems } from './engine/item-scheduler';
 import { buildProperties, subtitleExpression } from './engine/properties';
 import type { OperationSpec } from './engine/types';
+import { getColumns, searchEnums, searchTables, searchViews } from './methods/dataPlatform';
 import { findOperation, RESOURCES } from './resources';
 
 export class FeishuApaas implements INodeType {
@@ -40,6 +41,11 @@ export class FeishuApaas implements INodeType {
 			},
 		],
 		properties: buildProperties(RESOURCES),
+	};
+
+	methods = {
+		listSearch: { searchTables, searchViews, searchEnums },
+		resourceMapping: { getColumns },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

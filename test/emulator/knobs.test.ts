@@ -115,6 +115,48 @@ describe('faults', () => {
 		expect(() => em().addFault({ kind: 'hang', times: 0 })).toThrow(/times/);
 	});
 
+	it('rejects malformed test faults (drip, emptyPages, oversized, answer)', () => {
+		expect(() => em().addFault({ kind: 'drip', intervalMs: 0 })).toThrow(/drip.intervalMs/);
+		expect(() => em().addFault({ kind: 'emptyPages', tokens: [] })).toThrow(/emptyPages.tokens/);
+		expect(() => em().addFault({ kind: 'oversized', field: 'headers', size: 1 } as never)).toThrow(/oversized/);
+		expect(() => em().addFault({ kind: 'answer' } as never)).toThrow(/string body/);
+	});
+
+	it('drip (test fault) processes the request, then writes the answer a few bytes at a time', async () => {
+		const token = await getToken(em());
+		em().addFault({ kind: 'drip', intervalMs: 5, bytes: 8, path: '/cancel' });
+		const started = Date.now();
+		const r = await call(em(), cancelPath(I1), { token, body: CANCEL_BODY });
+		expect(r.status).toBe(200);
+		expect(r.json.code).toBe(0);
+		// At least one interval per 8 bytes of the answer.
+		expect(Date.now() - started).toBeGreaterThanOrEqual(Math.floor(r.text.length / 8) * 5 - 5);
+		expect(em().instance(I1)?.status).toBe('cancelled');
+	});
+
+	it('emptyPages (test fault) answers empty pages with has_more, cycling its tokens', async () => {
+		const token = await getToken(em());
+		em().addFault({ kind: 'emptyPages', tokens: ['A', 'B'], times: 3 });
+		const pages = [];
+		for (let i = 0; i < 3; i++) pages.push((await call(em(), QUERY_PATH, { token, body: Q })).json.data);
+		expect(pages).toEqual(['A', 'B', 'A'].map((t) => ({ items: '[]', records: '[]', has_more: true, next_page_token: t })));
+	});
+
+	it('oversized (test fault) answers a msg, data or body of the given size', async () => {
+		const token = await getToken(em());
+		em().addFault({ kind: 'oversized', field: 'msg', size: 3000 }, { kind: 'oversized', field: 'data', size: 10 }, { kind: 'oversized', field: 'body', size: 5000 });
+		const msg = await call(em(), QUERY_PATH, { token, body: Q });
+		expect([msg.status, msg.json.code, (msg.json.msg as string).length]).toEqual([400, 2320001, 3000]);
+		expect((await call(em(), QUERY_PATH, { token, body: Q })).json).toEqual({ code: 0, msg: 'success', data: 'x'.repeat(10) });
+		expect((await call(em(), QUERY_PATH, { token, body: Q })).text.length).toBeGreaterThan(5000);
+	});
+
+	it('answer (test fault) sends the body byte for byte with its status and content type', async () => {
+		em().addFault({ kind: 'answer', status: 502, contentType: 'text/html', body: '<<<' });
+		const r = await call(em(), QUERY_PATH, { body: Q });
+		expect([r.status, r.headers.get('content-type'), r.text]).toEqual([502, 'text/html', '<<<']);
+	});
+
 	it('clearFaults() empties the queue', async () => {
 		em().addFault({ kind: 'status', status: 500, times: 5 });
 		em().clearFaults();

@@ -31,6 +31,11 @@ export interface RunNodeOptions {
 	parameters: INodeParameters;
 	/** Input items' JSON (default: one empty item). */
 	items?: Array<Record<string, unknown>>;
+	/**
+	 * Input items' JSON handed to the engine as JavaScript objects, not through a JSON parameter: for
+	 * what JSON cannot express (NaN, cycles, numbers already rounded beyond 2^53). Replaces `items`.
+	 */
+	rawItems?: Array<Record<string, unknown>>;
 	continueOnFail?: boolean;
 	/** Credential store shared across runs; a new one (seeded for `emulator`) when omitted. */
 	helper?: TestCredentialsHelper;
@@ -51,8 +56,10 @@ export interface NodeRun {
 export async function runNode(emulator: Pick<FeishuEmulator, 'url'>, options: RunNodeOptions): Promise<NodeRun> {
 	const items = options.items ?? [{}];
 	const result = await runWorkflow({
+		// test.items with no items passes its input (the start items) through unchanged.
+		startItems: options.rawItems?.map((json) => ({ json: json as INodeExecutionData['json'] })),
 		nodes: [
-			{ name: SOURCE, type: TEST_ITEMS_NODE_TYPE, parameters: { items: JSON.stringify(items) } },
+			{ name: SOURCE, type: TEST_ITEMS_NODE_TYPE, parameters: { items: options.rawItems ? '' : JSON.stringify(items) } },
 			{
 				name: FEISHU,
 				type: NODE_TYPE,

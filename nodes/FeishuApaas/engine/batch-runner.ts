@@ -8,13 +8,15 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { cutText } from '../transport/errors';
 import { callFeishu, type TransportSettings } from '../transport/request';
 import { itemParameter } from '../transport/run-cache';
 import { errorItem } from './error-items';
+import { int64AsStrings, stringifyExact } from './exact-json';
 import { apiOf, credentialTypeOf } from './request/api';
 import { buildPath } from './request/path';
 import { runSettings } from './request/settings';
-import { shapeValue } from './shape';
+import { invalid, shapeValue } from './shape';
 import type { BatchSpec, OperationSpec } from './types';
 import { digitsId, integerIn } from './values';
 
@@ -35,6 +37,11 @@ export interface Entry {
 	id?: string;
 	/** The fields sent (create, update). */
 	fields?: IDataObject;
+	/**
+	 * The record as the JSON string it is sent as, written while the item is checked: a record that
+	 * cannot be written is an error on its own item before anything of its batch is sent.
+	 */
+	json?: string;
 	settings: TransportSettings;
 }
 
@@ -70,7 +77,7 @@ export async function runRecordWrites(ctx: IExecuteFunctions, spec: OperationSpe
 			notSent.push(...group.map((entry) => entry.itemIndex));
 			continue;
 		}
-		const results = single ? [await sendSingle(ctx, spec, group[0])] : await sendBatch(ctx, spec, batch, group);
+		const results = await sendGroup(ctx, spec, batch, group, single);
 		group.forEach((entry, k) => {
 			const result = results[k];
 			if (result.ok) {
@@ -117,7 +124,17 @@ function prepareEntry(ctx: IExecuteFunctions, spec: OperationSpec, batch: BatchS
 	if (batch.entry !== 'record') entry.id = shapeValue(ctx, RECORD_ID_PARAM, digitsId, itemParameter(ctx, 'recordId', itemIndex, ''), itemIndex);
 	if (batch.entry !== 'id') {
 		if (!batch.input) throw new Error(`${spec.resource}/${spec.operation}: a batch of records needs an input`);
-		entry.fields = batch.input.fieldsOf(ctx, itemIndex);
+		const fields = batch.input.fieldsOf(ctx, itemIndex);
+		entry.fields = fields;
+		// The record as the JSON string it is sent as, written now: one that cannot be written is an
+		// error on its own item before anything of its batch is sent. A single create/update sends the
+		// fields (the id is in the path), a batch update the id too.
+		try {
+			entry.json = single ? stringifyExact(fields) : recordJson(fields, entry.id);
+		} catch (error) {
+			const reason = `cannot be written as JSON (${cutText((error as Error).message, 200)})`;
+			throw invalid(ctx, batch.input.param(ctx, itemIndex), itemIndex, reason);
+		}
 	}
 	return entry;
 }
@@ -138,17 +155,29 @@ function requestGroups(entries: Entry[], size: number): Entry[][] {
  * number, its type in Feishu's records (a JavaScript number would lose the digits of a 19-digit id).
  */
 function recordJson(fields: IDataObject, id?: string): string {
-	const json = JSON.stringify(fields);
+	const json = stringifyExact(fields);
 	if (id === undefined) return json;
 	// `id` is digits only (digitsId), so it is a valid JSON number literal.
 	return json === '{}' ? `{"_id":${id}}` : `{"_id":${id},${json.slice(1)}`;
+}
+
+/**
+ * One request's results. Whatever goes wrong in it is a failure of its own entries, never an escape
+ * past the run's bookkeeping: the error of the run still names every id written before.
+ */
+async function sendGroup(ctx: IExecuteFunctions, spec: OperationSpec, batch: BatchSpec, group: Entry[], single: boolean): Promise<Result[]> {
+	try {
+		return single ? [await sendSingle(ctx, spec, group[0])] : await sendBatch(ctx, spec, batch, group);
+	} catch (error) {
+		return group.map(() => ({ ok: false, error: error instanceof Error ? error : new Error(String(error)) }));
+	}
 }
 
 export async function sendBatch(ctx: IExecuteFunctions, spec: OperationSpec, batch: BatchSpec, group: Entry[]): Promise<Result[]> {
 	const body: IDataObject =
 		batch.bodyKey === 'ids'
 			? { ids: group.map((entry) => entry.id as string) }
-			: { records: `[${group.map((entry) => recordJson(entry.fields ?? {}, entry.id)).join(',')}]` };
+			: { records: `[${group.map((entry) => entry.json ?? recordJson(entry.fields ?? {}, entry.id)).join(',')}]` };
 	const [first] = group;
 	try {
 		const { data, logId } = await callFeishu(
@@ -167,7 +196,7 @@ export async function sendBatch(ctx: IExecuteFunctions, spec: OperationSpec, bat
 
 async function sendSingle(ctx: IExecuteFunctions, spec: OperationSpec, entry: Entry): Promise<Result> {
 	// A single delete has no fields; the official SDK still sends an empty JSON body.
-	const body = entry.fields ? { record: JSON.stringify(entry.fields) } : {};
+	const body = entry.json !== undefined ? { record: entry.json } : {};
 	try {
 		const { data } = await callFeishu(
 			ctx,
@@ -187,7 +216,7 @@ function recordResult(ctx: IExecuteFunctions, entry: Entry, item: IDataObject | 
 	const first = errors[0] ?? {};
 	const details: JsonObject = {
 		code: (first.code as string | undefined) ?? null,
-		msg: typeof first.message === 'string' ? first.message : 'Feishu gave no result for this record',
+		msg: typeof first.message === 'string' ? cutText(first.message) : 'Feishu gave no result for this record',
 		item_index: entry.itemIndex,
 	};
 	if (first.sub_code !== undefined) details.sub_code = first.sub_code as string;
@@ -204,7 +233,8 @@ function recordResult(ctx: IExecuteFunctions, entry: Entry, item: IDataObject | 
 }
 
 function successJson(batch: BatchSpec, entry: Entry, id: string): IDataObject {
-	if (batch.entry === 'record') return { ...entry.fields, _id: id };
+	// int64 values typed in Record Fields (JSON) come out as exact strings, as Feishu's own do.
+	if (batch.entry === 'record') return { ...(int64AsStrings(entry.fields) as IDataObject), _id: id };
 	return { _id: id, success: true };
 }
 

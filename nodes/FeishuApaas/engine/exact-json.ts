@@ -3,9 +3,28 @@
  * lookups and big-number fields beyond 2^53, which `JSON.parse` silently rounds. Node 20 has no
  * JSON.parse source access, so integer literals that are not safe integers are quoted before parsing
  * and come out as exact decimal strings; every other value parses as JSON.parse would parse it.
+ *
+ * `unsafe: 'int64'` (for JSON the user typed, which goes back to Feishu) gives `Int64` values
+ * instead, so `stringifyExact` writes them as the bare numbers they were, all digits kept.
  */
-export function parseExactJson(text: string): unknown {
-	return JSON.parse(quoteUnsafeIntegers(text));
+export function parseExactJson(text: string, unsafe: 'string' | 'int64' = 'string'): unknown {
+	if (unsafe === 'string') return JSON.parse(quoteUnsafeIntegers(text, (literal) => `"${literal}"`));
+	// A marker no user string can hold by accident: a NUL plus a fresh nonce, written as a JSON escape.
+	const mark = `\\u0000int64:${nonce()}:`;
+	const prefix = JSON.parse(`"${mark}"`) as string;
+	let marked = false;
+	const quoted = quoteUnsafeIntegers(text, (literal) => {
+		marked = true;
+		return `"${mark}${literal}"`;
+	});
+	if (!marked) return JSON.parse(quoted);
+	return JSON.parse(quoted, (_key, value: unknown) =>
+		typeof value === 'string' && value.startsWith(prefix) ? new Int64(value.slice(prefix.length)) : value,
+	);
+}
+
+function nonce(): string {
+	return Math.random().toString(36).slice(2, 10);
 }
 
 const QUOTE = 34;
@@ -24,7 +43,7 @@ function inNumber(code: number): boolean {
 const UNSAFE_CANDIDATE = /\d{16}/;
 const INTEGER = /^-?\d+$/;
 
-function quoteUnsafeIntegers(text: string): string {
+function quoteUnsafeIntegers(text: string, quote: (literal: string) => string): string {
 	// 2^53 has 16 digits: text without such a run has no integer to protect.
 	if (!UNSAFE_CANDIDATE.test(text)) return text;
 	const parts: string[] = [];
@@ -50,7 +69,7 @@ function quoteUnsafeIntegers(text: string): string {
 			while (i < text.length && inNumber(text.charCodeAt(i))) i++;
 			const literal = text.slice(start, i);
 			if (literal.length >= 16 && INTEGER.test(literal) && !Number.isSafeInteger(Number(literal))) {
-				parts.push(text.slice(copied, start), '"', literal, '"');
+				parts.push(text.slice(copied, start), quote(literal));
 				copied = i;
 			}
 			continue;
@@ -67,20 +86,53 @@ export class Int64 {
 	constructor(readonly digits: string) {}
 }
 
-const INT64_MARK = /"__feishu_int64_(-?\d+)__"/g;
-
 /**
  * JSON.stringify, except that `Int64` values are written as bare number literals (Feishu types ids
  * inside its JSON strings as int64; a JavaScript number would lose digits, a string changes the type).
+ * The placeholder carries a fresh nonce, so a user's string that looks like one stays a string.
  */
 export function stringifyExact(value: unknown): string {
 	let marked = false;
+	const tag = `__feishu_int64_${nonce()}_`;
 	const json = JSON.stringify(value, (_key, v: unknown) => {
 		if (v instanceof Int64) {
 			marked = true;
-			return `__feishu_int64_${v.digits}__`;
+			return `${tag}${v.digits}__`;
 		}
 		return v;
 	});
-	return marked ? json.replace(INT64_MARK, '$1') : json;
+	return marked ? json.replace(new RegExp(`"${tag}(-?\\d+)__"`, 'g'), '$1') : json;
+}
+
+/** Whether `value` holds an `Int64` anywhere (a body that does must be written with stringifyExact). */
+export function holdsInt64(value: unknown): boolean {
+	if (value instanceof Int64) return true;
+	if (Array.isArray(value)) return value.some(holdsInt64);
+	if (typeof value === 'object' && value !== null) return Object.values(value).some(holdsInt64);
+	return false;
+}
+
+/**
+ * `value` with every `Int64` as its decimal string: how int64 values appear in the node's output
+ * (the same as the int64s Feishu returns), so no class instance reaches n8n's items.
+ */
+export function int64AsStrings(value: unknown): unknown {
+	if (value instanceof Int64) return value.digits;
+	if (Array.isArray(value)) return value.map(int64AsStrings);
+	if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+		const out: Record<string, unknown> = {};
+		for (const [key, inner] of Object.entries(value)) defineOwn(out, key, int64AsStrings(inner));
+		return out;
+	}
+	return value;
+}
+
+/**
+ * Sets `key` as an ordinary own property. Plain assignment with the key `__proto__` would replace the
+ * object's prototype instead (the value lost, its fields inherited downstream); answer and input keys
+ * named `__proto__`, `constructor` or `prototype` are kept as the ordinary own keys they were.
+ */
+export function defineOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+	if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+	else target[key] = value;
 }

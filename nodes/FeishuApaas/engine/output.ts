@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { InvalidValue } from './values';
-import { parseExactJson } from './exact-json';
+import { defineOwn, parseExactJson } from './exact-json';
 import type { OutputShape } from './types';
 
 /** Feishu's JSON-string fields parsed with int64 kept exact; a field that is not JSON is an error. */
@@ -77,9 +77,8 @@ export function rowsOf(data: IDataObject, output: Extract<OutputShape, { kind: '
 			return typeof row === 'object' && row !== null ? (row as IDataObject) : { [columns[0] ?? 'value']: row as IDataObject[string] };
 		}
 		const keyed: IDataObject = {};
-		row.forEach((value, index) => {
-			keyed[columns[index] ?? `column_${index + 1}`] = value as IDataObject[string];
-		});
+		// A column named __proto__ is an ordinary key of the row, not the row's prototype.
+		row.forEach((value, index) => defineOwn(keyed, columns[index] ?? `column_${index + 1}`, value));
 		return keyed;
 	});
 }

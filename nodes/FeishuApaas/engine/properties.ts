@@ -88,7 +88,7 @@ function operationProperties(spec: OperationSpec): INodeProperties[] {
 		placeholder: 'Add option',
 		default: {},
 		displayOptions,
-		options: [...optional.map(toProperty), ...batchOptions, ...RUN_OPTIONS].sort(byDisplayName),
+		options: [...optional.map(toProperty), ...batchOptions, ...(spec.extraOptions ?? []), ...RUN_OPTIONS].sort(byDisplayName),
 	});
 	return properties;
 }

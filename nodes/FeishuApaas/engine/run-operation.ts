@@ -1,5 +1,6 @@
 import { NodeApiError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 
+import { cutText } from '../transport/errors';
 import { entriesOf, jsonItems, parsedKeys, recordOf, rowsOf } from './output';
 import { pagedEntries, wantedCount } from './paging';
 import { buildRequest } from './request/build-request';
@@ -48,7 +49,9 @@ export async function runRow(ctx: IExecuteFunctions, spec: OperationSpec, itemIn
 export function reportedFailure(ctx: IExecuteFunctions, message: string, data: IDataObject, itemIndex: number, logId?: string): NodeApiError {
 	const details: JsonObject = { ...(data as JsonObject), item_index: itemIndex };
 	if (logId) details.log_id = logId;
-	const error = new NodeApiError(ctx.getNode(), details, { message, itemIndex });
-	error.message = message;
+	// Feishu's words (a flow's error_msg) cut to a sane length: a 50 MB one would be a 50 MB message.
+	const cut = cutText(message);
+	const error = new NodeApiError(ctx.getNode(), details, { message: cut, itemIndex });
+	error.message = cut;
 	return error;
 }

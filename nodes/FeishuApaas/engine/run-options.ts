@@ -14,7 +14,7 @@ export const RUN_OPTIONS: INodeProperties[] = [
 		typeOptions: { minValue: 100 },
 		default: 30000,
 		description:
-			'Milliseconds to wait for Feishu to answer one request before giving up on it (and retrying it, within Max Retries)',
+			'Milliseconds one request may take, from connecting to the last byte of the answer, before it is given up (and retried, within Max Retries); a token mint gets the same',
 	},
 	{
 		displayName: 'Max Retries',

@@ -174,8 +174,13 @@ export interface BatchInput {
 	properties(displayOptions: INodeProperties['displayOptions']): INodeProperties[];
 	/** Entries of the row's Options collection. */
 	options: INodeProperties[];
-	/** The fields item `itemIndex` writes; throws the invalid-value error naming the parameter and item. */
+	/**
+	 * The fields item `itemIndex` writes, checked for what JSON cannot carry (checkJsonValue); throws
+	 * the invalid-value error naming the parameter and item.
+	 */
 	fieldsOf(ctx: IExecuteFunctions, itemIndex: number): IDataObject;
+	/** The parameter item `itemIndex`'s fields come from (named should they still not turn into JSON). */
+	param(ctx: IExecuteFunctions, itemIndex: number): { displayName: string; name: string };
 }
 
 /**
@@ -249,4 +254,6 @@ export interface OperationSpec {
 	 * shown after its required fields; read by the row's own executor.
 	 */
 	properties?: (displayOptions: INodeProperties['displayOptions']) => INodeProperties[];
+	/** Entries the row's own executor reads from its Options collection. */
+	extraOptions?: INodeProperties[];
 }

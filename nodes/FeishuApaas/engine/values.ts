@@ -4,17 +4,23 @@
  * with a reason; the caller adds the field and item index to the message.
  */
 
+import { Int64, parseExactJson, stringifyExact } from './exact-json';
+
 export class InvalidValue extends Error {
 	override name = 'InvalidValue';
 }
 
 const DIGITS = /^[0-9]+$/;
 
+/** The largest int64, Feishu's type for ids: 19 digits. */
+const INT64_MAX = '9223372036854775807';
+
 /** What n8n's date picker and Luxon's toISO() produce: a date, optionally a time and a zone. */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
 function describe(value: unknown): string {
 	if (value === null) return 'null';
+	if (value instanceof Int64) return value.digits;
 	if (Array.isArray(value)) return 'a list';
 	if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
 	return typeof value === 'object' ? 'an object' : String(value);
@@ -36,6 +42,11 @@ export function digitsId(value: unknown): string {
 	const trimmed = value.trim();
 	if (trimmed === '') throw new InvalidValue('is required');
 	if (!DIGITS.test(trimmed)) throw new InvalidValue(`must contain digits only, got ${describe(value)}`);
+	// aPaaS ids are int64: more than 19 digits, or beyond the int64 maximum, is no id (and a 10,000-digit
+	// path would only be refused further on, as HTTP 431).
+	if (trimmed.length > INT64_MAX.length || (trimmed.length === INT64_MAX.length && trimmed > INT64_MAX)) {
+		throw new InvalidValue(`must be an int64 id (at most ${INT64_MAX}), got ${describe(value)}`);
+	}
 	return trimmed;
 }
 
@@ -167,16 +178,73 @@ export function apiNameList(value: unknown): string[] {
 
 const NOT_JSON = Symbol('not JSON');
 
+/**
+ * JSON text parsed int64-exact (integers beyond 2^53 become `Int64`, written back with all their
+ * digits), or a value from an expression as it is; either way checked by `checkJsonValue`.
+ */
 function parsedJson(value: unknown): unknown {
-	if (typeof value !== 'string') return value;
+	if (typeof value !== 'string') {
+		checkJsonValue(value, { fromText: false });
+		return value;
+	}
 	let parsed: unknown = NOT_JSON;
 	try {
-		parsed = JSON.parse(value) as unknown;
+		parsed = parseExactJson(value, 'int64');
 	} catch {
 		// reported below, outside the catch
 	}
 	if (parsed === NOT_JSON) throw new InvalidValue(`must be valid JSON, got ${describe(value)}`);
+	checkJsonValue(parsed, { fromText: true });
 	return parsed;
+}
+
+/**
+ * How deep a JSON value sent to Feishu may nest. Feishu's own structures (filters, records with
+ * lookups, search objects) need a handful of levels; 100 leaves room and keeps every walk over the
+ * value (ours, n8n's, JSON.stringify's) far from the stack limit.
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/**
+ * Refuses what JSON cannot carry exactly, naming where it is: nesting deeper than MAX_JSON_DEPTH or a
+ * value that contains itself (JSON.stringify would throw "Maximum call stack size exceeded" or
+ * "circular structure" with no field named), NaN and ±Infinity (JSON.stringify writes `null`,
+ * clearing the field), BigInt, and — for values that arrive as JavaScript numbers (an input item, an
+ * expression), not from JSON text — numbers beyond 2^53, which have already lost digits.
+ */
+export function checkJsonValue(value: unknown, { fromText }: { fromText: boolean }): void {
+	const ancestors: object[] = [];
+	const walk = (node: unknown, path: string[]): void => {
+		if (typeof node === 'number') {
+			if (!Number.isFinite(node)) {
+				throw new InvalidValue(`has ${String(node)}${at(path)}, which JSON cannot carry (it would be sent as null)`);
+			}
+			if (!fromText && Math.abs(node) > Number.MAX_SAFE_INTEGER) {
+				throw new InvalidValue(
+					`has the number ${String(node)}${at(path)}, beyond 2^53: it has already lost digits in JavaScript; pass it as a string`,
+				);
+			}
+			return;
+		}
+		if (typeof node === 'bigint') throw new InvalidValue(`has a BigInt${at(path)}; pass it as a string`);
+		if (typeof node !== 'object' || node === null || node instanceof Int64) return;
+		const proto = Object.getPrototypeOf(node) as unknown;
+		if (!Array.isArray(node) && proto !== Object.prototype && proto !== null) return;
+		if (ancestors.includes(node)) throw new InvalidValue(`contains itself${at(path)} (a circular structure), which JSON cannot carry`);
+		if (ancestors.length >= MAX_JSON_DEPTH) throw new InvalidValue(`is nested more than ${MAX_JSON_DEPTH} levels deep${at(path)}`);
+		ancestors.push(node);
+		if (Array.isArray(node)) node.forEach((inner, index) => walk(inner, [...path, `[${index}]`]));
+		else for (const [key, inner] of Object.entries(node)) walk(inner, [...path, key]);
+		ancestors.pop();
+	};
+	walk(value, []);
+}
+
+/** ` at owner.address[2]` (the first levels of a long path only), or '' at the top. */
+function at(path: string[]): string {
+	if (path.length === 0) return '';
+	const shown = path.slice(0, 6).map((part, i) => (part.startsWith('[') || i === 0 ? part : `.${part}`)).join('');
+	return ` at ${shown.length > 120 ? `${shown.slice(0, 120)}…` : shown}${path.length > 6 ? '…' : ''}`;
 }
 
 /** A JSON object, given as an object (from an expression or a JSON parameter) or as JSON text. */
@@ -197,14 +265,15 @@ export function jsonObjectUnlessEmpty(value: unknown): Record<string, unknown> |
 	return Object.keys(parsed).length === 0 ? undefined : parsed;
 }
 
+/** The same as a JSON string (int64 kept exact, as in jsonObjectString). */
 export function jsonObjectStringUnlessEmpty(value: unknown): string | undefined {
 	const parsed = jsonObjectUnlessEmpty(value);
-	return parsed === undefined ? undefined : JSON.stringify(parsed);
+	return parsed === undefined ? undefined : stringifyExact(parsed);
 }
 
 export function jsonArrayStringUnlessEmpty(value: unknown): string | undefined {
 	const parsed = jsonArray(value);
-	return parsed.length === 0 ? undefined : JSON.stringify(parsed);
+	return parsed.length === 0 ? undefined : stringifyExact(parsed);
 }
 
 /** A JSON array, given as an array or as JSON text. */
@@ -214,14 +283,14 @@ export function jsonArray(value: unknown): unknown[] {
 	return parsed;
 }
 
-/** Feishu fields typed as a JSON string holding an object (`named_args`, `params`). */
+/** Feishu fields typed as a JSON string holding an object (`named_args`, `params`); int64 kept exact. */
 export function jsonObjectString(value: unknown): string {
-	return JSON.stringify(jsonObject(value));
+	return stringifyExact(jsonObject(value));
 }
 
-/** Feishu fields typed as a JSON string holding an array (`args`). */
+/** Feishu fields typed as a JSON string holding an array (`args`); int64 kept exact. */
 export function jsonArrayString(value: unknown): string {
-	return JSON.stringify(jsonArray(value));
+	return stringifyExact(jsonArray(value));
 }
 
 /**

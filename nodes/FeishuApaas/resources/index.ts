@@ -1,7 +1,10 @@
 import type { OperationSpec, ResourceDefinition } from '../engine/types';
 import { approvalInstance } from './approvalInstance';
 import { approvalTask } from './approvalTask';
+import { dataEnum } from './dataEnum';
+import { dataRecord } from './dataRecord';
 import { dataTable } from './dataTable';
+import { dataView } from './dataView';
 import { environmentVariable } from './environmentVariable';
 import { flow } from './flow';
 import { functionResource } from './function';
@@ -10,6 +13,7 @@ import { objectRecord } from './objectRecord';
 import { recordPermissionMember } from './recordPermissionMember';
 import { roleMember } from './roleMember';
 import { userTask } from './userTask';
+import { workspace } from './workspace';
 
 /**
  * Every resource the node offers, in the order of the Resource selector: the one list. A new resource
@@ -28,6 +32,10 @@ export const RESOURCES: readonly ResourceDefinition[] = [
 	roleMember,
 	recordPermissionMember,
 	dataTable,
+	dataRecord,
+	dataView,
+	dataEnum,
+	workspace,
 ].map(withResourceDefaults);
 
 /** A resource's rows with what they take from it (authentication, scopes), checked to name it. */

@@ -32,3 +32,15 @@ export const INVALID_TOKEN_CODES: ReadonlySet<number> = new Set([99991661, 99991
 
 /** Feishu's gateway rate-limit code, sent with HTTP 429. */
 export const RATE_LIMIT_CODE = 99991400;
+
+/**
+ * Longest Feishu text (msg, troubleshooter, a record's error message) put into an error as it is.
+ * Feishu's messages are a sentence; a 50 MB `msg` would become a 50 MB error message in n8n's UI,
+ * logs and execution data.
+ */
+export const MAX_MESSAGE_CHARS = 1000;
+
+/** `text` cut to `max` characters, saying how much was left out. */
+export function cutText(text: string, max = MAX_MESSAGE_CHARS): string {
+	return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters cut)` : text;
+}

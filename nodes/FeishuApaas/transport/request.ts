@@ -14,7 +14,8 @@ import { withMintLock } from './mint-lock';
 import { pacerFor, type RateWindow } from './pacer';
 import { judge, type Exchange, type Verdict } from './response';
 import { resolveBaseUrl } from './domain';
-import { mintFailures, mintTimeouts, tokenIssuer, usableToken } from './token';
+import { mintBounds, mintFailures, tokenIssuer, usableToken } from './token';
+import { Deadline, executionSignal, withCancelSignal } from './deadline';
 import {
 	connectedCredentials,
 	RECONNECT_HINT,
@@ -49,6 +50,11 @@ export interface FeishuCall {
 	path: string;
 	/** JSON body; none is sent when absent. */
 	body?: IDataObject;
+	/**
+	 * The body already written as JSON text, sent instead of `body` (which stays for reading): how an
+	 * int64 the user typed (a filter value, a search object's id) goes out with all its digits.
+	 */
+	bodyJson?: string;
 	/** Query-string parameters. */
 	query?: IDataObject;
 	itemIndex: number;
@@ -235,9 +241,11 @@ async function sendWithUserToken(ctx: TransportContext, call: FeishuCall, settin
 	const pacer = pacerFor(paceKey);
 	const windows = paceWindows(settings, call.api.limits);
 	const finished = pacer.tryAcquire(windows) ?? (await pacer.acquire(windows));
+	// Timeout is a deadline here too (issue 16): the refresh and the re-send count within it.
+	const deadline = new Deadline(settings.timeout, executionSignal(ctx));
 	try {
 		const outcome = await userTokenExchange(
-			u,
+			{ ...u, ctx: withCancelSignal(ctx, deadline.signal) },
 			{
 				method: call.method ?? 'POST',
 				url: `${baseUrl}${API_PREFIX}${call.path}`,
@@ -256,8 +264,9 @@ async function sendWithUserToken(ctx: TransportContext, call: FeishuCall, settin
 				failure: { retryable: false, mayHaveArrived: false, info: { msg: error.message, code: error.code }, hint: error.hint },
 			};
 		}
-		return { ok: false, failure: describeFailure(error, undefined) };
+		return { ok: false, failure: describeFailure(error, undefined, deadline) };
 	} finally {
+		deadline.clear();
 		finished();
 	}
 }
@@ -321,8 +330,6 @@ async function send(
 	const credentialType = credentialTypeOf(call);
 	const ref = nodeOfRun(ctx).credentials?.[credentialType];
 	const data = { ...credentials };
-	// Should n8n mint with this object, the mint honours the same timeout as the request.
-	mintTimeouts.set(data, settings.timeout);
 	let baseUrl: string;
 	try {
 		baseUrl = resolveBaseUrl(data);
@@ -333,6 +340,16 @@ async function send(
 	const pacer = pacerFor(paceKey);
 	const windows = paceWindows(settings, call.api.limits);
 	const finished = pacer.tryAcquire(windows) ?? (await pacer.acquire(windows));
+	// Timeout from here (waiting for the pace is not the request) to the last byte of the answer.
+	const deadline = new Deadline(settings.timeout, executionSignal(ctx));
+	// Should n8n mint with this object, the mint has a deadline of the same Timeout, which the
+	// request's deadline does not count.
+	mintBounds.set(data, {
+		timeout: settings.timeout,
+		signal: deadline.outer,
+		onStart: () => deadline.pause(),
+		onEnd: () => deadline.restart(),
+	});
 	const options: IHttpRequestOptions = {
 		method: call.method ?? 'POST',
 		url: `${baseUrl}${API_PREFIX}${call.path}`,
@@ -348,10 +365,13 @@ async function send(
 		// n8n's helper drops an empty object body; Feishu's SDK sends `{}` as JSON (a body-less DELETE).
 		options.body = '{}';
 		options.headers = { 'Content-Type': 'application/json' };
+	} else if (call.bodyJson !== undefined) {
+		options.body = call.bodyJson;
+		options.headers = { 'Content-Type': 'application/json' };
 	} else if (call.body !== undefined) options.body = call.body;
 	if (call.query !== undefined) options.qs = call.query;
 	try {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options, {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(withCancelSignal(ctx, deadline.signal), credentialType, options, {
 			credentialsDecrypted: { id: ref?.id ?? '', name: ref?.name ?? '', type: credentialType, data },
 		})) as Exchange;
 		return {
@@ -364,8 +384,9 @@ async function send(
 			credentials: data,
 		};
 	} catch (error) {
-		return { ok: false, failure: describeFailure(error, mintFailures.get(data)) };
+		return { ok: false, failure: describeFailure(error, mintFailures.get(data), deadline) };
 	} finally {
+		deadline.clear();
 		finished();
 	}
 }
@@ -375,7 +396,10 @@ async function send(
  * NodeApiError that keeps the message and the network code (as `httpCode`) but drops the original
  * error, which is also why nothing of the request (headers, body) can reach the message.
  */
-function describeFailure(error: unknown, mintFailure: FeishuTokenError | undefined): SendFailure {
+function describeFailure(error: unknown, mintFailure: FeishuTokenError | undefined, deadline: Deadline): SendFailure {
+	if (deadline.cancelled) {
+		return { retryable: false, mayHaveArrived: true, info: { msg: 'The execution was cancelled while waiting for Feishu' } };
+	}
 	if (mintFailure) {
 		const status = mintFailure.info.httpStatus ?? 0;
 		return {
@@ -389,7 +413,7 @@ function describeFailure(error: unknown, mintFailure: FeishuTokenError | undefin
 	const seen = error as { code?: unknown; httpCode?: unknown; message?: unknown; messages?: unknown };
 	const codes = [seen.code, seen.httpCode].filter((c): c is string => typeof c === 'string');
 	const text = [seen.message, ...(Array.isArray(seen.messages) ? seen.messages : [])].join(' ');
-	if (codes.includes('ECONNABORTED') || codes.includes('ETIMEDOUT') || /timeout/i.test(text)) {
+	if (deadline.expired || codes.includes('ECONNABORTED') || codes.includes('ETIMEDOUT') || /timeout/i.test(text)) {
 		return {
 			retryable: true,
 			mayHaveArrived: true,

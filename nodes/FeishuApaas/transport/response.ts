@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { INVALID_TOKEN_CODES, RATE_LIMIT_CODE, type FeishuErrorInfo } from './errors';
+import { cutText, INVALID_TOKEN_CODES, RATE_LIMIT_CODE, type FeishuErrorInfo } from './errors';
 
 /** One HTTP exchange as n8n's helper returns it with `returnFullResponse`. */
 export interface Exchange {
@@ -34,23 +34,90 @@ function parseBody(body: unknown): IDataObject | undefined {
 	return undefined;
 }
 
-/** A short, tag-free excerpt of a non-JSON body (an HTML error page from a proxy or gateway). */
+/**
+ * Largest answer body accepted, in bytes. Feishu's largest answers (a page of 500 records, 2,000
+ * search hits) are a few MB; 64 MB leaves room for big text fields and refuses what would only turn
+ * into an output item that no workflow can use. n8n's helpers offer no download cap, so this is
+ * checked on the Content-Length Feishu declares (and on a text body's length); the Timeout deadline
+ * bounds how long any download takes.
+ */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** How much of a non-JSON body the excerpt looks at: an HTML error page says what it is early on. */
+const EXCERPT_PREFIX_CHARS = 4096;
+
+/**
+ * A short, tag-free excerpt of a non-JSON body (an HTML error page from a proxy or gateway), in one
+ * pass over a bounded prefix: time linear in that prefix, whatever the body (a regular expression over
+ * the whole body, e.g. `/<[^>]*>/g` on 200 KB of `<`, takes quadratic time and froze the process).
+ */
 function excerpt(body: unknown): string {
-	const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '';
-	const plain = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+	const text = Buffer.isBuffer(body)
+		? body.subarray(0, EXCERPT_PREFIX_CHARS * 4).toString('utf8').slice(0, EXCERPT_PREFIX_CHARS)
+		: typeof body === 'string'
+			? body.slice(0, EXCERPT_PREFIX_CHARS)
+			: '';
+	let plain = '';
+	let space = false;
+	for (let i = 0; i < text.length && plain.length <= 160; i++) {
+		let char = text[i];
+		if (char === '<') {
+			const close = text.indexOf('>', i + 1);
+			// An unclosed `<` is text; a tag is one space, as before.
+			if (close >= 0) {
+				i = close;
+				char = ' ';
+			}
+		}
+		if (/\s/.test(char)) {
+			space = plain.length > 0;
+			continue;
+		}
+		if (space) plain += ' ';
+		space = false;
+		plain += char;
+	}
 	return plain.length > 160 ? `${plain.slice(0, 160)}…` : plain;
+}
+
+/** The size of an answer body, when known without reading it: Content-Length, or a text body's length. */
+function bodyBytes(exchange: Exchange): number | undefined {
+	const declared = Number(headerValue(exchange.headers, 'content-length'));
+	if (Number.isFinite(declared) && declared > 0) return declared;
+	if (typeof exchange.body === 'string') return exchange.body.length;
+	if (Buffer.isBuffer(exchange.body)) return exchange.body.length;
+	return undefined;
+}
+
+function megabytes(bytes: number): string {
+	return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** What a `data` that is no object is, in a few words (never the value itself: it may be huge). */
+function kindOf(value: unknown): string {
+	if (Array.isArray(value)) return `a list of ${value.length} entries`;
+	if (typeof value === 'string') return `a string of ${value.length} characters`;
+	return typeof value;
 }
 
 export function judge(exchange: Exchange): Verdict {
 	const { statusCode, headers } = exchange;
+	const size = bodyBytes(exchange);
+	if (size !== undefined && size > MAX_BODY_BYTES) {
+		// Before the body is looked at: parsing or copying it is what must not happen.
+		const msg = `Feishu answered HTTP ${statusCode} with a body of ${megabytes(size)}, more than the ${megabytes(MAX_BODY_BYTES)} this node accepts`;
+		const logId = headerValue(headers, 'x-tt-logid');
+		return { kind: 'failed', info: { msg, logId: logId === undefined ? undefined : cutText(logId, 200), httpStatus: statusCode } };
+	}
 	const body = parseBody(exchange.body);
 	const errorObject = (body?.error ?? {}) as IDataObject;
-	const logId = headerValue(headers, 'x-tt-logid') ?? (typeof errorObject.log_id === 'string' ? errorObject.log_id : undefined);
+	const rawLogId = headerValue(headers, 'x-tt-logid') ?? (typeof errorObject.log_id === 'string' ? errorObject.log_id : undefined);
+	const logId = rawLogId === undefined ? undefined : cutText(rawLogId, 200);
 
 	const redirect = redirectMessage(statusCode, headers);
 	if (redirect !== undefined) return { kind: 'failed', info: { msg: redirect, logId, httpStatus: statusCode } };
 	if (!body || typeof body.code !== 'number') {
-		const contentType = headerValue(headers, 'content-type') ?? 'unknown content type';
+		const contentType = cutText(headerValue(headers, 'content-type') ?? 'unknown content type', 200);
 		const text = excerpt(exchange.body);
 		const info: FeishuErrorInfo = {
 			msg: `Feishu answered HTTP ${statusCode} with a body that is not a Feishu JSON envelope (${contentType})${text ? `: "${text}"` : ''}`,
@@ -63,13 +130,22 @@ export function judge(exchange: Exchange): Verdict {
 
 	const code = body.code;
 	if (code === 0 && statusCode < 400) {
-		return { kind: 'ok', data: (body.data ?? {}) as IDataObject, logId };
+		const data = body.data ?? {};
+		// Every aPaaS answer's data is an object; anything else (an 8 MB string would become an output
+		// item with a key per character) is an error that says what came.
+		if (typeof data !== 'object' || Array.isArray(data)) {
+			return {
+				kind: 'failed',
+				info: { msg: `Feishu answered code 0 with a "data" that is not an object (${kindOf(data)})`, logId, httpStatus: statusCode },
+			};
+		}
+		return { kind: 'ok', data: data as IDataObject, logId };
 	}
 	const info: FeishuErrorInfo = {
 		code,
-		msg: typeof body.msg === 'string' ? body.msg : '',
+		msg: typeof body.msg === 'string' ? cutText(body.msg) : '',
 		logId,
-		troubleshooter: typeof errorObject.troubleshooter === 'string' ? errorObject.troubleshooter : undefined,
+		troubleshooter: typeof errorObject.troubleshooter === 'string' ? cutText(errorObject.troubleshooter) : undefined,
 		httpStatus: statusCode,
 	};
 	if (INVALID_TOKEN_CODES.has(code)) return { kind: 'invalidToken', info };

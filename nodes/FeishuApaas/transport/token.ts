@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
 import { resolveBaseUrl } from './domain';
-import { FeishuTokenError } from './errors';
+import { cutText, FeishuTokenError } from './errors';
 import { headerValue, redirectMessage } from './response';
 
 export const MINT_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
@@ -51,8 +51,18 @@ export function usableToken(
  */
 export const mintFailures = new WeakMap<object, FeishuTokenError>();
 
-/** The request timeout of the call that triggered a mint, keyed the same way. */
-export const mintTimeouts = new WeakMap<object, number>();
+/** How the call that triggered a mint wants it bounded, keyed the same way. */
+export interface MintBounds {
+	/** The call's Timeout: the mint's own deadline, from its start to the last byte of its answer. */
+	timeout: number;
+	/** The execution's cancel signal: a cancelled execution aborts the mint too. */
+	signal?: AbortSignal;
+	/** Told when the mint starts and ends (the API request's deadline does not count the mint). */
+	onStart?: () => void;
+	onEnd?: () => void;
+}
+
+export const mintBounds = new WeakMap<object, MintBounds>();
 
 /** Used when a mint runs outside a node call (the credential test in n8n's UI). */
 const DEFAULT_MINT_TIMEOUT_MS = 30_000;
@@ -80,8 +90,13 @@ export async function mintTenantToken(
 		}));
 	}
 	const baseUrl = resolveBaseUrl(credentials);
+	const bounds = mintBounds.get(credentials);
+	const timeout = bounds?.timeout ?? DEFAULT_MINT_TIMEOUT_MS;
+	// A deadline, not only axios's idle timer: a token endpoint that drips its answer held a mint 40 s.
+	const deadline = AbortSignal.timeout(timeout);
 	let response: MintResponse | undefined;
 	let failure = '';
+	bounds?.onStart?.();
 	try {
 		response = (await this.helpers.httpRequest({
 			method: 'POST',
@@ -92,12 +107,18 @@ export async function mintTenantToken(
 			ignoreHttpStatusErrors: true,
 			// A redirect would carry the app secret in the body to wherever it points: never follow one.
 			disableFollowRedirect: true,
-			timeout: mintTimeouts.get(credentials) ?? DEFAULT_MINT_TIMEOUT_MS,
+			timeout,
+			// n8n's plain httpRequest honours the signal it is given (1.x and 2.x).
+			abortSignal: bounds?.signal ? AbortSignal.any([deadline, bounds.signal]) : deadline,
 		})) as MintResponse;
 	} catch (error) {
 		// The request error holds the request body, app secret included: keep only its code.
 		const code = (error as { code?: unknown }).code;
-		failure = typeof code === 'string' ? code : 'no answer';
+		if (deadline.aborted) failure = `no complete answer within ${timeout} ms`;
+		else if (bounds?.signal?.aborted) failure = 'the execution was cancelled';
+		else failure = typeof code === 'string' ? code : 'no answer';
+	} finally {
+		bounds?.onEnd?.();
 	}
 	if (response === undefined) {
 		throw failed(
@@ -119,7 +140,7 @@ export async function mintTenantToken(
 	const token = body.tenant_access_token;
 	const expire = Number(body.expire);
 	if (code !== 0 || typeof token !== 'string' || token === '' || !(expire > 0)) {
-		const msg = typeof body.msg === 'string' ? body.msg : `HTTP ${response.statusCode} without a Feishu answer`;
+		const msg = typeof body.msg === 'string' ? cutText(body.msg) : `HTTP ${response.statusCode} without a Feishu answer`;
 		throw failed(
 			credentials,
 			new FeishuTokenError(

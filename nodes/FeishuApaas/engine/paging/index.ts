@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { itemParameter } from '../../transport/run-cache';
 import { entriesOf } from '../output';
@@ -34,7 +34,8 @@ export async function pagedEntries(
 				: await send(ctx, request, itemIndex, { ...request.body, ...keys });
 		return { data, entries: entriesOf(data, output) };
 	};
-	const pages = pagination.kind === 'offset' ? offsetPages(pagination, wanted, fetch) : pageTokenPages(pagination, wanted, fetch);
+	const loop = (message: string) => pagingLoop(ctx, message, itemIndex);
+	const pages = pagination.kind === 'offset' ? offsetPages(pagination, wanted, fetch) : pageTokenPages(pagination, wanted, fetch, loop);
 	const results: IDataObject[] = [];
 	for await (const entries of pages) {
 		for (const entry of entries) {
@@ -43,4 +44,12 @@ export async function pagedEntries(
 		}
 	}
 	return results;
+}
+
+/** The item's error for a page-token walk that would never end. */
+function pagingLoop(ctx: IExecuteFunctions, message: string, itemIndex: number): NodeApiError {
+	const description = 'The answers Feishu gave are not a list that ends; nothing was written, and no entries are output for this item.';
+	const error = new NodeApiError(ctx.getNode(), { msg: message, item_index: itemIndex }, { message, description, itemIndex });
+	error.message = message;
+	return error;
 }

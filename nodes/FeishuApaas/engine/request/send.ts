@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { callFeishu, type FeishuSuccess } from '../../transport/request';
+import { holdsInt64, stringifyExact } from '../exact-json';
 import type { PreparedRequest } from './build-request';
 
 /** Sends a prepared request (with another body or query string when given, e.g. a page's). */
@@ -12,5 +13,7 @@ export async function send(
 	query = request.query,
 ): Promise<FeishuSuccess> {
 	const { method, path, api, settings, credentialType } = request;
-	return await callFeishu(ctx, { method, path, body, query, itemIndex, api, credentialType }, settings);
+	// Int64s parsed from JSON the user typed are written back as the bare numbers they were.
+	const bodyJson = body !== undefined && holdsInt64(body) ? stringifyExact(body) : undefined;
+	return await callFeishu(ctx, { method, path, body, bodyJson, query, itemIndex, api, credentialType }, settings);
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { shapeValue } from '../../engine/shape';
 import type { BatchInput } from '../../engine/types';
-import { apiNameList, InvalidValue, jsonObject } from '../../engine/values';
+import { apiNameList, checkJsonValue, InvalidValue, jsonObject } from '../../engine/values';
 import { itemParameter } from '../../transport/run-cache';
 
 /**
@@ -70,6 +70,9 @@ function recordFieldsOf(ctx: IExecuteFunctions, itemIndex: number, source: Recor
 	const options = itemParameter<IDataObject>(ctx, 'options', itemIndex, {});
 	const ignored = options.ignoreFields ? apiNameList(options.ignoreFields) : [];
 	for (const name of ignored) delete fields[name];
+	// The item's numbers are JavaScript numbers already: one beyond 2^53 has lost digits, NaN would be
+	// sent as null, a circular or 10,000-deep value cannot be written at all. Refused here, naming the field.
+	checkJsonValue(fields, { fromText: false });
 	return fields;
 }
 
@@ -98,6 +101,10 @@ function requireFields(fields: IDataObject): IDataObject {
 export const RECORD_INPUT: BatchInput = {
 	properties: recordInputProperties,
 	options: [IGNORE_FIELDS],
+	param(ctx: IExecuteFunctions, itemIndex: number) {
+		const source = recordSourceOf(ctx, itemIndex);
+		return { displayName: source.displayName, name: source.param };
+	},
 	fieldsOf(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 		const source = recordSourceOf(ctx, itemIndex);
 		const read = () => {

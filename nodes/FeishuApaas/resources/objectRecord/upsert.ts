@@ -8,6 +8,7 @@ import {
 
 import { recordsPerRequest, runFailure, sendBatch, type Entry } from '../../engine/batch-runner';
 import { errorItem } from '../../engine/error-items';
+import { holdsInt64, int64AsStrings, stringifyExact } from '../../engine/exact-json';
 import { entriesOf } from '../../engine/output';
 import { apiOf, credentialTypeOf } from '../../engine/request/api';
 import { buildPath } from '../../engine/request/path';
@@ -153,7 +154,9 @@ export async function runUpsert(ctx: IExecuteFunctions, spec: OperationSpec): Pr
 				const result = results[k];
 				if (result.ok) {
 					written.push(result.id);
-					slots[entry.itemIndex] = { json: { ...entry.fields, _id: result.id, _upsert: action }, pairedItem: { item: entry.itemIndex } };
+					// int64 values typed in Record Fields (JSON) come out as exact strings, as Feishu's own do.
+					const json = { ...(int64AsStrings(entry.fields) as IDataObject), _id: result.id, _upsert: action };
+					slots[entry.itemIndex] = { json, pairedItem: { item: entry.itemIndex } };
 				} else fail(entry.itemIndex, result.error);
 			});
 		}
@@ -197,7 +200,16 @@ async function lookup(ctx: IExecuteFunctions, spec: OperationSpec, group: Upsert
 		if (pageToken !== undefined) body.page_token = pageToken;
 		const { data } = await callFeishu(
 			ctx,
-			{ method: LOOKUP.method, path: first.lookupPath, body, itemIndex: first.itemIndex, api: apiOf(spec, LOOKUP), credentialType: credentialTypeOf(spec) },
+			{
+				method: LOOKUP.method,
+				path: first.lookupPath,
+				body,
+				// A match key typed as an int64 (Record Fields JSON) goes out with all its digits.
+				bodyJson: holdsInt64(body) ? stringifyExact(body) : undefined,
+				itemIndex: first.itemIndex,
+				api: apiOf(spec, LOOKUP),
+				credentialType: credentialTypeOf(spec),
+			},
 			first.settings,
 		);
 		found.push(...entriesOf(data, { kind: 'list', itemsKey: 'items', json: true }));

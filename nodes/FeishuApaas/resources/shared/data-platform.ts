@@ -129,3 +129,45 @@ export const SCOPES = {
 	recordWrite: 'app_engine:workspace.table.record:write',
 	sql: 'app_engine:workspace.sql_commands:write',
 } as const;
+
+const COLUMN_LIST = /^(\*|[A-Za-z_][A-Za-z0-9_]*(\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*)$/;
+const ORDER_LIST = /^[A-Za-z_][A-Za-z0-9_]*(\.(asc|desc|nullsfirst|nullslast))*(\s*,\s*[A-Za-z_][A-Za-z0-9_]*(\.(asc|desc|nullsfirst|nullslast))*)*$/;
+
+/** Query `select`: columns to return, comma-separated (PostgREST). */
+export const selectColumns: FieldSpec = {
+	param: 'select',
+	api: 'select',
+	in: 'query',
+	displayName: 'Columns to Return',
+	description: 'Columns to return, comma-separated (PostgREST select); all columns when empty',
+	type: 'string',
+	required: false,
+	default: '',
+	placeholder: 'id, sku, qty',
+	shape: (value) => {
+		const text = typeof value === 'string' ? value.trim() : '';
+		if (!COLUMN_LIST.test(text)) throw new InvalidValue('must be column names separated by commas (or *)');
+		return text.replace(/\s+/g, '');
+	},
+};
+
+/** Query `order`: `column.asc|desc`, comma-separated (PostgREST). */
+export const orderColumns: FieldSpec = {
+	param: 'order',
+	api: 'order',
+	in: 'query',
+	displayName: 'Sort',
+	description: 'PostgREST order: column.asc or column.desc (optionally .nullsfirst / .nullslast), comma-separated',
+	type: 'string',
+	required: false,
+	default: '',
+	placeholder: 'created.desc, id',
+	shape: (value) => {
+		const text = typeof value === 'string' ? value.trim() : '';
+		if (!ORDER_LIST.test(text)) throw new InvalidValue('must be column.asc / column.desc terms separated by commas');
+		return text.replace(/\s+/g, '');
+	},
+};
+
+/** Records and view records page by `page_token` in the query; the next token comes back as `page_token`. */
+export const ROW_PAGES = { kind: 'pageToken', maxPageSize: MAX_ROWS_PER_REQUEST, in: 'query', nextTokenKey: 'page_token' } as const;

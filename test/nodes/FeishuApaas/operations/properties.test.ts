@@ -289,7 +289,7 @@ describe('properties derived from OPERATIONS (nodes/FeishuApaas/resources/index.
 			// transport settings, nothing else.
 			const recordWriting = spec.batch ? ['recordsPerRequest', ...(spec.batch.entry === 'id' ? [] : ['ignoreFields'])] : [];
 			expect(options.map((o) => o.name).sort()).toEqual(
-				[...optional().map((f) => f.param), ...recordWriting, 'batchSize', 'concurrency', 'maxRequestsPerMinute', 'maxRetries', 'paceWindowSeconds', 'timeout'].sort(),
+				[...optional().map((f) => f.param), ...recordWriting, ...(spec.extraOptions ?? []).map((o) => o.name), 'batchSize', 'concurrency', 'maxRequestsPerMinute', 'maxRetries', 'paceWindowSeconds', 'timeout'].sort(),
 			);
 			if (spec.batch) expect(options.find((o) => o.name === 'recordsPerRequest')).toMatchObject({ default: spec.batch.maxSize, typeOptions: { maxValue: spec.batch.maxSize } });
 		});

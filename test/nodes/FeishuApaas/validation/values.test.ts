@@ -1,8 +1,11 @@
+import { Int64 } from '../../../../nodes/FeishuApaas/engine/exact-json';
 import {
+	checkJsonValue,
 	digitsId,
 	epochMillis,
 	integerIn,
 	InvalidValue,
+	MAX_JSON_DEPTH,
 	oneOf,
 	requiredText,
 	stringList,
@@ -90,6 +93,20 @@ describe('digitsId', () => {
 		['a boolean', true, /got true/],
 	])('refuses %s', (_label, input, reason) => {
 		expect(refusal(digitsId, input).message).toMatch(reason);
+	});
+
+	it.each([
+		['20 digits', '1'.repeat(20)],
+		['int64 maximum + 1', '9223372036854775808'],
+		['19 nines', '9'.repeat(19)],
+		['10,000 digits', '7'.repeat(10_000)],
+	])('refuses %s: beyond int64', (_label, input) => {
+		expect(refusal(digitsId, input).message).toMatch(/^must be an int64 id \(at most 9223372036854775807\), got "\d{1,40}…?"$/);
+	});
+
+	it('accepts the int64 maximum and 19 digits with leading zeros', () => {
+		expect(digitsId('9223372036854775807')).toBe('9223372036854775807');
+		expect(digitsId('0000000000000000001')).toBe('0000000000000000001');
 	});
 
 	it('shortens a long bad value in the message', () => {
@@ -312,5 +329,42 @@ describe('integerIn', () => {
 		expect(timeout(600_000)).toBe(600_000);
 		expect(() => timeout(99)).toThrow(/from 100 to 600000/);
 		expect(() => timeout(600_001)).toThrow(/from 100 to 600000/);
+	});
+});
+
+describe('checkJsonValue', () => {
+	const check = (value: unknown, fromText = false) => () => checkJsonValue(value, { fromText });
+
+	it('accepts plain JSON values, Int64 and non-plain objects (dates) as leaves', () => {
+		expect(check({ a: [1, 'x', null, true, { b: 2 ** 53 - 1 }], d: new Date(0), i: new Int64('9007199254740993') })).not.toThrow();
+	});
+
+	it.each([
+		[{ a: { b: Number.NaN } }, 'has NaN at a.b, which JSON cannot carry (it would be sent as null)'],
+		[[1, [Number.POSITIVE_INFINITY]], 'has Infinity at [1][0], which JSON cannot carry (it would be sent as null)'],
+		[{ n: 2 ** 53 + 2 }, 'has the number 9007199254740994 at n, beyond 2^53: it has already lost digits in JavaScript; pass it as a string'],
+		[{ n: BigInt(1) }, 'has a BigInt at n; pass it as a string'],
+	])('refuses %p', (value, message) => {
+		expect(check(value)).toThrow(new InvalidValue(message));
+	});
+
+	it('lets numbers beyond 2^53 through when they come from JSON text (those came as Int64 or floats)', () => {
+		expect(check({ n: 1e21 }, true)).not.toThrow();
+		expect(check({ n: Number.NaN }, true)).toThrow(/NaN/);
+	});
+
+	it('refuses a value that contains itself, and nesting beyond MAX_JSON_DEPTH, naming where', () => {
+		const loop: Record<string, unknown> = { list: [] };
+		(loop.list as unknown[]).push(loop);
+		expect(check(loop)).toThrow('contains itself at list[0] (a circular structure), which JSON cannot carry');
+		let deep: unknown = 'leaf';
+		for (let i = 0; i < MAX_JSON_DEPTH; i++) deep = { a: deep };
+		expect(check(deep)).not.toThrow();
+		expect(check({ a: deep })).toThrow(/^is nested more than 100 levels deep at a\.a\.a\.a\.a\.a…$/);
+	});
+
+	it('a shared (not circular) value is fine', () => {
+		const shared = { x: 1 };
+		expect(check({ a: shared, b: [shared, shared] })).not.toThrow();
 	});
 });

@@ -1,0 +1,271 @@
+/**
+ * `npm run test:e2e:oauth`: the OAuth2 credential connected in a real browser, then used by real n8n.
+ * A fresh n8n (free ports, temp user folder) with the packed package and the emulator (free port): in
+ * headless Debian Chromium (playwright-core), sign in, open the Feishu aPaaS OAuth2 credential, click
+ * connect, consent on the emulator's authorisation page, land back with a stored token. Then (n8n
+ * stopped, `n8n execute` on the same database) a workflow writes and reads a data-platform row; the
+ * emulator expires the access token; the next run refreshes once and rotates the refresh token; the
+ * run after that needs no refresh.
+ * Env: CHROMIUM (default /usr/bin/chromium), E2E_N8N_VERSION (default the first e2e version), KEEP=1.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { OWNER } from '../dev-owner';
+import { EmulatorProcess, freePort } from './emulator';
+import { ensureN8n, ensureNode24, log, setLogPrefix } from './install';
+import { installPackage, n8n, n8nEnv, nodeItems, parseRawOutput, type N8nContext } from './n8n';
+import { buildAndPack } from './pack';
+import { VERSIONS } from './versions';
+
+const CREDENTIAL_ID = 'feishuApaasOAuthE2e';
+const CREDENTIAL = { feishuApaasOAuth2Api: { id: CREDENTIAL_ID, name: 'Feishu aPaaS OAuth2 (emulator)' } };
+const WORKFLOW_ID = 'fApaasOAuthRows';
+const WS = 'ws_e2e';
+const SCOPES =
+	'offline_access app_engine:workspace.table:read app_engine:workspace.table:write app_engine:workspace.table.record:read app_engine:workspace.table.record:write app_engine:workspace.sql_commands:write';
+
+interface OAuthStats {
+	codeExchanges: number;
+	refreshes: number;
+	refusedRefreshes: number;
+	liveRefreshTokens: number;
+}
+
+function workflow(): unknown[] {
+	const table = { __rl: true, mode: 'name', value: 'orders' };
+	return [
+		{
+			id: WORKFLOW_ID,
+			name: 'Feishu aPaaS: data platform rows with a user token',
+			nodes: [
+				{ id: 'o0', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 'o1',
+					name: 'Create Row',
+					type: 'n8n-nodes-feishu-apaas.feishuApaas',
+					typeVersion: 1,
+					position: [240, 0],
+					parameters: {
+						authentication: 'userToken',
+						resource: 'dataRecord',
+						operation: 'create',
+						workspaceId: WS,
+						tableName: table,
+						columns: { mappingMode: 'defineBelow', value: { sku: '={{ "E2E-" + $now.toMillis() }}', qty: 2 }, matchingColumns: [], schema: [] },
+						options: {},
+					},
+					credentials: CREDENTIAL,
+				},
+				{
+					id: 'o2',
+					name: 'Read Rows',
+					type: 'n8n-nodes-feishu-apaas.feishuApaas',
+					typeVersion: 1,
+					position: [480, 0],
+					parameters: {
+						authentication: 'userToken',
+						resource: 'dataRecord',
+						operation: 'getAll',
+						workspaceId: WS,
+						tableName: table,
+						returnAll: true,
+						filterType: 'manual',
+						filters: { conditions: [{ keyName: 'qty', condition: 'gte', keyValue: '1' }] },
+						options: { select: 'id,sku,qty' },
+					},
+					credentials: CREDENTIAL,
+				},
+			],
+			connections: {
+				Start: { main: [[{ node: 'Create Row', type: 'main', index: 0 }]] },
+				'Create Row': { main: [[{ node: 'Read Rows', type: 'main', index: 0 }]] },
+			},
+			settings: { executionOrder: 'v1' },
+			active: false,
+		},
+	];
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			if ((await fetch(url)).ok) return;
+		} catch {
+			// not up yet
+		}
+		if (Date.now() > until) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+		await new Promise((r) => setTimeout(r, 1000));
+	}
+}
+
+async function oauthStats(emulator: EmulatorProcess): Promise<OAuthStats> {
+	return ((await emulator.state()) as unknown as { oauth: OAuthStats }).oauth;
+}
+
+function check(ok: unknown, message: string): void {
+	if (!ok) throw new Error(message);
+}
+
+async function main(): Promise<void> {
+	setLogPrefix('e2e:oauth');
+	const started = Date.now();
+	const version = process.env.E2E_N8N_VERSION ?? VERSIONS[0];
+	const work = mkdtempSync(join(tmpdir(), 'feishu-oauth-e2e-'));
+	const userFolder = join(work, 'home');
+	mkdirSync(userFolder, { recursive: true });
+	const node24 = await ensureNode24();
+	const install = await ensureN8n(version, node24);
+	const tgz = await buildAndPack(work);
+	await installPackage(tgz, userFolder, node24, join(work, 'install.log'));
+
+	const emulator = await EmulatorProcess.start(await freePort());
+	const port = await freePort();
+	const base = `http://localhost:${port}`;
+	await emulator.control('seed', {
+		oauth: { redirectUris: [`${base}/rest/oauth2-credential/callback`, `http://127.0.0.1:${port}/rest/oauth2-credential/callback`] },
+		workspaces: [
+			{
+				id: WS,
+				tables: [
+					{
+						name: 'orders',
+						columns: [
+							{ name: 'id', data_type: 'int8', is_primary_key: true, is_auto_increment: true },
+							{ name: 'sku', data_type: 'text', is_unique: true, is_allow_null: false },
+							{ name: 'qty', data_type: 'int4', default_value: '1' },
+						],
+						records: [{ id: 1790000000000000001, sku: 'SEED-1', qty: 5 }],
+					},
+				],
+			},
+		],
+	});
+	const ctx: N8nContext = {
+		install,
+		node24,
+		userFolder,
+		env: n8nEnv(node24, userFolder, {
+			N8N_PORT: String(port),
+			N8N_HOST: 'localhost',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		}),
+	};
+	let child: ReturnType<typeof spawn> | undefined;
+	const userDataDir = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
+	try {
+		writeFileSync(
+			join(work, 'credential.json'),
+			JSON.stringify([
+				{
+					id: CREDENTIAL_ID,
+					name: CREDENTIAL.feishuApaasOAuth2Api.name,
+					type: 'feishuApaasOAuth2Api',
+					data: { domain: 'custom', baseUrl: emulator.url, clientId: 'cli_demo', clientSecret: 'demo_secret', scope: SCOPES },
+				},
+			]),
+		);
+		writeFileSync(join(work, 'workflows.json'), JSON.stringify(workflow()));
+		for (const args of [
+			['import:credentials', `--input=${join(work, 'credential.json')}`],
+			['import:workflow', `--input=${join(work, 'workflows.json')}`],
+		]) {
+			const r = await n8n(ctx, args);
+			if (r.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${r.stdout}\n${r.stderr}`);
+		}
+		const out = join(work, 'n8n.log');
+		const fd = openSync(out, 'a');
+		child = spawn(node24.node, [install.bin, 'start'], { cwd: userFolder, env: ctx.env, stdio: ['ignore', fd, fd] });
+		await waitForHttp(`${base}/healthz`, 180_000);
+		await waitForHttp(`${base}/rest/settings`, 60_000);
+		const setup = await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+		if (!setup.ok) throw new Error(`owner setup answered ${setup.status}`);
+		log(`n8n ${version} up on ${base} after ${Math.round((Date.now() - started) / 1000)} s`);
+
+		const context = await chromium.launchPersistentContext(userDataDir, {
+			executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+			headless: true,
+			viewport: { width: 1440, height: 900 },
+			args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
+		});
+		try {
+			const page = context.pages()[0] ?? (await context.newPage());
+			await page.goto(`${base}/signin`);
+			await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(OWNER.email);
+			await page.locator('input[type="password"]').first().fill(OWNER.password);
+			await page.getByRole('button', { name: /sign in/i }).click();
+			await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
+
+			await page.goto(`${base}/home/credentials/${CREDENTIAL_ID}`);
+			const connect = page
+				.locator('[data-test-id="oauth-connect-button"], button:has-text("Connect my account"), button:has-text("Sign in with")')
+				.first();
+			await connect.waitFor({ timeout: 30_000 });
+			const popupPromise = context.waitForEvent('page', { timeout: 30_000 });
+			await connect.click();
+			const popup = await popupPromise;
+			// The emulator's consent page (Feishu's authorisation page stands here).
+			await popup.locator('#authorize').waitFor({ timeout: 30_000 });
+			const consentUrl = new URL(popup.url());
+			check(consentUrl.pathname === '/open-apis/authen/v1/authorize', `the popup opened ${consentUrl.pathname}, not the authorisation page`);
+			check(consentUrl.searchParams.get('code_challenge_method') === 'S256', 'n8n did not send a PKCE challenge');
+			await popup.locator('#authorize').click();
+			for (let i = 0; i < 60 && (await oauthStats(emulator)).codeExchanges === 0; i++) await page.waitForTimeout(500);
+			const connected = await oauthStats(emulator);
+			check(connected.codeExchanges === 1, `expected one code exchange after consent, got ${JSON.stringify(connected)}`);
+			await page.getByText(/account connected/i).first().waitFor({ timeout: 30_000 }).catch(() => undefined);
+			log(`PASS: connected through the browser (consent page, code + PKCE exchanged by n8n) after ${Math.round((Date.now() - started) / 1000)} s`);
+		} finally {
+			await context.close();
+		}
+
+		// Stop the server: `n8n execute` runs on the same database without port clashes.
+		child.kill('SIGTERM');
+		await new Promise((r) => child?.once('exit', r));
+		child = undefined;
+
+		const run = async (label: string) => {
+			const r = await n8n(ctx, ['execute', `--id=${WORKFLOW_ID}`, '--rawOutput']);
+			const raw = parseRawOutput(r.stdout);
+			check(raw && raw.data?.resultData?.error === undefined, `${label}: n8n execute failed\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
+			return nodeItems(raw, 'Read Rows');
+		};
+		const first = await run('first run');
+		check(first.some((row) => row.id === '1790000000000000001' && row.sku === 'SEED-1'), `first run: seed row missing or int64 not exact: ${JSON.stringify(first)}`);
+		check(first.length === 2, `first run: expected 2 rows (seed + created), got ${first.length}`);
+		check((await oauthStats(emulator)).refreshes === 0, 'first run refreshed without need');
+		log('PASS: a workflow created and read rows with the stored user token');
+
+		await emulator.control('oauth', { expireAccessTokens: true });
+		const second = await run('run after expiry');
+		const afterExpiry = await oauthStats(emulator);
+		check(second.length === 3, `run after expiry: expected 3 rows, got ${second.length}`);
+		check(afterExpiry.refreshes === 1 && afterExpiry.liveRefreshTokens === 1, `expected one refresh and one live refresh token, got ${JSON.stringify(afterExpiry)}`);
+		const third = await run('third run');
+		const after = await oauthStats(emulator);
+		check(third.length === 4 && after.refreshes === 1 && after.refusedRefreshes === 0, `the rotated pair was not stored: ${JSON.stringify(after)}`);
+		log(`PASS: access token expired → one refresh, refresh token rotated and stored, next run without refresh (${Math.round((Date.now() - started) / 1000)} s)`);
+	} catch (error) {
+		try {
+			log(`n8n log tail:\n${readFileSync(join(work, 'n8n.log'), 'utf8').split('\n').slice(-30).join('\n')}`);
+		} catch {
+			// no log yet
+		}
+		throw error;
+	} finally {
+		child?.kill('SIGTERM');
+		await emulator.stop();
+		rmSync(userDataDir, { recursive: true, force: true });
+		if (!process.env.KEEP) rmSync(work, { recursive: true, force: true });
+	}
+}
+
+main().catch((e: unknown) => {
+	process.stderr.write(`oauth e2e failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+	process.exit(1);
+});
