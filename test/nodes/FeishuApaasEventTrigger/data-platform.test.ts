@@ -4,10 +4,10 @@
  * which runs through n8n's webhook machinery (test/harness/webhook.ts).
  */
 import { FeishuEmulator } from '../../../emulator';
-import { loadPackage, TestCredentialsHelper, WebhookTrigger } from '../../harness';
+import { loadPackage, TestCredentialsHelper, WebhookTrigger } from '../../helpers/harness';
 import { connect } from '../../helpers/emulator/oauth';
 import { base, SHOP, WS } from '../../helpers/emulator/workspaces';
-import { credentialData } from '../../support/feishu';
+import { credentialData } from '../../helpers/feishu';
 
 const KEY = 'encrypt-key-dp-2b81';
 const TOKEN = 'verification-token-dp-77e0';

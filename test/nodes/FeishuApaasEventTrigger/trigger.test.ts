@@ -8,8 +8,8 @@ import { Container } from '@n8n/di';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { FeishuEmulator, type Subscription } from '../../../emulator';
-import { loadPackage, TestCredentialsHelper, WebhookTrigger } from '../../harness';
-import { credentialData } from '../../support/feishu';
+import { loadPackage, TestCredentialsHelper, WebhookTrigger } from '../../helpers/harness';
+import { credentialData } from '../../helpers/feishu';
 
 const KEY = 'encrypt-key-evt-31f9';
 const TOKEN = 'verification-token-evt-8c02';
