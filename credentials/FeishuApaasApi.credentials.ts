@@ -74,6 +74,24 @@ export class FeishuApaasApi implements ICredentialType {
 			displayOptions: { show: { domain: ['custom'] } },
 		},
 		{
+			displayName: 'Encrypt Key',
+			name: 'encryptKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for the Feishu aPaaS Event Trigger: the Encrypt Key of the app\'s event settings (developer console → Events and Callbacks → Encryption Strategy). Empty if the app has none.',
+		},
+		{
+			displayName: 'Verification Token',
+			name: 'verificationToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for the Feishu aPaaS Event Trigger: the Verification Token from the same page. The trigger refuses every delivery without it.',
+		},
+		{
 			displayName: 'Tenant Access Token',
 			name: 'tenantAccessToken',
 			type: 'hidden',

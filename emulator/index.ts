@@ -58,3 +58,5 @@ export { adminSampleData, ADMIN_USER, PLAIN_USER, SAMPLE_DAY } from './admin/sam
 export { MAX_ROWS_PER_QUERY, MAX_LOG_PAGE_SIZE } from './admin/logs';
 export { ROUTES as ADMIN_ROUTES } from './admin/routes';
 export type { AdminApp, AdminSeed, AppMetric, GenerateLogsOptions, LogEntry, SeatEntry, SeatType } from './admin/store';
+export { EventPusher, RECORD_CHANGE_EVENT, DEFAULT_RETRY_SCHEDULE_MS, FEISHU_RETRY_SCHEDULE_MS } from './events';
+export type { DeliveryRecord, Forgery, PushEvent, PushOptions, RecordChange as PushedRecordChange, Schema, Subscription } from './events';

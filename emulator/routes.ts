@@ -4,6 +4,7 @@
  */
 import { ROUTES as ADMIN } from './admin/routes';
 import { ROUTES as AUTH } from './auth/routes';
+import { ROUTES as EVENTS } from './events';
 import { ROUTES as HUMAN_TASKS } from './human-tasks/routes';
 import { ROUTES as LOGIC } from './logic/routes';
 import { ROUTES as OAUTH } from './oauth';
@@ -11,7 +12,7 @@ import { ROUTES as OBJECTS } from './objects/routes';
 import { ROUTES as WORKSPACES } from './workspaces';
 import { rateKey, RouteTable, type Route } from './routing';
 
-export const ROUTES: readonly Route[] = [...AUTH, ...HUMAN_TASKS, ...OBJECTS, ...LOGIC, ...OAUTH, ...WORKSPACES, ...ADMIN];
+export const ROUTES: readonly Route[] = [...AUTH, ...HUMAN_TASKS, ...OBJECTS, ...LOGIC, ...OAUTH, ...WORKSPACES, ...ADMIN, ...EVENTS];
 
 export const ROUTE_TABLE = new RouteTable(ROUTES);
 

@@ -14,6 +14,7 @@ import { AdminStore } from './admin/store';
 import { TokenStore } from './auth/tokens';
 import type { AppCredentials, Counters, RouteContext } from './context';
 import { CONTROL_PREFIX, handleControl } from './control';
+import { EventPusher, EVENTS_CONTROL_PREFIX, handleEventsControl } from './events';
 import { ERRORS, newLogId, sendFlatError, type Exchange, type RequestRecord } from './envelope';
 import { applyFault, drip, loseAnswer } from './faults';
 import { EmulatorState } from './human-tasks/state';
@@ -101,6 +102,8 @@ export class FeishuEmulator {
 	private readonly state = new EmulatorState();
 	private readonly objects = new ObjectStore();
 	private readonly logic = new LogicStore();
+	/** Feishu's event pusher: subscription, challenge, pushed events and their retries (events/). */
+	readonly events = new EventPusher();
 	private readonly oauth = new OAuthStore();
 	private readonly workspaces = new WorkspaceStore();
 	private readonly admin = new AdminStore();
@@ -126,6 +129,8 @@ export class FeishuEmulator {
 		const { port } = server.address() as AddressInfo;
 		this.port = port;
 		this.url = `http://127.0.0.1:${port}`;
+		// Every row change of the data platform becomes a record_change_v1 to the subscribed URL (if any).
+		this.workspaces.onRecordChange((change) => this.events.publishRecordChange(change));
 	}
 
 	static async start(options: EmulatorOptions = {}): Promise<FeishuEmulator> {
@@ -314,6 +319,7 @@ export class FeishuEmulator {
 		this.workspaces.reset();
 		this.admin.reset();
 		this.adminRate.clear();
+		this.events.reset();
 		this.userApiRate.clearHistory();
 		if (this.options.seed) this.seed(this.options.seed);
 		this.tokens.invalidateAll();
@@ -539,6 +545,7 @@ export class FeishuEmulator {
 		const ex: Exchange = { req, res, logId: newLogId(), method: record.method, path, rawBody, record, extraHeaders: {} };
 
 		// The control API is for the test harness: no log entry, latency or faults.
+		if (path.startsWith(EVENTS_CONTROL_PREFIX) && (await handleEventsControl(this.events, ex))) return;
 		if (path.startsWith(CONTROL_PREFIX)) return handleControl(this, ex);
 
 		this.log.push(record);

@@ -19,14 +19,13 @@
  * Env: E2E_N8N_VERSIONS=2.40.7,…; E2E_KEEP=1 keeps the user folders; E2E_N8N_INSTALL_DIR=<dir> uses
  * the n8n installed in <dir> (with one version) instead of the cache. Exit 0 only if all passed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmulatorProcess, freePort, REPO } from './emulator';
 import { ensureN8n, ensureNode24, log, type N8nInstall, type Node24 } from './install';
 import { installPackage, n8n, n8nEnv, type N8nContext } from './n8n';
+import { check, executions as executionsOf, Failed, RunningN8n, sleep, waitFor, type Execution } from './n8n-process';
 import { buildAndPack } from './pack';
 import { exitWith, Report } from './report';
 import { APP_SECRET, credentialFile, type StepResult } from './scenarios';
@@ -51,13 +50,10 @@ const AUDIT_PATH = '/open-apis/apaas/v1/applications/demo_app/audit_log/audit_lo
 /** A poll comes at most a minute apart; give n8n some slack on a busy 2-CPU machine. */
 const POLL_WAIT_MS = 150_000;
 
-class Failed extends Error {}
-
-function check(condition: unknown, message: string): asserts condition {
-	if (!condition) throw new Failed(message);
+interface EmulatorView {
+	requests: Array<{ path: string; body: Record<string, unknown>; headers: Record<string, string> }>;
+	taskOutcomes: Outcome[];
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Outcome {
 	taskId: string;
@@ -65,88 +61,11 @@ interface Outcome {
 	userId: string;
 }
 
-interface Execution {
-	id: number;
-	status: string;
-	mode: string;
-	/** n8n's stored run data (flatted JSON text), to find what the trigger emitted. */
-	data?: string;
-}
-
-interface EmulatorView {
-	requests: Array<{ path: string; body: Record<string, unknown>; headers: Record<string, string> }>;
-	taskOutcomes: Outcome[];
-}
-
-/** n8n's executions of the workflow, from its sqlite database (read-only, with Node 24's node:sqlite). */
-function executions(node24: Node24, userFolder: string, workflowId = WORKFLOW_ID): Execution[] {
-	const script = `
-const { DatabaseSync } = require('node:sqlite');
-const db = new DatabaseSync(process.argv[1], { readOnly: true });
-const rows = db.prepare('SELECT e.id, e.status, e.mode, d.data FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? ORDER BY e.id').all(process.argv[2]);
-process.stdout.write(JSON.stringify(rows));`;
-	const out = execFileSync(node24.node, ['--no-warnings', '-e', script, join(userFolder, '.n8n', 'database.sqlite'), workflowId], {
-		encoding: 'utf8',
-	});
-	return JSON.parse(out) as Execution[];
-}
-
-/** One running `n8n start`, its output appended to a log file. */
-class RunningN8n {
-	private exited: Promise<void>;
-
-	private constructor(private readonly child: ChildProcess) {
-		this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-	}
-
-	static async start(ctx: N8nContext, port: number, logFile: string): Promise<RunningN8n> {
-		const fd = openSync(logFile, 'a');
-		const child = spawn(ctx.node24.node, [ctx.install.bin, 'start'], {
-			cwd: ctx.userFolder,
-			env: { ...ctx.env, N8N_PORT: String(port), N8N_HOST: '127.0.0.1' },
-			stdio: ['ignore', fd, fd],
-		});
-		const running = new RunningN8n(child);
-		const until = Date.now() + 180_000;
-		for (;;) {
-			check(child.exitCode === null, `n8n start exited ${child.exitCode}; see ${logFile}`);
-			try {
-				if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return running;
-			} catch {
-				// not up yet
-			}
-			if (Date.now() > until) {
-				await running.stop();
-				throw new Failed(`n8n start did not answer /healthz within 180 s; see ${logFile}`);
-			}
-			await sleep(1000);
-		}
-	}
-
-	async stop(): Promise<void> {
-		if (this.child.exitCode === null) this.child.kill('SIGTERM');
-		await Promise.race([this.exited, sleep(30_000)]);
-		if (this.child.exitCode === null) this.child.kill('SIGKILL');
-		await this.exited;
-	}
-}
-
 async function view(emulator: EmulatorProcess): Promise<EmulatorView> {
 	return (await emulator.control('state')) as EmulatorView;
 }
 
 const queryPolls = (v: EmulatorView) => v.requests.filter((r) => r.path === QUERY_PATH);
-
-/** Waits until `done` holds (checked every second), or fails with `what` after `ms`. */
-async function waitFor<T>(what: string, ms: number, probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-	const until = Date.now() + ms;
-	for (;;) {
-		const value = await probe();
-		if (done(value)) return value;
-		if (Date.now() > until) throw new Failed(`timed out after ${ms / 1000} s waiting for ${what}; last: ${JSON.stringify(value).slice(0, 800)}`);
-		await sleep(1000);
-	}
-}
 
 async function arrive(emulator: EmulatorProcess, body: Record<string, unknown>): Promise<string[]> {
 	const answer = (await emulator.control('tasks', { assignee: LI, ...body })) as { taskIds: string[] };
@@ -198,7 +117,7 @@ async function testVersion(version: string, install: N8nInstall, node24: Node24,
 			env: n8nEnv(node24, userFolder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()) }),
 		};
 		const port = await freePort();
-		const count = () => executions(node24, userFolder);
+		const count = () => executionsOf(node24, userFolder, WORKFLOW_ID);
 		const settled = async (what: string, expected: number) => {
 			const list = await waitFor(what, POLL_WAIT_MS, async () => count(), (l) => l.length >= expected && l.every((e) => e.status !== 'running' && e.status !== 'new'));
 			check(list.length === expected, `expected ${expected} executions, n8n has ${list.length}: ${JSON.stringify(list)}`);
@@ -258,7 +177,7 @@ async function testVersion(version: string, install: N8nInstall, node24: Node24,
 			return `60 agreed in one execution; the polls since sent offsets ${pages.join(', ')}`;
 		});
 
-		const auditRuns = () => executions(node24, userFolder, AUDIT_WORKFLOW_ID);
+		const auditRuns = () => executionsOf(node24, userFolder, AUDIT_WORKFLOW_ID, true);
 		const auditSettled = async (what: string, expected: number) => {
 			const list = await waitFor(what, POLL_WAIT_MS, async () => auditRuns(), (l) => l.length >= expected && l.every((e) => e.status !== 'running' && e.status !== 'new'));
 			check(list.length === expected, `expected ${expected} audit executions, n8n has ${list.length}`);
@@ -279,7 +198,7 @@ async function testVersion(version: string, install: N8nInstall, node24: Node24,
 			await em.control('seed', { admin: { auditLogs: entries } });
 			return entries.map((e) => e.log_id);
 		};
-		const emittedIds = (run: Execution, ids: string[]) => ids.filter((id) => run.data?.includes(`"${id}"`));
+		const emittedIds = (run: Execution & { data?: string }, ids: string[]) => ids.filter((id) => run.data?.includes(`"${id}"`));
 
 		await step('audit log (user token): the activation emitted nothing; 3 new entries, 2 in one millisecond → exactly 1 execution with those 3', async () => {
 			const polls = await waitFor('the audit activation poll', 120_000, async () => (await view(em)).requests.filter((r) => r.path === AUDIT_PATH), (p) => p.length >= 1);

@@ -2,3 +2,4 @@ export * from './credentials-helper';
 export * from './load';
 export * from './run-workflow';
 export * from './poll';
+export * from './webhook';

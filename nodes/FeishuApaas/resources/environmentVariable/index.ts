@@ -39,7 +39,7 @@ export const environmentVariable: ResourceDefinition = {
 						],
 					},
 					required: true,
-					default: { mode: 'list', value: '' },
+					default: { __rl: true, mode: 'list', value: '' },
 					placeholder: 'api_base_url',
 					shape: apiName,
 				},
