@@ -15,8 +15,8 @@ module.exports = {
 	},
 	moduleFileExtensions: ['ts', 'js', 'json'],
 	// Must run before n8n-core is imported anywhere: points N8N_USER_FOLDER at a temp dir.
-	setupFiles: ['<rootDir>/test/harness/env.ts'],
+	setupFiles: ['<rootDir>/test/helpers/harness/env.ts'],
 	// Removes that temp dir after each test file.
-	setupFilesAfterEnv: ['<rootDir>/test/harness/cleanup.ts'],
+	setupFilesAfterEnv: ['<rootDir>/test/helpers/harness/cleanup.ts'],
 	testTimeout: 30000,
 };

@@ -5,7 +5,7 @@
  * queried and cancelled. With FEISHU_APP_ID and FEISHU_APP_SECRET set it talks to a real tenant
  * instead, and only lists tasks unless FEISHU_DEMO_CANCEL=yes.
  */
-import '../test/harness/env';
+import '../test/helpers/harness/env';
 
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { ICredentialDataDecryptedObject, IConnections, INodeExecutionData } from 'n8n-workflow';
 
 import { FeishuEmulator } from '../emulator';
-import { runWorkflow, TEST_ITEMS_NODE_TYPE, type WorkflowNode } from '../test/harness';
+import { runWorkflow, TEST_ITEMS_NODE_TYPE, type WorkflowNode } from '../test/helpers/harness';
 
 const EXAMPLE = path.join(__dirname, '..', 'examples', 'query-and-cancel.workflow.json');
 const QUERY = 'Query User Tasks';

@@ -5,33 +5,33 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { apiOf } from '../FeishuApaas/engine/request/api';
+import { entriesOf } from '../FeishuApaas/engine/output';
+import { offsetPages } from '../FeishuApaas/engine/paging/offset';
+import { apiOf, credentialTypeOf } from '../FeishuApaas/engine/request/api';
+import { shapeFields, type PreparedRequest } from '../FeishuApaas/engine/request/build-request';
+import { send } from '../FeishuApaas/engine/request/send';
 import { RUN_DEFAULTS, RUN_SHAPES } from '../FeishuApaas/engine/run-options';
 import { invalid as invalidValue, isUnset, shapeValue } from '../FeishuApaas/engine/shape';
-import type { FieldSpec, OperationSpec } from '../FeishuApaas/engine/types';
+import type { FieldSpec, ListOutput, OffsetPagination, OperationSpec } from '../FeishuApaas/engine/types';
 import { findOperation } from '../FeishuApaas/resources';
-import { callFeishu, type TransportSettings } from '../FeishuApaas/transport/request';
-import { forgetRun } from '../FeishuApaas/transport/run-cache';
+import type { TransportSettings } from '../FeishuApaas/transport/context';
 
-/** The Query User Tasks row of the operations table: the trigger sends the same request and emits the same items. */
+/** The Query User Tasks row of the catalog: the trigger sends the same request and emits the same items. */
 export const QUERY: OperationSpec = (() => {
 	const spec = findOperation('userTask', 'query');
-	if (spec?.pagination?.kind !== 'offset' || spec.output.kind !== 'list') throw new Error('operations table: userTask/query is missing');
+	if (spec?.pagination?.kind !== 'offset' || spec.output?.kind !== 'list') throw new Error('catalog: userTask/query is missing');
 	return spec;
 })();
 
-const ITEMS_KEY = QUERY.output.kind === 'list' ? QUERY.output.itemsKey : 'tasks';
-const PAGE_SIZE = QUERY.pagination?.maxPageSize ?? 50;
-const COUNT_KEY = QUERY.pagination?.kind === 'offset' ? QUERY.pagination.countKey : 'count';
-/** The Query API as Feishu counts it: the same pace (per credential and API) as Query User Tasks. */
-const QUERY_API = apiOf(QUERY);
+const QUERY_OUTPUT = QUERY.output as ListOutput;
+const QUERY_PAGING = QUERY.pagination as OffsetPagination;
 
 /** The trigger's own parameters, which are the Query row's fields of the same name. */
 export const TRIGGER_FIELDS = ['kunlunUserId', 'source', 'type', 'apiIds'] as const;
 
 export function queryField(param: (typeof TRIGGER_FIELDS)[number]): FieldSpec {
 	const field = QUERY.fields.find((f) => f.param === param);
-	if (!field) throw new Error(`operations table: userTask/query has no field ${param}`);
+	if (!field) throw new Error(`catalog: userTask/query has no field ${param}`);
 	return field;
 }
 
@@ -58,7 +58,8 @@ export interface PollState {
 	idsAtCursor: string[];
 }
 
-type Call = (body: IDataObject) => Promise<IDataObject>;
+/** One Query request with the given paging keys: Feishu's `data`. */
+type Call = (pagingKeys: IDataObject, body?: IDataObject) => Promise<IDataObject>;
 
 /** Polls locally in progress, by workflow and node: n8n does not wait for a slow poll before the next tick. */
 const inProgress = new Set<string>();
@@ -69,16 +70,8 @@ function invalid(ctx: IPollFunctions, displayName: string, name: string, reason:
 
 /** The Query body (without paging) from the trigger's parameters, checked by the Query row's own shapes. */
 export function queryBody(ctx: IPollFunctions): IDataObject {
-	const body: IDataObject = {};
-	for (const param of TRIGGER_FIELDS) {
-		const field = queryField(param);
-		const raw = ctx.getNodeParameter(param, field.default);
-		if (!field.required && isUnset(raw)) continue;
-		const shaped = shapeValue(ctx, { displayName: field.displayName, name: field.param }, field.shape, raw);
-		if (Array.isArray(shaped) && shaped.length === 0) continue;
-		body[field.api] = shaped as IDataObject[string];
-	}
-	return body;
+	const fields = TRIGGER_FIELDS.map(queryField);
+	return shapeFields(ctx, fields, (field) => ctx.getNodeParameter(field.param, field.default)).body;
 }
 
 function pollSettings(ctx: IPollFunctions): TransportSettings {
@@ -90,11 +83,6 @@ function pollSettings(ctx: IPollFunctions): TransportSettings {
 		settings[name] = shapeValue(ctx, { displayName: `Options → ${name}`, name }, RUN_SHAPES[name], raw);
 	}
 	return settings;
-}
-
-function entriesOf(data: IDataObject): IDataObject[] {
-	const entries = data[ITEMS_KEY];
-	return Array.isArray(entries) ? (entries as IDataObject[]) : [];
 }
 
 function idOf(entry: IDataObject): string | undefined {
@@ -134,35 +122,35 @@ function writeState(staticData: IDataObject, state: PollState): void {
 }
 
 /**
- * Every entry of the list whose request is `body`, walking offset pages of 50 until a short page or
- * Feishu's `count`. Should `count` change between pages, the list moved under the walk, and it walks
- * again from the top (at most MAX_REWALKS times), keeping what it read. `stopAt` ends the walk early
- * after a full page for which it says so.
+ * Every entry of the list whose request is `body`, walking the engine's offset pages (50 at a time)
+ * until a short page or Feishu's `count`. Should `count` change between pages, the list moved under
+ * the walk, and it walks again from the top (at most MAX_REWALKS times), keeping what it read.
+ * `stopAt` ends the walk early after a page for which it says so.
  */
 async function walk(call: Call, body: IDataObject, stopAt?: (page: IDataObject[]) => boolean): Promise<Map<string, IDataObject>> {
 	const found = new Map<string, IDataObject>();
-	let offset = 0;
+	const fetch = async (keys: IDataObject) => {
+		const data = await call(keys, body);
+		return { data, entries: entriesOf(data, QUERY_OUTPUT) };
+	};
 	let expected: number | undefined;
-	for (let rewalks = 0; ; ) {
-		const data = await call({ ...body, limit: String(PAGE_SIZE), offset: String(offset) });
-		const page = entriesOf(data);
-		for (const entry of page) {
-			const id = idOf(entry);
-			if (id !== undefined && !found.has(id)) found.set(id, entry);
+	for (let rewalks = 0; ; rewalks++) {
+		let moved = false;
+		for await (const { data, entries } of offsetPages(QUERY_PAGING, Number.POSITIVE_INFINITY, fetch)) {
+			for (const entry of entries) {
+				const id = idOf(entry);
+				if (id !== undefined && !found.has(id)) found.set(id, entry);
+			}
+			const count = Number(data[QUERY_PAGING.countKey]);
+			moved = expected !== undefined && Number.isFinite(count) && count !== expected;
+			if (Number.isFinite(count)) expected = count;
+			if (moved && rewalks < MAX_REWALKS) break;
+			moved = false;
+			// An empty page is the last one anyway; stopAt looks at entries.
+			if (entries.length > 0 && stopAt?.(entries)) break;
 		}
-		offset += page.length;
-		const count = Number(data[COUNT_KEY]);
-		const moved = expected !== undefined && Number.isFinite(count) && count !== expected;
-		if (Number.isFinite(count)) expected = count;
-		if (moved && rewalks < MAX_REWALKS) {
-			rewalks++;
-			offset = 0;
-			continue;
-		}
-		if (page.length < PAGE_SIZE || (Number.isFinite(count) && offset >= count)) break;
-		if (stopAt?.(page)) break;
+		if (!moved) return found;
 	}
-	return found;
 }
 
 /**
@@ -222,17 +210,23 @@ async function newSince(call: Call, body: IDataObject, state: PollState): Promis
  * The position is written only after the whole poll succeeded, so a failing poll loses nothing.
  */
 export async function pollNewUserTasks(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-	// n8n reuses one poll context for every poll of an active workflow: each poll is a fresh run.
-	forgetRun(ctx);
 	const event = ctx.getNodeParameter('event', 'newUserTask');
 	if (event !== 'newUserTask') throw invalid(ctx, 'Event', 'event', `must be newUserTask, got ${JSON.stringify(event)}`);
 	const body = queryBody(ctx);
-	const settings = pollSettings(ctx);
-	const call: Call = async (requestBody) =>
-		(await callFeishu(ctx, { path: QUERY.path, body: requestBody, itemIndex: 0, api: QUERY_API }, settings)).data;
+	const request: PreparedRequest = {
+		method: QUERY.method ?? 'POST',
+		path: QUERY.path,
+		body,
+		pathValues: {},
+		settings: pollSettings(ctx),
+		// The same pace (per credential and API) as Query User Tasks.
+		api: apiOf(QUERY),
+		credentialType: credentialTypeOf(QUERY),
+	};
+	const call: Call = async (keys, requestBody = body) => (await send(ctx, request, 0, { ...requestBody, ...keys })).data;
 
 	if (ctx.getMode() === 'manual') {
-		const [newest] = entriesOf(await call({ ...body, limit: '1', offset: '0' }));
+		const [newest] = entriesOf(await call({ limit: '1', offset: '0' }), QUERY_OUTPUT);
 		if (!newest) {
 			throw new NodeOperationError(ctx.getNode(), 'No task found', {
 				description: `Feishu lists no ${String(body.type)} task (source ${String(body.source)}) for kunlun user ${String(body.kunlun_user_id)}${body.api_ids ? ` in the processes ${(body.api_ids as string[]).join(', ')}` : ''}. Create one, then fetch the test event again.`,

@@ -7,7 +7,7 @@
  * the measured Return All), prints one JSON line:
  * { items, baseline: {rss, heapUsed}, peak: {rss, heapUsed}, samples, ms }.
  */
-import '../../test/harness/env';
+import '../../test/helpers/harness/env';
 
 import { rmSync } from 'node:fs';
 

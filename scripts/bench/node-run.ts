@@ -1,5 +1,5 @@
 /**
- * The bench's way to run `test.items` → Feishu aPaaS: test/support/feishu.ts's runNode, but loading the
+ * The bench's way to run `test.items` → Feishu aPaaS: test/helpers/feishu.ts's runNode, but loading the
  * package from a private snapshot of the build (BENCH_PACKAGE_ROOT), so that a `npm run build` running
  * elsewhere in the checkout (which empties dist/ first) cannot pull the node out from under a measurement.
  */
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import type { FeishuEmulator } from '../../emulator';
-import { runNode as runNodeFrom, type NodeRun, type RunNodeOptions } from '../../test/support/feishu';
+import { runNode as runNodeFrom, type NodeRun, type RunNodeOptions } from '../../test/helpers/feishu';
 
 export const REPO_ROOT = path.join(__dirname, '..', '..');
 const NODE_JS = path.join('dist', 'nodes', 'FeishuApaas', 'FeishuApaas.node.js');
@@ -35,9 +35,9 @@ export function snapshotPackage(): string {
 	}
 }
 
-export type { NodeRun } from '../../test/support/feishu';
+export type { NodeRun } from '../../test/helpers/feishu';
 
-/** test/support/feishu.ts's runNode, loading the node from the bench's snapshot of the build. */
+/** test/helpers/feishu.ts's runNode, loading the node from the bench's snapshot of the build. */
 export async function runNode(
 	emulator: Pick<FeishuEmulator, 'url'>,
 	options: Omit<RunNodeOptions, 'packageRoot'>,

@@ -6,12 +6,12 @@
  * /tmp/feishu-bench.cpuprofile); open it in Chrome DevTools, or summarise it with
  * `npx tsx scripts/bench/profile-summary.ts /tmp/feishu-bench.cpuprofile`.
  */
-import '../../test/harness/env';
+import '../../test/helpers/harness/env';
 
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 
-import { query } from '../../test/support/feishu';
+import { query } from '../../test/helpers/feishu';
 import { startEmulatorProcess } from '../../emulator/process';
 import { runNode, snapshotPackage } from './node-run';
 

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the node's benchmark against the Feishu emulator on 127.0.0.1, through n8n's real
- * workflow engine (test/harness). One run, seven parts, one table; see docs/benchmarks.md.
+ * workflow engine (test/helpers/harness). One run, seven parts, one table; see docs/benchmarks.md.
  *
  *   1. token mints: 1,000 items (goal 1 mint), then an immediate second run on the same store (goal 0);
  *   2. pacing under a {limit 100, window 10 s} rate window: failures, 429s, max served per window,
@@ -14,7 +14,7 @@
  *
  * Always exits 0 once the table is printed; a missed goal is printed as MISSED.
  */
-import '../../test/harness/env';
+import '../../test/helpers/harness/env';
 
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -26,7 +26,7 @@ import axios from 'axios';
 import type { INodeParameters } from 'n8n-workflow';
 
 import { DEFAULT_APP, FeishuEmulator } from '../../emulator';
-import { objectRecord, query } from '../../test/support/feishu';
+import { objectRecord, query } from '../../test/helpers/feishu';
 import { startEmulatorProcess } from '../../emulator/process';
 import { runNode, snapshotPackage } from './node-run';
 

@@ -10,7 +10,7 @@ import { DEFAULT_APP, type FeishuEmulator, type RequestRecord } from '../../emul
 import { OPERATIONS } from '../../nodes/FeishuApaas/resources';
 import { runUserNode, storedTokens, userCredentialStore } from '../helpers/data-platform';
 import { SHOP, WS } from '../helpers/emulator/workspaces';
-import { useEmulator } from '../support/feishu';
+import { useEmulator } from '../helpers/feishu';
 
 const quiet = () => undefined;
 const table = { __rl: true, mode: 'name', value: 'orders' };

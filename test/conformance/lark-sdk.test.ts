@@ -8,8 +8,8 @@ import * as lark from '@larksuiteoapi/node-sdk';
 
 import { DEFAULT_APP, type FeishuEmulator, type RequestRecord } from '../../emulator';
 import { OPERATIONS } from '../../nodes/FeishuApaas/resources';
-import { runNode, useEmulator } from '../support/feishu';
-import { OPERATION_CASES as CASES } from '../support/operation-cases';
+import { runNode, useEmulator } from '../helpers/feishu';
+import { OPERATION_CASES as CASES } from '../helpers/operation-cases';
 
 const quiet = () => undefined;
 

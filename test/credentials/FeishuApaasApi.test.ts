@@ -7,7 +7,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions }
 
 import { FeishuApaasApi } from '../../credentials/FeishuApaasApi.credentials';
 import type { FeishuEmulator } from '../../emulator';
-import { apiRequests, cancel, credentialData, runNode, useEmulator } from '../support/feishu';
+import { apiRequests, cancel, credentialData, runNode, useEmulator } from '../helpers/feishu';
 
 const MINT_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 const APP = { appId: 'cli_cred_test', appSecret: 'cred-secret-5d1e0b' };

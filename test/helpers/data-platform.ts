@@ -6,8 +6,8 @@
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
 import { DEFAULT_APP, type FeishuEmulator } from '../../emulator';
-import { loadPackage, runWorkflow, TEST_ITEMS_NODE_TYPE, TestCredentialsHelper } from '../harness';
-import type { NodeRun } from '../support/feishu';
+import { loadPackage, runWorkflow, TEST_ITEMS_NODE_TYPE, TestCredentialsHelper } from './harness';
+import type { NodeRun } from './feishu';
 import { ALL_SCOPES, connect } from './emulator/oauth';
 
 export const USER_CREDENTIAL_ID = 'feishu-oauth-1';

@@ -10,7 +10,6 @@ import {
 
 import { cutText } from '../transport/errors';
 import { callFeishu, type TransportSettings } from '../transport/request';
-import { itemParameter } from '../transport/run-cache';
 import { errorItem } from './error-items';
 import { int64AsStrings, stringifyExact } from './exact-json';
 import { apiOf, credentialTypeOf } from './request/api';
@@ -142,14 +141,14 @@ export const REQUESTS_IN_FLIGHT_OPTION: INodeProperties = {
 
 /** Requests In Flight of the run (first item), Feishu's per-second window for records by default. */
 export function requestsInFlight(ctx: IExecuteFunctions): number {
-	const raw = itemParameter<IDataObject>(ctx, 'options', 0, {}).requestsInFlight;
+	const raw = (ctx.getNodeParameter('options', 0, {}) as IDataObject).requestsInFlight;
 	if (raw === undefined || raw === null || raw === '') return REQUESTS_IN_FLIGHT_OPTION.default as number;
 	const param = { displayName: 'Options → Requests In Flight', name: 'requestsInFlight' };
 	return shapeValue(ctx, param, integerIn(1, 50), raw, 0);
 }
 
 export function recordsPerRequest(ctx: IExecuteFunctions, batch: BatchSpec): number {
-	const raw = itemParameter<IDataObject>(ctx, 'options', 0, {}).recordsPerRequest;
+	const raw = (ctx.getNodeParameter('options', 0, {}) as IDataObject).recordsPerRequest;
 	if (raw === undefined || raw === null || raw === '') return batch.maxSize;
 	const param = { displayName: 'Options → Records Per Request', name: 'recordsPerRequest' };
 	return shapeValue(ctx, param, integerIn(1, batch.maxSize), raw, 0);
@@ -159,7 +158,7 @@ function prepareEntry(ctx: IExecuteFunctions, spec: OperationSpec, batch: BatchS
 	const { path } = buildPath(ctx, spec, itemIndex, single ? spec.path : batch.path);
 	const settings = runSettings(ctx, itemIndex);
 	const entry: Entry = { itemIndex, path, settings };
-	if (batch.entry !== 'record') entry.id = shapeValue(ctx, RECORD_ID_PARAM, digitsId, itemParameter(ctx, 'recordId', itemIndex, ''), itemIndex);
+	if (batch.entry !== 'record') entry.id = shapeValue(ctx, RECORD_ID_PARAM, digitsId, ctx.getNodeParameter('recordId', itemIndex, ''), itemIndex);
 	if (batch.entry !== 'id') {
 		if (!batch.input) throw new Error(`${spec.resource}/${spec.operation}: a batch of records needs an input`);
 		const fields = batch.input.fieldsOf(ctx, itemIndex);

@@ -1,11 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { InvalidValue } from './values';
-import { defineOwn, parseExactJson } from './exact-json';
-import type { OutputShape } from './types';
+import { parseExactJson } from './exact-json';
+import type { PreparedRequest } from './request/build-request';
+import type { AcknowledgeOutput, ListOutput } from './types';
 
 /** Feishu's JSON-string fields parsed with int64 kept exact; a field that is not JSON is an error. */
-function parseJsonField(value: unknown, key: string): unknown {
+export function parseJsonField(value: unknown, key: string): unknown {
 	if (typeof value !== 'string') return value;
 	if (value.trim() === '') return undefined;
 	const parsed = tryParse(value);
@@ -28,7 +29,7 @@ function asObject(value: unknown): IDataObject {
 }
 
 /** The entries of a list in Feishu's `data` (an array, or a JSON string of one); a missing list means none. */
-export function entriesOf(data: IDataObject, output: Extract<OutputShape, { kind: 'list' }>): IDataObject[] {
+export function entriesOf(data: IDataObject, output: ListOutput): IDataObject[] {
 	const raw = data[output.itemsKey];
 	const entries = output.json ? parseJsonField(raw, output.itemsKey) : raw;
 	return Array.isArray(entries) ? entries.map(asObject) : [];
@@ -53,32 +54,12 @@ export function parsedKeys(data: IDataObject, keys: string[] = []): IDataObject 
 }
 
 /**
- * A JSON result (a function's `result`) as items: an object is the item, an array one item per entry
- * (objects as they are, other values under `key`), a scalar `{[key]: value}`; nothing, no item.
+ * The one item of an acknowledged action: `success`, the path values sent, Feishu's `data` (the JSON
+ * strings under `parse` parsed), the body keys under `echo` as sent, and Feishu's log id.
  */
-export function jsonItems(data: IDataObject, key: string): IDataObject[] {
-	const parsed = parseJsonField(data[key], key);
-	if (parsed === undefined) return [];
-	const wrap = (value: unknown): IDataObject =>
-		typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as IDataObject) : { [key]: value as IDataObject[string] };
-	return Array.isArray(parsed) ? parsed.map(wrap) : [wrap(parsed)];
-}
-
-/**
- * OQL rows as objects keyed by the column names. Feishu does not say whether `rows` holds arrays
- * (values in column order) or objects, so both are taken; an object row is kept as it is.
- */
-export function rowsOf(data: IDataObject, output: Extract<OutputShape, { kind: 'rows' }>): IDataObject[] {
-	const columns = Array.isArray(data[output.columnsKey]) ? (data[output.columnsKey] as unknown[]).map(String) : [];
-	const rows = parseJsonField(data[output.rowsKey], output.rowsKey);
-	if (!Array.isArray(rows)) return [];
-	return rows.map((row) => {
-		if (!Array.isArray(row)) {
-			return typeof row === 'object' && row !== null ? (row as IDataObject) : { [columns[0] ?? 'value']: row as IDataObject[string] };
-		}
-		const keyed: IDataObject = {};
-		// A column named __proto__ is an ordinary key of the row, not the row's prototype.
-		row.forEach((value, index) => defineOwn(keyed, columns[index] ?? `column_${index + 1}`, value));
-		return keyed;
-	});
+export function acknowledgement(request: PreparedRequest, data: IDataObject, logId: string | undefined, output: AcknowledgeOutput, body = request.body): IDataObject {
+	const result: IDataObject = { success: true, ...request.pathValues, ...parsedKeys(data, output.parse) };
+	for (const key of output.echo ?? []) if (body?.[key] !== undefined) result[key] = body[key];
+	if (logId) result.log_id = logId;
+	return result;
 }

@@ -3,8 +3,9 @@ import type { INodeProperties } from 'n8n-workflow';
 import { integerIn } from './values';
 
 /**
- * Request settings offered in every operation's Options collection. They are not Feishu fields, so they
- * live beside the table rather than in it.
+ * Request and scheduling settings offered in every operation's Options collection. They are not Feishu
+ * fields, so the engine owns them rather than the catalog. The transport reads the first four; the
+ * item scheduler reads Concurrency and Batch Size.
  */
 export const RUN_OPTIONS: INodeProperties[] = [
 	{

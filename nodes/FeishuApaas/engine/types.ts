@@ -79,15 +79,6 @@ export interface FieldSpec {
 	property?: Partial<INodeProperties>;
 	/** Turns the parameter value into what Feishu expects, or throws `InvalidValue`. */
 	shape: (value: unknown) => unknown;
-	/** The value used when the parameter is not set (e.g. an idempotency key derived from the execution). */
-	fallback?: (context: FieldContext) => unknown;
-}
-
-/** What a field's fallback may depend on: the run and the item. */
-export interface FieldContext {
-	executionId: string;
-	nodeId: string;
-	itemIndex: number;
 }
 
 /** Feishu lists paged with `limit` / `offset` that return a total. */
@@ -124,24 +115,19 @@ export type Pagination = OffsetPagination | PageTokenPagination;
  * What one call's output looks like:
  * - `acknowledge`: one item saying what was acted on (`success`, the path ids, Feishu's `data`, `log_id`);
  * - `list`: one item per entry of `data[itemsKey]` (an array, or a JSON string of one when `json`);
- * - `record`: one item, the object `data[itemKey]` (in a JSON string when `json`);
- * - `rows`: one item per row of the JSON string `data[rowsKey]`, keyed by `data[columnsKey]`;
- * - `json`: the JSON string `data[key]` as items: an object is the item, an array one item per entry,
- *   a scalar `{[key]: value}`.
- * JSON strings are parsed with int64 kept exact (see exact-json.ts).
+ * - `record`: one item, the object `data[itemKey]` (in a JSON string when `json`).
+ * JSON strings are parsed with int64 kept exact (see exact-json.ts). Outputs of one row only (OQL rows,
+ * a function's result) are built by that row's own executor.
  */
-export type OutputShape =
-	| {
-			kind: 'acknowledge';
-			/** Keys of `data` holding JSON strings, output parsed. */
-			parse?: string[];
-			/** Request body keys repeated in the output (e.g. the idempotency key used, the ids sent). */
-			echo?: string[];
-	  }
-	| { kind: 'list'; itemsKey: string; json?: boolean }
-	| { kind: 'record'; itemKey: string; json?: boolean }
-	| { kind: 'rows'; columnsKey: string; rowsKey: string }
-	| { kind: 'json'; key: string };
+export type OutputShape = AcknowledgeOutput | { kind: 'list'; itemsKey: string; json?: boolean } | { kind: 'record'; itemKey: string; json?: boolean };
+
+export interface AcknowledgeOutput {
+	kind: 'acknowledge';
+	/** Keys of `data` holding JSON strings, output parsed. */
+	parse?: string[];
+	/** Request body keys repeated in the output (e.g. the idempotency key used, the ids sent). */
+	echo?: string[];
+}
 
 export type ListOutput = Extract<OutputShape, { kind: 'list' }>;
 
@@ -209,30 +195,14 @@ export interface OperationSpec {
 	/** The values that go into the path, in order; each shape admits only characters safe in a path. */
 	pathFields?: FieldSpec[];
 	fields: FieldSpec[];
-	output: OutputShape;
+	/** What the output looks like; only a row with its own `execute` may leave it out. */
+	output?: OutputShape;
 	/** Only for `list` outputs that Feishu pages. */
 	pagination?: Pagination;
 	/** Only for operations that write one record per item (create, update, delete). */
 	batch?: BatchSpec;
 	/** Feishu's documented limits for this API (per app); the pace used unless the user sets one. */
 	rateLimits: readonly RateWindow[];
-	/** Body keys sent as JSON strings, built as objects from their (dotted) fields first (e.g. `operator`). */
-	jsonStringKeys?: string[];
-	/**
-	 * Body lists Feishu caps per request: an item with longer lists is sent in several requests, each
-	 * with up to `max` entries of every key.
-	 */
-	splitLists?: { keys: string[]; max: number };
-	/**
-	 * A Feishu answer with `code: 0` that still reports a failure (a flow that ran and failed): the
-	 * message to fail the item with, or undefined.
-	 */
-	failure?: (data: IDataObject) => string | undefined;
-	/**
-	 * The Feishu code that refuses a repeated idempotency key: met on a retry, it means an earlier
-	 * attempt whose answer was lost did arrive.
-	 */
-	repeatedKeyCode?: number;
 	/**
 	 * Whether a request that got no answer (timeout, reset, 5xx) may be sent again. False where a
 	 * repeat could write twice (record creates): those fail instead, saying the write may have happened.

@@ -52,7 +52,13 @@ export function digitsId(value: unknown): string {
 
 /** A required free-text value (e.g. an opinion). Sent as entered; blank is refused. */
 export function requiredText(value: unknown): string {
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value === 'number' && Number.isFinite(value)) {
+		// A number beyond 2^53 has already lost digits: its text would be a different number.
+		if (Math.abs(value) > Number.MAX_SAFE_INTEGER) {
+			throw new InvalidValue(`is the number ${String(value)}, beyond 2^53: it has already lost digits in JavaScript; pass it as a string`);
+		}
+		return String(value);
+	}
 	if (typeof value !== 'string') throw new InvalidValue(`must be text, got ${describe(value)}`);
 	if (value.trim() === '') throw new InvalidValue('is required');
 	return value;
@@ -250,7 +256,8 @@ function at(path: string[]): string {
 /** A JSON object, given as an object (from an expression or a JSON parameter) or as JSON text. */
 export function jsonObject(value: unknown): Record<string, unknown> {
 	const parsed = parsedJson(value);
-	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+	// An Int64 (JSON text that is one big integer) is an object in JavaScript, not a JSON object.
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || parsed instanceof Int64) {
 		throw new InvalidValue(`must be a JSON object, got ${describe(parsed)}`);
 	}
 	return parsed as Record<string, unknown>;

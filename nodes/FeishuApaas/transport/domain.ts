@@ -13,10 +13,6 @@ export class BaseUrlError extends Error {
 	override name = 'BaseUrlError';
 }
 
-/** Custom base URLs already checked, raw → resolved: every request resolves it, and parsing is not free. */
-const checkedBaseUrls = new Map<string, string>();
-const MAX_CHECKED = 64;
-
 /**
  * The origin (plus optional path prefix) every request of this credential goes to, without a trailing
  * slash. Only a custom base URL may be plain http: private deployments and the project's emulator need
@@ -28,13 +24,7 @@ export function resolveBaseUrl(credentials: ICredentialDataDecryptedObject): str
 	if (domain !== 'custom') {
 		throw new BaseUrlError(`Credential field "Domain" has an unknown value: ${String(domain)}`);
 	}
-	const raw = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
-	const known = checkedBaseUrls.get(raw);
-	if (known !== undefined) return known;
-	const resolved = checkBaseUrl(raw);
-	if (checkedBaseUrls.size >= MAX_CHECKED) checkedBaseUrls.clear();
-	checkedBaseUrls.set(raw, resolved);
-	return resolved;
+	return checkBaseUrl(typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '');
 }
 
 function checkBaseUrl(raw: string): string {

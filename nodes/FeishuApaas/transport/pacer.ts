@@ -38,15 +38,6 @@ class Pacer {
 	/** Requests queued in `acquire` and not yet granted. */
 	private waiting = 0;
 
-	/**
-	 * A slot at once when nothing needs counting or waiting for: pacing off, no 429 pause, nobody
-	 * queued ahead. Saves the queue's promise hops on every request of an unpaced run.
-	 */
-	tryAcquire(windows: readonly RateWindow[]): (() => void) | undefined {
-		if (windows.length > 0 || this.waiting > 0 || Date.now() < this.pausedUntil) return undefined;
-		return noop;
-	}
-
 	/** Waits for a slot (granted in call order) and returns the function that marks it finished. */
 	async acquire(windows: readonly RateWindow[]): Promise<() => void> {
 		let release: () => void = noop;

@@ -9,7 +9,6 @@ import {
 
 import type { FeishuErrorInfo, FeishuTokenError } from './errors';
 import type { TransportContext, TransportSettings } from './context';
-import { nodeOfRun, runCache } from './run-cache';
 import { withMintLock } from './mint-lock';
 import { pacerFor, type RateWindow } from './pacer';
 import { judge, type Exchange, type Verdict } from './response';
@@ -169,7 +168,7 @@ interface SendFailure {
 
 /** A request that got an HTTP answer, or one that got none (or could not mint). */
 type Sent =
-	| ({ ok: true; tokenUsed: string; paceKey: string; credentials: ICredentialDataDecryptedObject } & Exchange)
+	| ({ ok: true; tokenUsed: string; paceKey: string } & Exchange)
 	| { ok: false; failure: SendFailure };
 
 type Outcome = { ok: true; verdict: Verdict; reminted: boolean; paceKey: string } | { ok: false; failure: SendFailure };
@@ -211,11 +210,11 @@ async function sendWithToken(
 	// No usable token: one mint per credential at a time. Whoever waited re-reads the stored
 	// credential first, since the mint it waited for has usually just persisted a fresh token.
 	const decided = await withMintLock(lockKey(ctx, call, stored), async () => {
-		const latest = await readCredentials(ctx, call, true);
+		const latest = await readCredentials(ctx, call);
 		if (usableToken(latest, rejected) !== undefined) return { latest };
+		// n8n writes the new token into the credentials object of that request and into its database,
+		// where the next read finds it.
 		const minted = await send(ctx, call, settings, { ...latest, tenantAccessToken: '' });
-		// n8n wrote the new token into the credentials object of that request (and into its database).
-		if (minted.ok) runCache(ctx).credentials = minted.credentials;
 		return { minted };
 	});
 	return decided.minted ?? (await send(ctx, call, settings, decided.latest));
@@ -226,7 +225,7 @@ async function sendWithToken(
  * Paced like every call, per credential and API; the one re-send after a refused token shares the slot.
  */
 async function sendWithUserToken(ctx: TransportContext, call: FeishuCall, settings: TransportSettings): Promise<Sent> {
-	const ref = nodeOfRun(ctx).credentials?.[USER_CREDENTIAL_TYPE];
+	const ref = ctx.getNode().credentials?.[USER_CREDENTIAL_TYPE];
 	const u = { ctx, credentialName: ref?.name ?? USER_CREDENTIAL_TYPE };
 	let credentials: ICredentialDataDecryptedObject;
 	let baseUrl: string;
@@ -240,7 +239,7 @@ async function sendWithUserToken(ctx: TransportContext, call: FeishuCall, settin
 	const paceKey = `${ref?.id ?? ref?.name ?? ''}|user@${baseUrl}|${call.api.key}`;
 	const pacer = pacerFor(paceKey);
 	const windows = paceWindows(settings, call.api.limits);
-	const finished = pacer.tryAcquire(windows) ?? (await pacer.acquire(windows));
+	const finished = await pacer.acquire(windows);
 	// Timeout is a deadline here too (issue 16): the refresh and the re-send count within it.
 	const deadline = new Deadline(settings.timeout, executionSignal(ctx));
 	try {
@@ -256,7 +255,7 @@ async function sendWithUserToken(ctx: TransportContext, call: FeishuCall, settin
 			},
 			credentials,
 		);
-		if (outcome.ok) return { ok: true, ...outcome.exchange, tokenUsed: '', paceKey, credentials };
+		if (outcome.ok) return { ok: true, ...outcome.exchange, tokenUsed: '', paceKey };
 		const { error } = outcome;
 		if (error instanceof UserTokenError) {
 			return {
@@ -278,20 +277,11 @@ function judgeInfo(exchange: Exchange): FeishuErrorInfo {
 }
 
 /**
- * The credential as last read or minted during this node run. n8n reads (and decrypts) a credential
- * from its database on every `getCredentials`; one read per run is enough while the token stays
- * usable, and every decision to mint re-reads it fresh, so tokens minted elsewhere are still seen.
+ * The credential as stored now. Read for every request: a token minted by another item, execution or
+ * queue-mode worker is seen at once, and nothing is kept between runs.
  */
-async function readCredentials(
-	ctx: TransportContext,
-	call: FeishuCall,
-	fresh = false,
-): Promise<ICredentialDataDecryptedObject> {
-	const cache = runCache(ctx);
-	if (!fresh && cache.credentials) return cache.credentials;
-	const credentials = await ctx.getCredentials(credentialTypeOf(call), call.itemIndex);
-	cache.credentials = credentials;
-	return credentials;
+async function readCredentials(ctx: TransportContext, call: FeishuCall): Promise<ICredentialDataDecryptedObject> {
+	return await ctx.getCredentials(credentialTypeOf(call), call.itemIndex);
 }
 
 /**
@@ -312,7 +302,7 @@ function credentialTypeOf(call: FeishuCall): string {
 }
 
 function lockKey(ctx: TransportContext, call: FeishuCall, credentials: ICredentialDataDecryptedObject, baseUrl?: string): string {
-	const ref = nodeOfRun(ctx).credentials?.[credentialTypeOf(call)];
+	const ref = ctx.getNode().credentials?.[credentialTypeOf(call)];
 	return `${ref?.id ?? ref?.name ?? ''}|${tokenIssuer(credentials, baseUrl)}`;
 }
 
@@ -328,7 +318,7 @@ async function send(
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<Sent> {
 	const credentialType = credentialTypeOf(call);
-	const ref = nodeOfRun(ctx).credentials?.[credentialType];
+	const ref = ctx.getNode().credentials?.[credentialType];
 	const data = { ...credentials };
 	let baseUrl: string;
 	try {
@@ -339,7 +329,7 @@ async function send(
 	const paceKey = `${lockKey(ctx, call, data, baseUrl)}|${call.api.key}`;
 	const pacer = pacerFor(paceKey);
 	const windows = paceWindows(settings, call.api.limits);
-	const finished = pacer.tryAcquire(windows) ?? (await pacer.acquire(windows));
+	const finished = await pacer.acquire(windows);
 	// Timeout from here (waiting for the pace is not the request) to the last byte of the answer.
 	const deadline = new Deadline(settings.timeout, executionSignal(ctx));
 	// Should n8n mint with this object, the mint has a deadline of the same Timeout, which the
@@ -381,7 +371,6 @@ async function send(
 			body: response.body,
 			tokenUsed: String(data.tenantAccessToken ?? ''),
 			paceKey,
-			credentials: data,
 		};
 	} catch (error) {
 		return { ok: false, failure: describeFailure(error, mintFailures.get(data), deadline) };

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 
 import { findOperation } from '../../../nodes/FeishuApaas/resources';
-import { loadPackage, REPO_ROOT } from '../../harness';
+import { loadPackage, REPO_ROOT } from '../../helpers/harness';
 
 const TYPE = 'n8n-nodes-feishu-apaas.feishuApaasTrigger';
 

@@ -5,8 +5,8 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { addArrivingTasks, SAMPLE_BASE_TIME, SAMPLE_USERS, type FeishuEmulator } from '../../../emulator';
-import { ActiveTrigger, fetchTestEvent, loadPackage, TestCredentialsHelper, type TriggerOptions } from '../../harness';
-import { apiRequests, CREDENTIAL_ID, credentialSeed, query, runNode, useEmulator } from '../../support/feishu';
+import { ActiveTrigger, fetchTestEvent, loadPackage, TestCredentialsHelper, type TriggerOptions } from '../../helpers/harness';
+import { apiRequests, CREDENTIAL_ID, credentialSeed, query, runNode, useEmulator } from '../../helpers/feishu';
 
 const TRIGGER_TYPE = 'n8n-nodes-feishu-apaas.feishuApaasTrigger';
 const QUERY_PATH = '/open-apis/apaas/v1/user_task/query';

@@ -1,18 +1,21 @@
 import { NodeApiError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { itemParameter } from '../../transport/run-cache';
 import { entriesOf } from '../output';
 import type { PreparedRequest } from '../request/build-request';
 import { send } from '../request/send';
 import type { ListOutput, Pagination } from '../types';
+import { shapeValue } from '../shape';
 import { integerIn } from '../values';
 import { offsetPages } from './offset';
 import { pageTokenPages } from './page-token';
 
+const LIMIT = { displayName: 'Limit', name: 'limit' };
+
 /** Return All, or the item's Limit. */
 export function wantedCount(ctx: IExecuteFunctions, itemIndex: number): number {
-	if (itemParameter(ctx, 'returnAll', itemIndex, false)) return Number.POSITIVE_INFINITY;
-	return integerIn(1, Number.MAX_SAFE_INTEGER)(itemParameter(ctx, 'limit', itemIndex, 50));
+	if (ctx.getNodeParameter('returnAll', itemIndex, false)) return Number.POSITIVE_INFINITY;
+	// Checked like every parameter, naming it: an expression can give Limit anything.
+	return shapeValue(ctx, LIMIT, integerIn(1, Number.MAX_SAFE_INTEGER), ctx.getNodeParameter('limit', itemIndex, 50), itemIndex);
 }
 
 /**
@@ -37,7 +40,7 @@ export async function pagedEntries(
 	const loop = (message: string) => pagingLoop(ctx, message, itemIndex);
 	const pages = pagination.kind === 'offset' ? offsetPages(pagination, wanted, fetch) : pageTokenPages(pagination, wanted, fetch, loop);
 	const results: IDataObject[] = [];
-	for await (const entries of pages) {
+	for await (const { entries } of pages) {
 		for (const entry of entries) {
 			if (results.length >= wanted) return results;
 			results.push(entry);

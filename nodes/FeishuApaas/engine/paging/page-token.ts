@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { cutText } from '../../transport/errors';
 import type { PageTokenPagination } from '../types';
-import type { FetchPage } from './page';
+import type { FetchPage, Page } from './page';
 
 /**
  * Feishu's token pages: `page_token` from the previous page's `next_page_token`, while `has_more`.
@@ -16,7 +16,7 @@ export async function* pageTokenPages(
 	wanted: number,
 	fetch: FetchPage,
 	loop: (message: string) => Error,
-): AsyncGenerator<IDataObject[]> {
+): AsyncGenerator<Page> {
 	let pageToken: string | undefined;
 	// Every token of the walk: Feishu's tokens only move forward, so one seen before means a loop.
 	const seen = new Set<string>();
@@ -25,8 +25,9 @@ export async function* pageTokenPages(
 		const size = Math.min(pagination.maxPageSize, wanted - received);
 		const keys: IDataObject = { ...pagination.extraBody, page_size: pagination.pageSizeAsString ? String(size) : size };
 		if (pageToken !== undefined) keys.page_token = pageToken;
-		const { data, entries } = await fetch(keys);
-		yield entries;
+		const page = await fetch(keys);
+		yield page;
+		const { data, entries } = page;
 		received += entries.length;
 		const next = data[pagination.nextTokenKey ?? 'next_page_token'];
 		if (data.has_more !== true || typeof next !== 'string' || next === '') return;

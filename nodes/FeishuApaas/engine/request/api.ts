@@ -22,6 +22,5 @@ export function apiOf(spec: OperationSpec, endpoint: { method?: HttpMethod; path
 		key: `${endpoint.method ?? 'POST'} ${endpoint.path}`,
 		limits: spec.rateLimits,
 		retryUnanswered: spec.retryUnanswered,
-		repeatedKeyCode: spec.repeatedKeyCode,
 	};
 }

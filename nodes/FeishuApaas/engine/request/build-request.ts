@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import type { TransportContext } from '../../transport/context';
 import type { FeishuApi, TransportSettings } from '../../transport/request';
-import { itemParameter, nodeOfRun, runCache } from '../../transport/run-cache';
-import { stringifyExact } from '../exact-json';
 import { invalid, isUnset } from '../shape';
-import type { FieldContext, HttpMethod, OperationSpec } from '../types';
+import type { FieldSpec, HttpMethod, OperationSpec } from '../types';
 import { apiOf, credentialTypeOf } from './api';
 import { buildPath, fieldValue } from './path';
 import { runSettings } from './settings';
@@ -24,38 +23,47 @@ export interface PreparedRequest {
 	credentialType: string;
 }
 
+/** A field's value as read for one item, before its shape (undefined when not set). */
+export type ReadField = (field: FieldSpec) => unknown;
+
 /**
- * Reads, checks and shapes every parameter of `spec` for one item. Throws before anything is sent,
- * naming the field and the item, so bad input never reaches Feishu.
+ * Checks and shapes the values of `fields` into a JSON body and a query string. Throws before
+ * anything is sent, naming the field (and the item, when given), so bad input never reaches Feishu.
  */
-export function buildRequest(ctx: IExecuteFunctions, spec: OperationSpec, itemIndex: number): PreparedRequest {
-	const options = itemParameter<IDataObject>(ctx, 'options', itemIndex, {});
-	const method = spec.method ?? 'POST';
+export function shapeFields(
+	ctx: TransportContext,
+	fields: readonly FieldSpec[],
+	read: ReadField,
+	itemIndex?: number,
+): { body: IDataObject; query: IDataObject } {
 	const body: IDataObject = {};
 	const query: IDataObject = {};
-	const values = new Map<string, unknown>();
-
-	for (const field of spec.fields) {
-		// Required and top-level fields are parameters of their own; the others sit in Options.
-		const raw = field.required || field.topLevel ? itemParameter(ctx, field.param, itemIndex, '') : options[field.param];
+	const set = new Set<string>();
+	for (const field of fields) {
+		const raw = read(field);
 		// An added-but-empty optional field means "not set", as everywhere in n8n.
-		let shaped: unknown;
-		if (!isUnset(raw) || field.required) shaped = fieldValue(ctx, field, raw, itemIndex);
-		else if (field.fallback) shaped = field.fallback(fieldContext(ctx, itemIndex));
+		if (isUnset(raw) && !field.required) continue;
+		const shaped = fieldValue(ctx, field, raw, itemIndex);
 		if (shaped === undefined || (Array.isArray(shaped) && shaped.length === 0 && !field.required)) continue;
-		values.set(field.param, shaped);
-		setPath(field.in === 'query' ? query : body, field.api, shaped as IDataObject[string]);
+		set.add(field.param);
+		setPath(field.in === 'query' ? query : body, field.api, shaped);
 	}
-	for (const field of spec.fields) {
-		if (field.requiredUnless && !values.has(field.param) && !values.has(field.requiredUnless)) {
-			const other = spec.fields.find((f) => f.param === field.requiredUnless);
+	for (const field of fields) {
+		if (field.requiredUnless && !set.has(field.param) && !set.has(field.requiredUnless)) {
+			const other = fields.find((f) => f.param === field.requiredUnless);
 			throw invalid(ctx, { displayName: field.displayName, name: field.param }, itemIndex, `is required (or set ${other?.displayName ?? field.requiredUnless})`);
 		}
 	}
-	for (const key of spec.jsonStringKeys ?? []) {
-		if (body[key] !== undefined && typeof body[key] !== 'string') body[key] = stringifyExact(body[key]);
-	}
+	return { body, query };
+}
 
+/** Reads, checks and shapes every parameter of `spec` for one item: the request, ready to send. */
+export function buildRequest(ctx: IExecuteFunctions, spec: OperationSpec, itemIndex: number): PreparedRequest {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const method = spec.method ?? 'POST';
+	// Required and top-level fields are parameters of their own; the others sit in Options.
+	const read: ReadField = (field) => (field.required || field.topLevel ? ctx.getNodeParameter(field.param, itemIndex, '') : options[field.param]);
+	const { body, query } = shapeFields(ctx, spec.fields, read, itemIndex);
 	const { path, pathValues } = buildPath(ctx, spec, itemIndex);
 	return {
 		method,
@@ -80,12 +88,4 @@ function setPath(target: IDataObject, dotted: string, value: IDataObject[string]
 		node = node[key] as IDataObject;
 	}
 	node[keys[keys.length - 1]] = value;
-}
-
-/** The execution, node and item a fallback value may be derived from. */
-function fieldContext(ctx: IExecuteFunctions, itemIndex: number): FieldContext {
-	const cache = runCache(ctx);
-	// Engine runs without an execution id (none here) still get one stable id for the whole run.
-	cache.executionId ??= ctx.getExecutionId() || `run${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-	return { executionId: cache.executionId, nodeId: nodeOfRun(ctx).id, itemIndex };
 }

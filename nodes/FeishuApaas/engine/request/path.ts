@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { itemParameter } from '../../transport/run-cache';
+import type { TransportContext } from '../../transport/context';
 import { shapeValue } from '../shape';
 import type { FieldSpec, OperationSpec } from '../types';
 
-/** A path field's value for one item, checked by its shape. */
-export function fieldValue(ctx: IExecuteFunctions, field: FieldSpec, raw: unknown, itemIndex: number): IDataObject[string] {
+/** A field's value, checked and shaped (the error names the field, and the item when given). */
+export function fieldValue(ctx: TransportContext, field: FieldSpec, raw: unknown, itemIndex?: number): IDataObject[string] {
 	return shapeValue(ctx, { displayName: field.displayName, name: field.param }, field.shape, raw, itemIndex) as IDataObject[string];
 }
 
@@ -24,7 +24,7 @@ export function buildPath(
 	for (const field of spec.pathFields ?? []) {
 		const placeholder = `{${field.api}}`;
 		if (!template.includes(placeholder)) continue;
-		const value = fieldValue(ctx, field, itemParameter(ctx, field.param, itemIndex, ''), itemIndex) as string;
+		const value = fieldValue(ctx, field, ctx.getNodeParameter(field.param, itemIndex, ''), itemIndex) as string;
 		pathValues[field.api] = value;
 		path = path.replace(placeholder, value);
 	}

@@ -1,12 +1,11 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
-
+import type { TransportContext } from '../../transport/context';
 import { callFeishu, type FeishuSuccess } from '../../transport/request';
 import { holdsInt64, stringifyExact } from '../exact-json';
 import type { PreparedRequest } from './build-request';
 
 /** Sends a prepared request (with another body or query string when given, e.g. a page's). */
 export async function send(
-	ctx: IExecuteFunctions,
+	ctx: TransportContext,
 	request: PreparedRequest,
 	itemIndex: number,
 	body = request.body,

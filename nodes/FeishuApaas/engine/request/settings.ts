@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { TransportSettings } from '../../transport/context';
-import { itemParameter } from '../../transport/run-cache';
 import { RUN_DEFAULTS, RUN_SHAPES } from '../run-options';
 import { isUnset, shapeValue } from '../shape';
 
@@ -15,7 +14,7 @@ export interface RunSettings extends TransportSettings {
 export function runSettings(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	options = itemParameter<IDataObject>(ctx, 'options', itemIndex, {}),
+	options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject,
 ): RunSettings {
 	const settings: RunSettings = { ...RUN_DEFAULTS };
 	for (const [name, shape] of Object.entries(RUN_SHAPES)) {

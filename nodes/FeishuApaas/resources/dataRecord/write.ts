@@ -33,7 +33,6 @@ import type { OperationSpec } from '../../engine/types';
 import { integerIn } from '../../engine/values';
 import type { TransportSettings } from '../../transport/context';
 import { callFeishu } from '../../transport/request';
-import { itemParameter } from '../../transport/run-cache';
 import { matchingColumnsOf, rowOf } from '../shared/columns';
 import { MAX_ROWS_PER_REQUEST } from '../shared/data-platform';
 import { filterOf } from '../shared/filter-parameters';
@@ -59,7 +58,7 @@ interface Entry {
 }
 
 function rowsPerRequest(ctx: IExecuteFunctions): number {
-	const raw = itemParameter<IDataObject>(ctx, 'options', 0, {}).rowsPerRequest;
+	const raw = (ctx.getNodeParameter('options', 0, {}) as IDataObject).rowsPerRequest;
 	if (raw === undefined || raw === null || raw === '') return MAX_ROWS_PER_REQUEST;
 	const param = { displayName: 'Options → Rows Per Request', name: 'rowsPerRequest' };
 	return shapeValue(ctx, param, integerIn(1, MAX_ROWS_PER_REQUEST), raw, 0);

@@ -1,36 +1,8 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { apiName, bool, digitsId, email, stringList, text } from '../../engine/values';
 import { Int64 } from '../../engine/exact-json';
 import { DOCS, namespace, params } from '../shared/fields';
-import type { FieldContext, ResourceDefinition } from '../../engine/types';
-
-/**
- * ASSUMPTION: Feishu documents only that a repeated `idempotent_key` "will report an error", not the
- * code; this is the emulator's. Met on a retry, it means the first attempt arrived (see the transport).
- */
-export const REPEATED_IDEMPOTENT_KEY_CODE = 2320010;
-
-/**
- * The default idempotency key: the same for the same item of the same execution, so a retry of a
- * request whose answer was lost cannot start the flow a second time, while every new execution runs.
- */
-export function defaultIdempotentKey({ executionId, nodeId, itemIndex }: FieldContext): string {
-	return `n8n-${executionId}-${nodeId.replace(/-/g, '').slice(0, 12)}-${itemIndex}`;
-}
-
-/** Statuses Feishu reports for a flow that ran and failed. ASSUMPTION: the docs show only "end". */
-const FAILED_STATUSES = new Set(['failed', 'fail', 'error', 'terminated', 'canceled', 'cancelled']);
-
-/** A flow that ran but reports a failure (status, error_msg or code), in Feishu's words; else undefined. */
-export function flowFailure(data: IDataObject): string | undefined {
-	const status = typeof data.status === 'string' ? data.status : '';
-	const errorMsg = typeof data.error_msg === 'string' ? data.error_msg : '';
-	const code = data.code === undefined || data.code === null ? '' : String(data.code);
-	if (!FAILED_STATUSES.has(status.toLowerCase()) && errorMsg === '' && (code === '' || code === '0')) return undefined;
-	const what = [status && `status ${status}`, code && code !== '0' && `code ${code}`].filter(Boolean).join(', ');
-	return `The flow ran and failed${what ? ` (${what})` : ''}${errorMsg ? `: ${errorMsg}` : ''}`;
-}
+import type { ResourceDefinition } from '../../engine/types';
+import { executeFlow } from './execute';
 
 /** Flow: an aPaaS flow (自动化流程) run from n8n. */
 export const flow: ResourceDefinition = {
@@ -113,8 +85,7 @@ export const flow: ResourceDefinition = {
 					required: false,
 					default: '',
 					shape: text,
-					fallback: defaultIdempotentKey,
-				},
+					},
 				{
 					param: 'loopMasks',
 					api: 'loop_masks',
@@ -126,10 +97,7 @@ export const flow: ResourceDefinition = {
 					shape: stringList,
 				},
 			],
-			jsonStringKeys: ['operator'],
-			output: { kind: 'acknowledge', parse: ['out_params'], echo: ['idempotent_key'] },
-			failure: flowFailure,
-			repeatedKeyCode: REPEATED_IDEMPOTENT_KEY_CODE,
+			execute: executeFlow,
 			rateLimits: [{ limit: 100, windowMs: 60_000 }],
 		},
 	],

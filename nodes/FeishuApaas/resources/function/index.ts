@@ -2,6 +2,7 @@ import { apiName } from '../../engine/values';
 import { DOCS, namespace, params } from '../shared/fields';
 import { TEN_PER_SECOND } from '../shared/limits';
 import type { ResourceDefinition } from '../../engine/types';
+import { invokeFunction } from './result';
 
 /** Function: an aPaaS cloud function (云函数) invoked from n8n. */
 export const functionResource: ResourceDefinition = {
@@ -38,7 +39,7 @@ export const functionResource: ResourceDefinition = {
 				},
 			],
 			fields: [params('Input parameters of the function, as a JSON object')],
-			output: { kind: 'json', key: 'result' },
+			execute: invokeFunction,
 			rateLimits: TEN_PER_SECOND,
 		},
 	],

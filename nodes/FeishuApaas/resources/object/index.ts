@@ -4,6 +4,7 @@ import { RECORD_LIMITS } from '../shared/limits';
 import { filterBuilderProperties } from '../shared/filter-builder';
 import { searchRecords } from './search';
 import type { ResourceDefinition } from '../../engine/types';
+import { executeOql } from './oql-rows';
 
 /** Object: queries across an application's objects (OQL, full-text search). */
 export const object: ResourceDefinition = {
@@ -60,7 +61,7 @@ export const object: ResourceDefinition = {
 					shape: jsonObjectStringUnlessEmpty,
 				},
 			],
-			output: { kind: 'rows', columnsKey: 'columns', rowsKey: 'rows' },
+			execute: executeOql,
 			rateLimits: RECORD_LIMITS,
 		},
 		{

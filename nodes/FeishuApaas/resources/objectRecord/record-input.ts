@@ -3,7 +3,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { shapeValue } from '../../engine/shape';
 import type { BatchInput } from '../../engine/types';
 import { apiNameList, checkJsonValue, InvalidValue, jsonObject } from '../../engine/values';
-import { itemParameter } from '../../transport/run-cache';
 
 /**
  * Where a written record's fields come from: the parameters of Create and Update, and their reading.
@@ -63,11 +62,11 @@ const IGNORE_FIELDS: INodeProperties = {
  */
 function recordFieldsOf(ctx: IExecuteFunctions, itemIndex: number, source: RecordSource): IDataObject {
 	if (source.param === 'recordFields') {
-		const raw = itemParameter<string | object>(ctx, 'recordFields', itemIndex, '{}');
+		const raw = ctx.getNodeParameter('recordFields', itemIndex, '{}') as string | object;
 		return { ...(jsonObject(raw) as IDataObject) };
 	}
 	const fields: IDataObject = { ...ctx.getInputData()[itemIndex].json };
-	const options = itemParameter<IDataObject>(ctx, 'options', itemIndex, {});
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const ignored = options.ignoreFields ? apiNameList(options.ignoreFields) : [];
 	for (const name of ignored) delete fields[name];
 	// The item's numbers are JavaScript numbers already: one beyond 2^53 has lost digits, NaN would be
@@ -83,7 +82,7 @@ interface RecordSource {
 }
 
 function recordSourceOf(ctx: IExecuteFunctions, itemIndex: number): RecordSource {
-	return itemParameter<string>(ctx, 'dataMode', itemIndex, 'autoMapInputData') === 'defineBelow'
+	return (ctx.getNodeParameter('dataMode', itemIndex, 'autoMapInputData') as string) === 'defineBelow'
 		? { param: 'recordFields', displayName: 'Record Fields (JSON)' }
 		: { param: 'dataMode', displayName: 'Fields Source' };
 }

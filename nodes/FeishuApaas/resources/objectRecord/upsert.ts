@@ -17,7 +17,6 @@ import { invalid, shapeValue } from '../../engine/shape';
 import type { BatchSpec, OperationSpec } from '../../engine/types';
 import { apiNameList } from '../../engine/values';
 import { callFeishu, type TransportSettings } from '../../transport/request';
-import { itemParameter } from '../../transport/run-cache';
 import { RECORD_INPUT } from './record-input';
 import { planUpsert, resolveGroup, type KeyedItem, type UpsertGroup } from './upsert-plan';
 
@@ -69,7 +68,7 @@ export async function runUpsert(ctx: IExecuteFunctions, spec: OperationSpec): Pr
 	const continueOnFail = ctx.continueOnFail();
 	const slots: INodeExecutionData[] = new Array(itemCount);
 	const groupSize = recordsPerRequest(ctx, spec.batch!);
-	const matchFields = shapeValue(ctx, MATCH_FIELDS, apiNameList, itemParameter(ctx, 'matchFields', 0, ''), 0);
+	const matchFields = shapeValue(ctx, MATCH_FIELDS, apiNameList, ctx.getNodeParameter('matchFields', 0, ''), 0);
 
 	const reject = (itemIndex: number, error: Error) => {
 		// Without Continue On Fail nothing is sent when any item is bad.

@@ -2,7 +2,7 @@ import type { FieldSpec, ResourceDefinition } from '../../engine/types';
 import { apiName } from '../../engine/values';
 import { DOCS, namespace } from '../shared/fields';
 import { MEMBER_LIMITS } from '../shared/limits';
-import { MAX_MEMBERS_PER_CALL, memberUserIds, splitMembers } from '../shared/members';
+import { MAX_MEMBERS_PER_CALL, memberUserIds, inMemberParts } from '../shared/members';
 
 const recordPermissionApiName: FieldSpec = {
 	param: 'recordPermissionApiName',
@@ -38,7 +38,7 @@ export const recordPermissionMember: ResourceDefinition = {
 			path: 'applications/{namespace}/record_permissions/{record_permission_api_name}/member/batch_create_authorization',
 			pathFields: [namespace, recordPermissionApiName],
 			fields: [memberUserIds(true)],
-			splitLists: splitMembers(['user_ids']),
+			execute: inMemberParts(['user_ids']),
 			output: { kind: 'acknowledge', echo: ['user_ids'] },
 			rateLimits: MEMBER_LIMITS,
 		},
@@ -53,7 +53,7 @@ export const recordPermissionMember: ResourceDefinition = {
 			path: 'applications/{namespace}/record_permissions/{record_permission_api_name}/member/batch_remove_authorization',
 			pathFields: [namespace, recordPermissionApiName],
 			fields: [memberUserIds(true)],
-			splitLists: splitMembers(['user_ids']),
+			execute: inMemberParts(['user_ids']),
 			output: { kind: 'acknowledge', echo: ['user_ids'] },
 			rateLimits: MEMBER_LIMITS,
 		},

@@ -2,7 +2,7 @@ import type { FieldSpec, ResourceDefinition } from '../../engine/types';
 import { apiName, bool } from '../../engine/values';
 import { DOCS, namespace } from '../shared/fields';
 import { MEMBER_LIMITS } from '../shared/limits';
-import { departmentIds, MAX_MEMBERS_PER_CALL, memberUserIds, splitMembers } from '../shared/members';
+import { departmentIds, MAX_MEMBERS_PER_CALL, memberUserIds, inMemberParts } from '../shared/members';
 
 const roleApiName: FieldSpec = {
 	param: 'roleApiName',
@@ -76,7 +76,7 @@ export const roleMember: ResourceDefinition = {
 			path: 'applications/{namespace}/roles/{role_api_name}/member/batch_create_authorization',
 			pathFields: [namespace, roleApiName],
 			fields: [memberUserIds(false), departmentIds],
-			splitLists: splitMembers(['user_ids', 'department_ids']),
+			execute: inMemberParts(['user_ids', 'department_ids']),
 			output: { kind: 'acknowledge', echo: ['user_ids', 'department_ids'] },
 			rateLimits: MEMBER_LIMITS,
 		},
@@ -91,7 +91,7 @@ export const roleMember: ResourceDefinition = {
 			path: 'applications/{namespace}/roles/{role_api_name}/member/batch_remove_authorization',
 			pathFields: [namespace, roleApiName],
 			fields: [memberUserIds(false), departmentIds],
-			splitLists: splitMembers(['user_ids', 'department_ids']),
+			execute: inMemberParts(['user_ids', 'department_ids']),
 			output: { kind: 'acknowledge', echo: ['user_ids', 'department_ids'] },
 			rateLimits: MEMBER_LIMITS,
 		},

@@ -3,7 +3,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { ConditionError, conditionProperties, readConditions, readMatchType } from '../../engine/conditions';
 import { invalid, isUnset } from '../../engine/shape';
 import { jsonObjectUnlessEmpty } from '../../engine/values';
-import { itemParameter } from '../../transport/run-cache';
 import { compileCriterion, MAX_CONDITIONS, VALUE_TYPE_VALUES, VALUE_TYPES, type Criterion } from './criterion';
 
 /**
@@ -26,8 +25,8 @@ const FILTERS = { displayName: 'Filters', name: 'filters' };
 /** The builder's rows for one item as Feishu's criterion on `objectApiName`; undefined when empty. */
 export function builtCriterion(ctx: IExecuteFunctions, itemIndex: number, objectApiName: string): Criterion | undefined {
 	try {
-		const conditions = readConditions(itemParameter<IDataObject>(ctx, 'filters', itemIndex, {}), MAX_CONDITIONS, VALUE_TYPE_VALUES);
-		const matchType = readMatchType(itemParameter(ctx, 'matchType', itemIndex, 'allFilters'));
+		const conditions = readConditions((ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject), MAX_CONDITIONS, VALUE_TYPE_VALUES);
+		const matchType = readMatchType(ctx.getNodeParameter('matchType', itemIndex, 'allFilters'));
 		return compileCriterion(objectApiName, conditions, matchType);
 	} catch (error) {
 		const reason = error instanceof ConditionError ? error.asReason : (error as Error).message;
@@ -37,7 +36,7 @@ export function builtCriterion(ctx: IExecuteFunctions, itemIndex: number, object
 
 /** Whether the raw Options → Filter (JSON) is set for the item. */
 export function rawFilterSet(ctx: IExecuteFunctions, itemIndex: number): boolean {
-	const raw = itemParameter<IDataObject>(ctx, 'options', itemIndex, {}).filter;
+	const raw = (ctx.getNodeParameter('options', itemIndex, {}) as IDataObject).filter;
 	if (isUnset(raw)) return false;
 	try {
 		return jsonObjectUnlessEmpty(raw) !== undefined;

@@ -5,7 +5,6 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { itemParameter } from '../../transport/run-cache';
 import { compileFilter, FILTER_CONDITIONS, FilterInputError, type FilterInput, type FilterRow } from './postgrest-filter';
 
 const CONDITION_NAMES: Record<(typeof FILTER_CONDITIONS)[number], string> = {
@@ -131,15 +130,15 @@ function compiled(input: FilterInput): string | undefined | FilterInputError {
  * All Rows is refused (nothing is sent), and All Rows gives the filter that matches every row.
  */
 export function filterOf(ctx: IExecuteFunctions, itemIndex: number, writes: boolean): string | undefined {
-	if (writes && itemParameter<boolean>(ctx, 'allRows', itemIndex, false)) {
+	if (writes && (ctx.getNodeParameter('allRows', itemIndex, false) as boolean)) {
 		// ASSUMPTION: Feishu requires `filter` on PATCH / DELETE records; every row has an _id.
 		return '_id=not.is.null';
 	}
 	const input: FilterInput = {
-		filterType: itemParameter(ctx, 'filterType', itemIndex, writes ? 'manual' : 'none') as FilterInput['filterType'],
-		matchType: itemParameter(ctx, 'matchType', itemIndex, 'allFilters') as FilterInput['matchType'],
-		conditions: (itemParameter<IDataObject>(ctx, 'filters', itemIndex, {}).conditions ?? []) as FilterRow[],
-		filterString: String(itemParameter(ctx, 'filterString', itemIndex, '')),
+		filterType: ctx.getNodeParameter('filterType', itemIndex, writes ? 'manual' : 'none') as FilterInput['filterType'],
+		matchType: ctx.getNodeParameter('matchType', itemIndex, 'allFilters') as FilterInput['matchType'],
+		conditions: ((ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject).conditions ?? []) as FilterRow[],
+		filterString: String(ctx.getNodeParameter('filterString', itemIndex, '')),
 	};
 	const filter = compiled(input);
 	if (filter instanceof FilterInputError) {

@@ -1,6 +1,7 @@
 import type { FieldSpec } from '../../engine/types';
 import { stringList, userIdList } from '../../engine/values';
 import { KUNLUN } from './fields';
+import { sentInParts } from './split-lists';
 
 /** Fields of the member APIs shared by Role Member and Record Permission Member. */
 
@@ -39,5 +40,5 @@ export const departmentIds: FieldSpec = {
 	shape: stringList,
 };
 
-/** Member lists longer than Feishu takes in one call go in several requests. */
-export const splitMembers = (keys: string[]) => ({ keys, max: MAX_MEMBERS_PER_CALL });
+/** The executor of the add/remove rows: member lists longer than Feishu takes in one call go in several requests. */
+export const inMemberParts = (keys: string[]) => sentInParts({ keys, max: MAX_MEMBERS_PER_CALL });

@@ -38,6 +38,10 @@ describe('the catalog (nodes/FeishuApaas/resources/index.ts)', () => {
 		expect(findOperation('approvalTask', 'agree')?.scopes).toEqual(['app_engine:approval:write']);
 	});
 
+	it('gives every row an output unless it brings its own executor', () => {
+		for (const row of OPERATIONS) expect({ row: `${row.resource}/${row.operation}`, ok: row.output !== undefined || row.execute !== undefined }).toEqual({ row: `${row.resource}/${row.operation}`, ok: true });
+	});
+
 	it('OPERATIONS is the rows of RESOURCES, in order', () => {
 		expect(OPERATIONS).toEqual(RESOURCES.flatMap((r) => r.operations));
 	});

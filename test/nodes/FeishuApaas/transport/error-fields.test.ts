@@ -3,7 +3,7 @@
  * its text, so Feishu's code and log id must be there (not only inside the details object).
  */
 import type { FeishuEmulator } from '../../../../emulator';
-import { cancel, errorDetails, runNode, useEmulator } from '../../../support/feishu';
+import { cancel, errorDetails, runNode, useEmulator } from '../../../helpers/feishu';
 
 describe('Feishu errors as n8n shows them', () => {
 	let emulator: FeishuEmulator;

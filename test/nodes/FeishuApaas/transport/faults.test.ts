@@ -12,7 +12,7 @@ import {
 	requestsTo,
 	runNode,
 	useEmulator,
-} from '../../../support/feishu';
+} from '../../../helpers/feishu';
 
 const RUNNING = [1, 2, 3, 4, 5, 6].map((n) => `710000000000000000${n}`);
 const TOKEN = '/tenant_access_token';

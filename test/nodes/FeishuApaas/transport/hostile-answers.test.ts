@@ -6,7 +6,7 @@
  */
 import type { FeishuEmulator } from '../../../../emulator';
 import { SAMPLE_LOGIC, SAMPLE_OBJECTS, SAMPLE_USERS } from '../../../../emulator';
-import { apiRequests, cancel, errorDetails, requestsTo, runNode, useEmulator } from '../../../support/feishu';
+import { apiRequests, cancel, errorDetails, requestsTo, runNode, useEmulator } from '../../../helpers/feishu';
 
 const RUNNING = '7100000000000000001';
 const TOKEN = '/tenant_access_token';

@@ -3,7 +3,7 @@ import type { FeishuEmulator } from '../../../../../emulator';
 import { parseExact } from '../../../../../emulator';
 import { runUserNode, userCredentialStore } from '../../../../helpers/data-platform';
 import { SHOP, WS } from '../../../../helpers/emulator/workspaces';
-import { useEmulator } from '../../../../support/feishu';
+import { useEmulator } from '../../../../helpers/feishu';
 
 const table = { __rl: true, mode: 'list', value: 'orders' };
 const records = (operation: string, extra: Record<string, unknown> = {}) => ({ resource: 'dataRecord', operation, workspaceId: WS, tableName: table, ...extra });

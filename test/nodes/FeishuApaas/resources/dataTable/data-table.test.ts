@@ -2,7 +2,7 @@
 import type { FeishuEmulator } from '../../../../../emulator';
 import { runUserNode, storedTokens, userCredentialStore } from '../../../../helpers/data-platform';
 import { SHOP, WS } from '../../../../helpers/emulator/workspaces';
-import { errorDetails, useEmulator } from '../../../../support/feishu';
+import { errorDetails, useEmulator } from '../../../../helpers/feishu';
 
 describe('dataTable', () => {
 	let emulator: FeishuEmulator;

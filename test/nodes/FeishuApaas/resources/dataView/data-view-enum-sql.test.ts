@@ -2,7 +2,7 @@
 import type { FeishuEmulator } from '../../../../../emulator';
 import { runUserNode, userCredentialStore } from '../../../../helpers/data-platform';
 import { SHOP, WS } from '../../../../helpers/emulator/workspaces';
-import { useEmulator } from '../../../../support/feishu';
+import { useEmulator } from '../../../../helpers/feishu';
 
 describe('dataView, dataEnum, workspace', () => {
 	let emulator: FeishuEmulator;

@@ -1,6 +1,6 @@
 /** Object → Search with the filter builder: one criterion per searched object. */
 import { SAMPLE_OBJECTS, type FeishuEmulator } from '../../../../../emulator';
-import { requestsTo, runNode, useEmulator } from '../../../../support/feishu';
+import { requestsTo, runNode, useEmulator } from '../../../../helpers/feishu';
 
 const C = SAMPLE_OBJECTS.customers;
 const search = (extra: Record<string, unknown>) => ({

@@ -5,7 +5,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { SAMPLE_OBJECTS, type FeishuEmulator } from '../../../../../emulator';
-import { objectRecord, requestsTo, runNode, useEmulator } from '../../../../support/feishu';
+import { objectRecord, requestsTo, runNode, useEmulator } from '../../../../helpers/feishu';
 
 const C = SAMPLE_OBJECTS.customers;
 

@@ -5,7 +5,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { SAMPLE_OBJECTS, type FeishuEmulator } from '../../../../../emulator';
-import { errorDetails, objectRecord, requestsTo, runNode, useEmulator } from '../../../../support/feishu';
+import { errorDetails, objectRecord, requestsTo, runNode, useEmulator } from '../../../../helpers/feishu';
 
 const NS = SAMPLE_OBJECTS.namespace;
 const upsert = (extra: INodeParameters = {}) => objectRecord('upsert', { matchFields: 'email', ...extra });

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { FeishuEmulator } from '../../emulator';
-import { REPO_ROOT, runWorkflow, TEST_ITEMS_NODE_TYPE, type WorkflowNode, type WorkflowRunResult } from '../harness';
+import { REPO_ROOT, runWorkflow, TEST_ITEMS_NODE_TYPE, type WorkflowNode, type WorkflowRunResult } from './harness';
 import { credentialSeed, NODE_TYPE } from './feishu';
 
 export interface ExampleRun {

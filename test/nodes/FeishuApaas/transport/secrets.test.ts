@@ -3,9 +3,9 @@
  * in anything a run produces — the IRun, output items, error objects (all own properties, including
  * non-enumerable ones such as stack and cause), or anything written to the console / stdout / stderr.
  */
-import type { FeishuEmulator } from '../../../emulator';
-import type { TestCredentialsHelper } from '../../harness';
-import { apiRequests, cancel, CREDENTIAL_ID, type NodeRun, query, runNode, startEmulator } from '../../support/feishu';
+import type { FeishuEmulator } from '../../../../emulator';
+import type { TestCredentialsHelper } from '../../../helpers/harness';
+import { apiRequests, cancel, CREDENTIAL_ID, type NodeRun, query, runNode, startEmulator } from '../../../helpers/feishu';
 
 const SECRET = 'SECRET-CANARY-7f3a9c';
 const WRONG_SECRET = 'WRONG-CANARY-e81d44';

@@ -5,6 +5,7 @@ import {
 	epochMillis,
 	integerIn,
 	InvalidValue,
+	jsonObject,
 	MAX_JSON_DEPTH,
 	oneOf,
 	requiredText,
@@ -366,5 +367,11 @@ describe('checkJsonValue', () => {
 	it('a shared (not circular) value is fine', () => {
 		const shared = { x: 1 };
 		expect(check({ a: shared, b: [shared, shared] })).not.toThrow();
+	});
+});
+
+describe('jsonObject', () => {
+	it('refuses JSON text that is one big integer (an Int64 once parsed, not a JSON object)', () => {
+		expect(() => jsonObject('9999999999999999999999999')).toThrow(new InvalidValue('must be a JSON object, got 9999999999999999999999999'));
 	});
 });

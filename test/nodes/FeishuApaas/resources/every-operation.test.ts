@@ -4,8 +4,8 @@
  * it) while the good items still run.
  */
 import type { FeishuEmulator } from '../../../../emulator';
-import { apiRequests, runNode, useEmulator } from '../../../support/feishu';
-import { OPERATION_CASES } from '../../../support/operation-cases';
+import { apiRequests, runNode, useEmulator } from '../../../helpers/feishu';
+import { OPERATION_CASES } from '../../../helpers/operation-cases';
 import { findOperation } from '../../../../nodes/FeishuApaas/resources';
 
 const cases = OPERATION_CASES.map((c) => [`${c.resource}/${c.operation}${c.variant ? ` (${c.variant})` : ''}`, c] as const);

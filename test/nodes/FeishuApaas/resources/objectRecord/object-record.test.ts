@@ -2,9 +2,9 @@
  * Object Record through n8n's engine against the emulator's object store: batching, per-record
  * failures with and without Continue On Fail, no re-sent creates, exact int64 ids, page-token paging.
  */
-import { SAMPLE_OBJECTS, type FeishuEmulator } from '../../../emulator';
-import { runExample } from '../../support/examples';
-import { errorDetails, objectRecord, requestsTo, runNode, useEmulator } from '../../support/feishu';
+import { SAMPLE_OBJECTS, type FeishuEmulator } from '../../../../../emulator';
+import { runExample } from '../../../../helpers/examples';
+import { errorDetails, objectRecord, requestsTo, runNode, useEmulator } from '../../../../helpers/feishu';
 
 const NS = SAMPLE_OBJECTS.namespace;
 const C = SAMPLE_OBJECTS.customers;

@@ -12,8 +12,8 @@ import path from 'node:path';
 
 import type { IConnections, INodeExecutionData } from 'n8n-workflow';
 
-import { TEST_ITEMS_NODE_TYPE, TestCredentialsHelper, loadPackage, runWorkflow } from './index';
-import type { WorkflowNode } from './index';
+import { TEST_ITEMS_NODE_TYPE, TestCredentialsHelper, loadPackage, runWorkflow } from '.';
+import type { WorkflowNode } from '.';
 
 const FAKE_PACKAGE = 'n8n-nodes-harness-fake';
 const FAKE_NODE = `${FAKE_PACKAGE}.fakeNode`;

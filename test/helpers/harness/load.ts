@@ -34,7 +34,7 @@ import type {
 } from 'n8n-workflow';
 
 /** Repository root (the package whose package.json `n8n` section is loaded by default). */
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** Full workflow type name of the test-only source node. */
 export const TEST_ITEMS_NODE_TYPE = 'test.items';

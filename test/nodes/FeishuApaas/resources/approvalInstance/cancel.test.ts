@@ -1,5 +1,5 @@
-import type { FeishuEmulator } from '../../../emulator';
-import { apiRequests, cancel, runNode, useEmulator } from '../../support/feishu';
+import type { FeishuEmulator } from '../../../../../emulator';
+import { apiRequests, cancel, runNode, useEmulator } from '../../../../helpers/feishu';
 
 const RUNNING = ['7100000000000000001', '7100000000000000002', '7100000000000000003'];
 

@@ -5,7 +5,7 @@
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { DEFAULT_APP, FeishuEmulator, type EmulatorOptions } from '../../emulator';
-import { runWorkflow, TEST_ITEMS_NODE_TYPE, TestCredentialsHelper, type WorkflowRunResult } from '../harness';
+import { runWorkflow, TEST_ITEMS_NODE_TYPE, TestCredentialsHelper, type WorkflowRunResult } from './harness';
 
 export const NODE_TYPE = 'n8n-nodes-feishu-apaas.feishuApaas';
 export const CREDENTIAL_ID = 'feishu-cred-1';

@@ -8,9 +8,9 @@ import path from 'node:path';
 
 import type { INodeParameters } from 'n8n-workflow';
 
-import { SAMPLE_USERS, WORKFLOW_SAMPLE, type FeishuEmulator } from '../../../emulator';
-import { REPO_ROOT, runWorkflow, TEST_ITEMS_NODE_TYPE, type WorkflowNode } from '../../harness';
-import { apiRequests, credentialSeed, runNode, useEmulator } from '../../support/feishu';
+import { SAMPLE_USERS, WORKFLOW_SAMPLE, type FeishuEmulator } from '../../../../emulator';
+import { REPO_ROOT, runWorkflow, TEST_ITEMS_NODE_TYPE, type WorkflowNode } from '../../../helpers/harness';
+import { apiRequests, credentialSeed, runNode, useEmulator } from '../../../helpers/feishu';
 
 const { zhang, li, wang } = SAMPLE_USERS;
 const task = (n: number) => `72000000000000000${String(n).padStart(2, '0')}`;

@@ -4,8 +4,8 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { SAMPLE_OBJECTS, type FeishuEmulator } from '../../../emulator';
-import { errorDetails, requestsTo, runNode, useEmulator } from '../../support/feishu';
+import { SAMPLE_OBJECTS, type FeishuEmulator } from '../../../../../emulator';
+import { errorDetails, requestsTo, runNode, useEmulator } from '../../../../helpers/feishu';
 
 const NS = SAMPLE_OBJECTS.namespace;
 const C = SAMPLE_OBJECTS.customers;

@@ -5,7 +5,7 @@
 import type { ICredentialType, INodeProperties, INodePropertyOptions, INodeType } from 'n8n-workflow';
 
 import { OPERATIONS } from '../../../../nodes/FeishuApaas/resources';
-import { loadPackage } from '../../../harness';
+import { loadPackage } from '../../../helpers/harness';
 
 const FULL_TYPE = 'n8n-nodes-feishu-apaas.feishuApaas';
 

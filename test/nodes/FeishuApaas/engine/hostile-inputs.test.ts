@@ -8,7 +8,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { SAMPLE_LOGIC, SAMPLE_OBJECTS, SAMPLE_USERS, type FeishuEmulator } from '../../../../emulator';
-import { apiRequests, errorDetails, objectRecord, requestsTo, runNode, useEmulator } from '../../../support/feishu';
+import { apiRequests, errorDetails, objectRecord, requestsTo, runNode, useEmulator } from '../../../helpers/feishu';
 
 const NS = SAMPLE_OBJECTS.namespace;
 const C = SAMPLE_OBJECTS.customers;

@@ -1,18 +1,39 @@
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 
-import type { FeishuSuccess } from '../transport/request';
-import type { PreparedRequest } from './request/build-request';
-import { send } from './request/send';
-import type { OperationSpec } from './types';
+import { acknowledgement } from '../../engine/output';
+import { buildRequest, type PreparedRequest } from '../../engine/request/build-request';
+import { send } from '../../engine/request/send';
+import type { OperationExecutor } from '../../engine/types';
+import type { FeishuSuccess } from '../../transport/request';
+
+/** Lists Feishu caps per request: `keys` of the body, up to `max` entries each. */
+export interface SplitLists {
+	keys: string[];
+	max: number;
+}
+
+/**
+ * The executor of a row whose body lists Feishu caps per request (the member APIs): an item with
+ * longer lists is sent in several requests, and acknowledged once, with the row's output.
+ */
+export function sentInParts(split: SplitLists): OperationExecutor & { splitLists: SplitLists } {
+	const executor: OperationExecutor = async (ctx, spec, itemIndex) => {
+		const request = buildRequest(ctx, spec, itemIndex);
+		const { data, logId } = await sendSplit(ctx, split, request, itemIndex);
+		return [acknowledgement(request, data, logId, spec.output?.kind === 'acknowledge' ? spec.output : { kind: 'acknowledge' })];
+	};
+	// Said on the executor, so a test can tell which rows may send an item in several requests.
+	return Object.assign(executor, { splitLists: split });
+}
 
 /**
  * One item's request sent in as many requests as its capped lists need (each with up to `max` entries
  * of every key), one after another; the last answer is returned. Should a later request fail, the
  * error says what the earlier ones already did.
  */
-export async function sendSplit(
+async function sendSplit(
 	ctx: IExecuteFunctions,
-	split: NonNullable<OperationSpec['splitLists']>,
+	split: SplitLists,
 	request: PreparedRequest,
 	itemIndex: number,
 ): Promise<FeishuSuccess> {

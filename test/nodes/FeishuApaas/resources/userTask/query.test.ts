@@ -1,9 +1,9 @@
 
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { SAMPLE_BASE_TIME, SAMPLE_USERS, type FeishuEmulator } from '../../../emulator';
-import { runWorkflow, TEST_ITEMS_NODE_TYPE, type WorkflowNode } from '../../harness';
-import { runExample } from '../../support/examples';
+import { SAMPLE_BASE_TIME, SAMPLE_USERS, type FeishuEmulator } from '../../../../../emulator';
+import { runWorkflow, TEST_ITEMS_NODE_TYPE, type WorkflowNode } from '../../../../helpers/harness';
+import { runExample } from '../../../../helpers/examples';
 import {
 	apiRequests,
 	CREDENTIAL_ID,
@@ -12,7 +12,7 @@ import {
 	query,
 	runNode,
 	useEmulator,
-} from '../../support/feishu';
+} from '../../../../helpers/feishu';
 
 const { zhang, li } = SAMPLE_USERS;
 const HOUR = 3_600_000;
