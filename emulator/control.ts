@@ -13,7 +13,7 @@
  *   POST /__emulator/seed       Seed, as emulator.seed() takes it (seed.ts): {preset?, users?, humanTasks?,
  *                               objects?, logic?, oauth?, workspaces?} -> {ok, humanTasks: {instanceIds, taskIds}}
  *                               (the body is parsed exactly: 19-digit numbers keep their digits)
- *   POST /__emulator/knobs      {tokenLifetimeSeconds?, rateLimit?, latencyMs?, oqlRowsAs?, flowDelayMs?,
+ *   POST /__emulator/knobs      {tokenLifetimeSeconds?, rateLimit?, latencyMs?, latencyPerRecordMs?, oqlRowsAs?, flowDelayMs?,
  *                                invalidateTokens?: true, advanceClockMs?: number}
  *   POST /__emulator/faults     Fault | Fault[] | {clear:true}
  *   POST /__emulator/clear-log  clearLog()

@@ -44,6 +44,12 @@ export interface KnobSettings {
 	/** Delay before answering every (non-control) request, ms. Default 0. */
 	latencyMs: number;
 	/**
+	 * Extra delay per record a request carries (`records` JSON array or `ids`), ms, on top of latencyMs:
+	 * Feishu takes longer for a 500-record batch than for one record. Default 0.
+	 * ASSUMPTION: linear in the record count (the bench uses 300 ms + 0.5 ms per record).
+	 */
+	latencyPerRecordMs: number;
+	/**
 	 * Shape of `rows` in oql_query answers: 'arrays' (default: each row an array of values in
 	 * column order) or 'objects' (each row keyed by column). Feishu does not say which it sends.
 	 */
@@ -86,6 +92,7 @@ const DEFAULT_KNOBS: KnobSettings = {
 	tokenLifetimeSeconds: 7200,
 	rateLimit: null,
 	latencyMs: 0,
+	latencyPerRecordMs: 0,
 	oqlRowsAs: 'arrays',
 	flowDelayMs: 0,
 	accessTokenLifetimeSeconds: 7200,
@@ -393,6 +400,10 @@ export class FeishuEmulator {
 			if (!(settings.latencyMs >= 0)) throw new Error('latencyMs must be >= 0');
 			this.knobs.latencyMs = settings.latencyMs;
 		}
+		if (settings.latencyPerRecordMs !== undefined) {
+			if (!(settings.latencyPerRecordMs >= 0)) throw new Error('latencyPerRecordMs must be >= 0');
+			this.knobs.latencyPerRecordMs = settings.latencyPerRecordMs;
+		}
 		if (settings.oqlRowsAs !== undefined) {
 			if (!OQL_ROW_SHAPES.includes(settings.oqlRowsAs)) throw new Error('oqlRowsAs must be "arrays" or "objects"');
 			this.knobs.oqlRowsAs = settings.oqlRowsAs;
@@ -551,7 +562,9 @@ export class FeishuEmulator {
 		this.log.push(record);
 		const found = ROUTE_TABLE.match(ex.method, path);
 		if (found && found !== 'wrongMethod') this.apiNames.set(record, found.route.api);
-		if (this.knobs.latencyMs > 0) await this.delay(this.knobs.latencyMs);
+		const perRecord = this.knobs.latencyPerRecordMs;
+		const latency = this.knobs.latencyMs + (perRecord > 0 ? perRecord * recordsCarried(record.body) : 0);
+		if (latency > 0) await this.delay(latency);
 		if (this.stopped) return;
 
 		// Faults pre-empt processing: a faulted request has no side effects.
@@ -598,5 +611,19 @@ function parseBody(raw: string): unknown {
 		return JSON.parse(raw) as unknown;
 	} catch {
 		return raw;
+	}
+}
+
+/** How many records a request carries: the `records` JSON-string array of batch writes, or `ids`. */
+function recordsCarried(body: unknown): number {
+	if (typeof body !== 'object' || body === null) return 0;
+	const { records, ids } = body as { records?: unknown; ids?: unknown };
+	if (Array.isArray(ids)) return ids.length;
+	if (typeof records !== 'string') return 0;
+	try {
+		const parsed: unknown = JSON.parse(records);
+		return Array.isArray(parsed) ? parsed.length : 0;
+	} catch {
+		return 0;
 	}
 }

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the node's benchmark against the Feishu emulator on 127.0.0.1, through n8n's real
- * workflow engine (test/helpers/harness). One run, six parts, one table; see docs/benchmarks.md.
+ * workflow engine (test/helpers/harness). One run, eight parts, one table; see docs/benchmarks.md.
  *
  *   1. token mints: 1,000 items (goal 1 mint), then an immediate second run on the same store (goal 0);
  *   2. pacing under a {limit 100, window 10 s} rate window: failures, 429s, max served per window,
@@ -398,6 +398,100 @@ async function partRecordReads(): Promise<void> {
 	}
 }
 
+// ---- part 7 -------------------------------------------------------------------------------
+
+/** Peak heapUsed growth while `work` runs, sampled every 20 ms (in this process: a rough figure). */
+async function peakHeapGrowth<T>(work: () => Promise<T>): Promise<{ result: T; growth: number }> {
+	const baseline = process.memoryUsage().heapUsed;
+	let peak = baseline;
+	const timer = setInterval(() => {
+		peak = Math.max(peak, process.memoryUsage().heapUsed);
+	}, 20);
+	try {
+		const result = await work();
+		peak = Math.max(peak, process.memoryUsage().heapUsed);
+		return { result, growth: peak - baseline };
+	} finally {
+		clearInterval(timer);
+	}
+}
+
+/**
+ * Record writes under Feishu-like latency (300 ms + 0.5 ms per record of the request): the node keeps
+ * several batches in flight (Requests In Flight, default 50), paced at Feishu's windows for records
+ * (1000/min and 50/s). Compared with the floor those windows set (⌈N/500⌉ requests at 50/s plus one
+ * request's latency) and with one batch at a time under the same latency. One batch at a time is
+ * linear in the requests, so it is measured on 20 batches and scaled to N (said in the row).
+ */
+async function partBatchesInFlight(): Promise<void> {
+	const latencyMs = 300;
+	const perRecordMs = 0.5;
+	const cases: Array<{ op: 'create' | 'update' | 'delete'; count: number }> = [
+		{ op: 'create', count: 100_000 },
+		{ op: 'update', count: 20_000 },
+		{ op: 'delete', count: 20_000 },
+	];
+	progress(`part 8: record writes with ${latencyMs} ms + ${perRecordMs} ms/record latency, batches in flight vs one at a time`);
+	// Its own process, as Feishu is: the emulator's CPU for 100,000 records is not the node's.
+	const emulator = await startEmulatorProcess();
+	try {
+		for (const { op, count } of cases) {
+			await emulator.control('reset');
+			await emulator.control('seed', { preset: 'sample' });
+			const existing = async (n: number) => {
+				await emulator.control('seed', { objects: { generate: [{ namespace: NS, objectApiName: 'customer', count: n }] } });
+				return (await emulator.records(NS, 'customer')).map((r) => String(r._id)).slice(-n);
+			};
+			const inputOf = (ids: string[], n: number) =>
+				Array.from({ length: n }, (_, i) => (op === 'create' ? { name: `Bench ${i}`, amount: i } : op === 'update' ? { id: ids[i], amount: i } : { id: ids[i] }));
+			const parameters =
+				op === 'create'
+					? records('create')
+					: op === 'update'
+						? records('update', { recordId: '={{ $json.id }}', options: { ignoreFields: 'id' } })
+						: records('delete', { recordId: '={{ $json.id }}' });
+			const input = inputOf(op === 'create' ? [] : await existing(count), count);
+			await emulator.control('knobs', { latencyMs, latencyPerRecordMs: perRecordMs });
+			const requests = Math.ceil(count / 500);
+			const oneLatency = latencyMs + perRecordMs * 500;
+			const floorMs = ((requests - 1) / 50) * 1000 + oneLatency;
+			const isBatch = (path: string) => /\/records\/batch_(create|update|delete)$/.test(path);
+
+			const started = performance.now();
+			const { result: run, growth } = await peakHeapGrowth(() => runNode(emulator, { parameters, items: input }));
+			const inFlightMs = performance.now() - started;
+			const sent = (await emulator.requests()).filter((r) => isBatch(r.path)).length;
+			const ok = !run.error && run.items.length === count && sent === requests;
+			const label = `${count.toLocaleString('en')} ${op}s`;
+			row('8 Batches in flight', `${label}: requests, output items`, `${sent}, ${run.items.length}`, `${requests}, ${count}`, ok);
+			row('8 Batches in flight', `${label}: time ÷ floor (${(floorMs / 1000).toFixed(2)} s)`, `${(inFlightMs / 1000).toFixed(2)} s → ${(inFlightMs / floorMs).toFixed(2)}×`, '≤ 1.3×', ok && inFlightMs / floorMs <= 1.3);
+			row('8 Batches in flight', `${label}: peak heapUsed growth`, mb(growth));
+			if (run.error) footnotes.push(`part 8 ${op} error: ${run.error.message}`);
+
+			// One batch at a time under the same latency: 20 batches measured, scaled to N's batches
+			// (one after another, the time is linear in the requests).
+			const sample = Math.min(20, requests);
+			await emulator.control('knobs', { latencyMs: 0, latencyPerRecordMs: 0 });
+			const sampleInput = inputOf(op === 'create' ? [] : await existing(sample * 500), sample * 500);
+			await emulator.control('knobs', { latencyMs, latencyPerRecordMs: perRecordMs });
+			const sequential = { ...parameters, options: { ...((parameters.options as object | undefined) ?? {}), requestsInFlight: 1 } };
+			const seqStarted = performance.now();
+			const seq = await runNode(emulator, { helper: run.helper, parameters: sequential, items: sampleInput });
+			const sequentialMs = ((performance.now() - seqStarted) / sample) * requests;
+			row(
+				'8 Batches in flight',
+				`${label}: one batch at a time (${sample} measured, ×${requests / sample})`,
+				`${(sequentialMs / 1000).toFixed(1)} s → in flight ${(sequentialMs / inFlightMs).toFixed(1)}× faster`,
+				'≥ 10×',
+				!seq.error && sequentialMs / inFlightMs >= 10,
+			);
+			if (seq.error) footnotes.push(`part 8 ${op} one at a time error: ${seq.error.message}`);
+		}
+	} finally {
+		await emulator.stop();
+	}
+}
+
 // ---- table ----------------------------------------------------------------------------------
 
 function printTable(): void {
@@ -468,6 +562,7 @@ async function main(): Promise<void> {
 		['5 Record creates', partRecordCreates],
 		['6 Record reads', partRecordReads],
 		['7 Data rows', partDataRows],
+		['8 Batches in flight', partBatchesInFlight],
 	];
 	// BENCH_PARTS=5,6 runs only those parts (while working on one); the recorded figures run all.
 	const only = process.env.BENCH_PARTS?.split(',').map((p) => p.trim());

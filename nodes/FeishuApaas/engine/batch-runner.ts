@@ -68,28 +68,46 @@ export async function runRecordWrites(ctx: IExecuteFunctions, spec: OperationSpe
 		}
 	}
 
-	const written: string[] = [];
 	const failed: Array<{ itemIndex: number; error: Error }> = [];
 	const notSent: number[] = [];
-	for (const group of requestGroups(entries, perRequest)) {
-		if (failed.length > 0 && !continueOnFail) {
-			notSent.push(...group.map((entry) => entry.itemIndex));
-			continue;
-		}
-		const results = await sendGroup(ctx, spec, batch, group, single);
-		group.forEach((entry, k) => {
-			const result = results[k];
-			if (result.ok) {
-				written.push(result.id);
-				slots[entry.itemIndex] = { json: successJson(batch, entry, result.id), pairedItem: { item: entry.itemIndex } };
-			} else if (continueOnFail) {
-				slots[entry.itemIndex] = errorItem(result.error, entry.itemIndex);
-			} else {
-				failed.push({ itemIndex: entry.itemIndex, error: result.error });
+	const groups = requestGroups(entries, perRequest);
+	// Ids written, per request: reported in input order, whatever order the answers came in.
+	const writtenBy: string[][] = groups.map(() => []);
+	// Several requests in flight at once: the transport's pacer keeps them inside Feishu's windows for
+	// the API (and pauses all of them on a 429), so this only bounds how many wait on Feishu's latency
+	// at the same time. Each group's results land in its own items' slots, so the output keeps the
+	// input's order whatever finishes first.
+	let next = 0;
+	const worker = async (): Promise<void> => {
+		while (next < groups.length) {
+			const g = next++;
+			const group = groups[g];
+			// Without Continue On Fail no request starts after a failure; those already in flight finish
+			// and their ids are reported with the failure.
+			if (failed.length > 0 && !continueOnFail) {
+				notSent.push(...group.map((entry) => entry.itemIndex));
+				continue;
 			}
-		});
+			const results = await sendGroup(ctx, spec, batch, group, single);
+			group.forEach((entry, k) => {
+				const result = results[k];
+				if (result.ok) {
+					writtenBy[g].push(result.id);
+					slots[entry.itemIndex] = { json: successJson(batch, entry, result.id), pairedItem: { item: entry.itemIndex } };
+				} else if (continueOnFail) {
+					slots[entry.itemIndex] = errorItem(result.error, entry.itemIndex);
+				} else {
+					failed.push({ itemIndex: entry.itemIndex, error: result.error });
+				}
+			});
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(requestsInFlight(ctx), groups.length) }, worker));
+	if (failed.length > 0) {
+		failed.sort((a, b) => a.itemIndex - b.itemIndex);
+		notSent.sort((a, b) => a - b);
+		throw runFailure(ctx, verbOf(batch), failed, writtenBy.flat(), notSent, itemCount);
 	}
-	if (failed.length > 0) throw runFailure(ctx, verbOf(batch), failed, written, notSent, itemCount);
 	return slots;
 }
 
@@ -108,6 +126,26 @@ export const RECORDS_PER_REQUEST_OPTION: INodeProperties = {
 	description:
 		"How many records go in one request to Feishu's batch endpoint (at most 500). 1 uses the single-record endpoint, one request per item. Read from the first item.",
 };
+
+/** The Requests In Flight option of every batch row. */
+export const REQUESTS_IN_FLIGHT_OPTION: INodeProperties = {
+	displayName: 'Requests In Flight',
+	name: 'requestsInFlight',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 50 },
+	// 50: Feishu's per-second window for record writes; more could never be sent at once anyway.
+	default: 50,
+	description:
+		"How many requests of this run may wait on Feishu at the same time. Feishu's rate limits for the API still apply (the node paces every request to them), so the default sends as fast as Feishu allows; 1 sends one request after another. Read from the first item.",
+};
+
+/** Requests In Flight of the run (first item), Feishu's per-second window for records by default. */
+export function requestsInFlight(ctx: IExecuteFunctions): number {
+	const raw = (ctx.getNodeParameter('options', 0, {}) as IDataObject).requestsInFlight;
+	if (raw === undefined || raw === null || raw === '') return REQUESTS_IN_FLIGHT_OPTION.default as number;
+	const param = { displayName: 'Options → Requests In Flight', name: 'requestsInFlight' };
+	return shapeValue(ctx, param, integerIn(1, 50), raw, 0);
+}
 
 export function recordsPerRequest(ctx: IExecuteFunctions, batch: BatchSpec): number {
 	const raw = (ctx.getNodeParameter('options', 0, {}) as IDataObject).recordsPerRequest;

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { RECORDS_PER_REQUEST_OPTION } from './batch-runner';
+import { RECORDS_PER_REQUEST_OPTION, REQUESTS_IN_FLIGHT_OPTION } from './batch-runner';
 import { RUN_OPTIONS } from './run-options';
 import type { Authentication, FieldSpec, OperationSpec, ResourceDefinition } from './types';
 
@@ -56,7 +56,7 @@ function operationProperties(spec: OperationSpec): INodeProperties[] {
 	const optional = spec.fields.filter((f) => !f.required && !f.topLevel);
 	const properties: INodeProperties[] = required.map((field) => ({ ...toProperty(field), displayOptions }));
 	if (spec.properties) properties.push(...spec.properties(displayOptions));
-	const batchOptions = spec.batch ? [RECORDS_PER_REQUEST_OPTION, ...(spec.batch.input?.options ?? [])] : [];
+	const batchOptions = spec.batch ? [RECORDS_PER_REQUEST_OPTION, REQUESTS_IN_FLIGHT_OPTION, ...(spec.batch.input?.options ?? [])] : [];
 	if (spec.batch?.input) properties.push(...spec.batch.input.properties(displayOptions));
 
 	if (spec.pagination) {

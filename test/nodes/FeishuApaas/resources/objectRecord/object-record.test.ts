@@ -108,9 +108,9 @@ describe('Object Record → Create', () => {
 		expect((errorDetails(error).failed_items as unknown[]).length).toBe(500);
 	});
 
-	it('without Continue On Fail, stops after a failing batch and says which items were not sent', async () => {
+	it('without Continue On Fail, stops after a failing batch and says which items were not sent (one batch at a time; in flight: engine/batches-in-flight.test.ts)', async () => {
 		const input = [{ name: 'A' }, { amount: 1 }, { name: 'C' }, { name: 'D' }, { name: 'E' }];
-		const { error } = await runNode(emulator, { parameters: records('create', { options: { recordsPerRequest: 2 } }), items: input });
+		const { error } = await runNode(emulator, { parameters: records('create', { options: { recordsPerRequest: 2, requestsInFlight: 1 } }), items: input });
 		expect(requestsTo(emulator, '/records/batch_create')).toHaveLength(1);
 		expect(errorDetails(error).not_sent_items).toEqual([2, 3, 4]);
 		expect(String((error as { description?: string }).description)).toContain('3 items were not sent after the failure (items 2–4)');
