@@ -233,7 +233,7 @@ describe('HTTP control API', () => {
 		expect(json.instances).toHaveLength(7);
 		expect(json.tasks).toHaveLength(10);
 		expect(json.counters).toMatchObject({ mints: 1, tokenRequests: 1, maxServedInWindow: 0 });
-		expect(json.knobs).toEqual({ tokenLifetimeSeconds: 7200, rateLimit: null, latencyMs: 0, oqlRowsAs: 'arrays', flowDelayMs: 0, accessTokenLifetimeSeconds: 7200, refreshTokenLifetimeSeconds: 604800, userTokenRejectStatus: 400, userApiRateLimit: { limit: 10, windowMs: 1000 } });
+		expect(json.knobs).toEqual({ tokenLifetimeSeconds: 7200, rateLimit: null, latencyMs: 0, latencyPerRecordMs: 0, oqlRowsAs: 'arrays', flowDelayMs: 0, accessTokenLifetimeSeconds: 7200, refreshTokenLifetimeSeconds: 604800, userTokenRejectStatus: 400, userApiRateLimit: { limit: 10, windowMs: 1000 } });
 		expect(json.requests).toHaveLength(1);
 		expect(json.requests[0].body).toEqual({ app_id: 'cli_test_app', app_secret: '***' });
 		expect(em().requests).toHaveLength(1);
@@ -247,7 +247,7 @@ describe('HTTP control API', () => {
 			latencyMs: 1,
 			invalidateTokens: true,
 		});
-		expect(r.json.knobs).toEqual({ tokenLifetimeSeconds: 900, rateLimit: { limit: 5, windowMs: 1000 }, latencyMs: 1, oqlRowsAs: 'arrays', flowDelayMs: 0, accessTokenLifetimeSeconds: 7200, refreshTokenLifetimeSeconds: 604800, userTokenRejectStatus: 400, userApiRateLimit: { limit: 10, windowMs: 1000 } });
+		expect(r.json.knobs).toEqual({ tokenLifetimeSeconds: 900, rateLimit: { limit: 5, windowMs: 1000 }, latencyMs: 1, latencyPerRecordMs: 0, oqlRowsAs: 'arrays', flowDelayMs: 0, accessTokenLifetimeSeconds: 7200, refreshTokenLifetimeSeconds: 604800, userTokenRejectStatus: 400, userApiRateLimit: { limit: 10, windowMs: 1000 } });
 		expect((await call(em(), QUERY_PATH, { token, body: Q })).json.code).toBe(99991663);
 		const before = em().now();
 		await control('knobs', { advanceClockMs: 60_000 });

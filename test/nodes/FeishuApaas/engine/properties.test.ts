@@ -293,7 +293,7 @@ describe('properties derived from OPERATIONS (nodes/FeishuApaas/resources/index.
 			}
 			// The collection holds the optional fields, the record-writing settings of batch rows and the
 			// transport settings, nothing else.
-			const recordWriting = spec.batch ? ['recordsPerRequest', ...(spec.batch.entry === 'id' ? [] : ['ignoreFields'])] : [];
+			const recordWriting = spec.batch ? ['recordsPerRequest', 'requestsInFlight', ...(spec.batch.entry === 'id' ? [] : ['ignoreFields'])] : [];
 			expect(options.map((o) => o.name).sort()).toEqual(
 				[...optional().map((f) => f.param), ...recordWriting, ...(spec.extraOptions ?? []).map((o) => o.name), 'batchSize', 'concurrency', 'maxRequestsPerMinute', 'maxRetries', 'paceWindowSeconds', 'timeout'].sort(),
 			);
@@ -376,9 +376,9 @@ describe('credential type feishuApaasApi (dist)', () => {
 		expect(field('issuedFor').type).toBe('hidden');
 	});
 
-	it('only has hidden fields besides the four the user fills in', () => {
+	it('only has hidden fields besides the four the user fills in and the two optional event secrets (issue 21)', () => {
 		const visible = credential.properties.filter((p) => p.type !== 'hidden').map((p) => p.name);
-		expect(visible).toEqual(['appId', 'appSecret', 'domain', 'baseUrl']);
+		expect(visible).toEqual(['appId', 'appSecret', 'domain', 'baseUrl', 'encryptKey', 'verificationToken']);
 	});
 
 	it('mints in preAuthentication and authenticates with a Bearer header, keeping other headers', async () => {
