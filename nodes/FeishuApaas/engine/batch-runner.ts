@@ -49,7 +49,16 @@ export type Result = { ok: true; id: string } | { ok: false; error: Error };
 
 const RECORD_ID_PARAM = { displayName: 'Record ID', name: 'recordId' };
 
-export async function runRecordWrites(ctx: IExecuteFunctions, spec: OperationSpec, batch: BatchSpec): Promise<INodeExecutionData[]> {
+/**
+ * `checkItem`: a check of an item's other parameters (e.g. Update's Return Fields), run with the
+ * item's own: an item it refuses is an error on that item before anything is sent.
+ */
+export async function runRecordWrites(
+	ctx: IExecuteFunctions,
+	spec: OperationSpec,
+	batch: BatchSpec,
+	checkItem?: (itemIndex: number) => void,
+): Promise<INodeExecutionData[]> {
 	const itemCount = ctx.getInputData().length;
 	const continueOnFail = ctx.continueOnFail();
 	const perRequest = recordsPerRequest(ctx, batch);
@@ -59,6 +68,7 @@ export async function runRecordWrites(ctx: IExecuteFunctions, spec: OperationSpe
 	const entries: Entry[] = [];
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
+			checkItem?.(itemIndex);
 			entries.push(prepareEntry(ctx, spec, batch, itemIndex, single));
 		} catch (error) {
 			// Without Continue On Fail nothing is sent when any item is bad. (The error is already a

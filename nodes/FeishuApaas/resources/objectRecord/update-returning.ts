@@ -6,7 +6,7 @@ import { entriesOf } from '../../engine/output';
 import { apiOf, credentialTypeOf } from '../../engine/request/api';
 import { buildPath } from '../../engine/request/path';
 import { runSettings } from '../../engine/request/settings';
-import { shapeValue } from '../../engine/shape';
+import { isUnset, shapeValue } from '../../engine/shape';
 import type { FieldSpec, OperationSpec } from '../../engine/types';
 import { apiNameList } from '../../engine/values';
 import { callFeishu } from '../../transport/request';
@@ -35,9 +35,16 @@ const READ = { method: 'POST' as const, path: 'applications/{namespace}/objects/
 const PAGE = 500;
 
 export async function runUpdate(ctx: IExecuteFunctions, spec: OperationSpec): Promise<INodeExecutionData[]> {
-	const slots = await runRecordWrites(ctx, spec, spec.batch!);
-	const raw = (ctx.getNodeParameter('options', 0, {}) as IDataObject).returnFields;
-	const select = raw ? shapeValue(ctx, { displayName: 'Options → Return Fields', name: 'returnFields' }, apiNameList, raw, 0) : [];
+	// Checked with each item's own parameters, before anything is written: a bad Return Fields is an
+	// error on its item, not a failure after the updates happened. The first updated item's value says
+	// which fields are read back.
+	const returnFields = (itemIndex: number): string[] => {
+		const raw = (ctx.getNodeParameter('options', itemIndex, {}) as IDataObject).returnFields;
+		return !isUnset(raw) ? shapeValue(ctx, { displayName: RETURN_FIELDS.displayName, name: RETURN_FIELDS.param }, apiNameList, raw, itemIndex) : [];
+	};
+	const slots = await runRecordWrites(ctx, spec, spec.batch!, (itemIndex) => void returnFields(itemIndex));
+	const first = slots.findIndex((slot) => slot.json.success === true);
+	const select = first < 0 ? [] : returnFields(first);
 	if (select.length === 0) return slots;
 
 	// Updated items (error items have no `success`), grouped by object (its path), 500 per read.

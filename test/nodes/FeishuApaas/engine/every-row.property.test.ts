@@ -255,6 +255,8 @@ function jsonLiterals(spec: OperationSpec, values: Record<string, unknown>): str
 /** Further endpoints a row's own executor writes to (upsert: a lookup, then batch update and create). */
 const EXTRA_PATHS: Record<string, string[]> = {
 	'objectRecord/upsert': ['applications/{namespace}/objects/{object_api_name}/records/batch_update'],
+	// Options → Return Fields reads the updated records back.
+	'objectRecord/update': ['applications/{namespace}/objects/{object_api_name}/records/batch_query'],
 };
 
 /** Consecutive equal entries as one. */
