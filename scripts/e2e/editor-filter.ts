@@ -19,6 +19,7 @@ import { installPackage, n8n, n8nEnv, type N8nContext } from './n8n';
 import { buildAndPack } from './pack';
 import { credentialFile } from './scenarios';
 import { VERSIONS } from './versions';
+import { waitForHttp } from './n8n-process';
 
 const WORKFLOW_ID = 'fApaasEditorFilter';
 const NODE = 'Get Many Customers';
@@ -83,19 +84,6 @@ function workflows(): unknown[] {
 			active: false,
 		},
 	];
-}
-
-async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
-	const until = Date.now() + timeoutMs;
-	for (;;) {
-		try {
-			if ((await fetch(url)).ok) return;
-		} catch {
-			// not up yet
-		}
-		if (Date.now() > until) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-		await new Promise((r) => setTimeout(r, 1000));
-	}
 }
 
 async function login(page: Page, base: string): Promise<void> {

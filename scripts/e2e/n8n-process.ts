@@ -85,3 +85,17 @@ export async function waitFor<T>(what: string, ms: number, probe: () => Promise<
 		await sleep(1000);
 	}
 }
+
+/** Waits until `url` answers 2xx (a server starting up), or throws after `timeoutMs`. */
+export async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			if ((await fetch(url)).ok) return;
+		} catch {
+			// not up yet
+		}
+		if (Date.now() > until) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+		await new Promise((r) => setTimeout(r, 1000));
+	}
+}

@@ -19,6 +19,7 @@ import { ensureN8n, ensureNode24, log, setLogPrefix } from './install';
 import { installPackage, n8n, n8nEnv, nodeItems, parseRawOutput, type N8nContext } from './n8n';
 import { buildAndPack } from './pack';
 import { VERSIONS } from './versions';
+import { waitForHttp } from './n8n-process';
 
 const CREDENTIAL_ID = 'feishuApaasOAuthE2e';
 const CREDENTIAL = { feishuApaasOAuth2Api: { id: CREDENTIAL_ID, name: 'Feishu aPaaS OAuth2 (emulator)' } };
@@ -87,19 +88,6 @@ function workflow(): unknown[] {
 			active: false,
 		},
 	];
-}
-
-async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
-	const until = Date.now() + timeoutMs;
-	for (;;) {
-		try {
-			if ((await fetch(url)).ok) return;
-		} catch {
-			// not up yet
-		}
-		if (Date.now() > until) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-		await new Promise((r) => setTimeout(r, 1000));
-	}
 }
 
 async function oauthStats(emulator: EmulatorProcess): Promise<OAuthStats> {
