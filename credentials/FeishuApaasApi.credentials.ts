@@ -8,7 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { FEISHU_DOMAINS } from '../nodes/FeishuApaas/transport/domain';
+import { DOMAIN_PROPERTY, FEISHU_DOMAINS } from '../nodes/FeishuApaas/transport/domain';
 import { mintTenantToken, MINT_PATH } from '../nodes/FeishuApaas/transport/token';
 
 /**
@@ -49,21 +49,7 @@ export class FeishuApaasApi implements ICredentialType {
 			required: true,
 			description: 'App Secret of the same app',
 		},
-		{
-			displayName: 'Domain',
-			name: 'domain',
-			type: 'options',
-			options: [
-				{ name: 'Feishu (China)', value: 'feishu', description: FEISHU_DOMAINS.feishu },
-				{ name: 'Lark (Global)', value: 'lark', description: FEISHU_DOMAINS.lark },
-				{
-					name: 'Custom Base URL',
-					value: 'custom',
-					description: 'A private deployment, a proxy, or a local test server such as this package\'s Feishu emulator (npm run emulator in its repository)',
-				},
-			],
-			default: 'feishu',
-		},
+		DOMAIN_PROPERTY,
 		{
 			displayName: 'Base URL',
 			name: 'baseUrl',

@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { FEISHU_DOMAINS } from '../nodes/FeishuApaas/transport/domain';
+import { DOMAIN_PROPERTY, FEISHU_DOMAINS } from '../nodes/FeishuApaas/transport/domain';
 import {
 	DEFAULT_USER_SCOPES,
 	FEISHU_ACCOUNTS_DOMAINS,
@@ -40,21 +40,7 @@ export class FeishuApaasOAuth2Api implements ICredentialType {
 	documentationUrl = 'https://open.feishu.cn/document/authentication-management/access-token/get-user-access-token';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Domain',
-			name: 'domain',
-			type: 'options',
-			options: [
-				{ name: 'Feishu (China)', value: 'feishu', description: FEISHU_DOMAINS.feishu },
-				{ name: 'Lark (Global)', value: 'lark', description: FEISHU_DOMAINS.lark },
-				{
-					name: 'Custom Base URL',
-					value: 'custom',
-					description: "A private deployment, a proxy or the project's Feishu emulator",
-				},
-			],
-			default: 'feishu',
-		},
+		DOMAIN_PROPERTY,
 		{
 			displayName: 'Base URL',
 			name: 'baseUrl',

@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeProperties } from 'n8n-workflow';
 
 /** Open-platform hosts, as the official SDKs name them (`Domain.Feishu`, `Domain.Lark`). */
 export const FEISHU_DOMAINS = {
@@ -7,6 +7,23 @@ export const FEISHU_DOMAINS = {
 } as const;
 
 export type FeishuDomain = keyof typeof FEISHU_DOMAINS | 'custom';
+
+/** The Domain field both credentials (app and OAuth2) start with; each adds its own Base URL hint. */
+export const DOMAIN_PROPERTY: INodeProperties = {
+	displayName: 'Domain',
+	name: 'domain',
+	type: 'options',
+	options: [
+		{ name: 'Feishu (China)', value: 'feishu', description: FEISHU_DOMAINS.feishu },
+		{ name: 'Lark (Global)', value: 'lark', description: FEISHU_DOMAINS.lark },
+		{
+			name: 'Custom Base URL',
+			value: 'custom',
+			description: "A private deployment, a proxy, or a local test server such as this package's Feishu emulator (npm run emulator in its repository)",
+		},
+	],
+	default: 'feishu',
+};
 
 /** Thrown for a credential whose base URL cannot be used; the message names the field. */
 export class BaseUrlError extends Error {
