@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { OWNER } from '../dev-owner';
 import { EmulatorProcess, freePort, REPO } from './emulator';
 import { ensureN8n, ensureNode24, log, setLogPrefix } from './install';
@@ -19,6 +19,7 @@ import { installPackage, n8n, n8nEnv, type N8nContext } from './n8n';
 import { buildAndPack } from './pack';
 import { credentialFile } from './scenarios';
 import { VERSIONS } from './versions';
+import { launchChromium } from './browser';
 import { waitForHttp } from './n8n-process';
 
 const WORKFLOW_ID = 'fApaasEditorFilter';
@@ -173,12 +174,7 @@ async function main(): Promise<void> {
 		if (!setup.ok) throw new Error(`owner setup answered ${setup.status}`);
 		log(`n8n ${version} up on ${base} after ${Math.round((Date.now() - started) / 1000)} s`);
 
-		const context = await chromium.launchPersistentContext(userDataDir, {
-			executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-			headless: true,
-			viewport: { width: 1440, height: 900 },
-			args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-		});
+		const context = await launchChromium(userDataDir);
 		try {
 			const page = context.pages()[0] ?? (await context.newPage());
 			await login(page, base);

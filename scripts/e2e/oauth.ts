@@ -12,13 +12,13 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { OWNER } from '../dev-owner';
 import { EmulatorProcess, freePort } from './emulator';
 import { ensureN8n, ensureNode24, log, setLogPrefix } from './install';
 import { installPackage, n8n, n8nEnv, nodeItems, parseRawOutput, type N8nContext } from './n8n';
 import { buildAndPack } from './pack';
 import { VERSIONS } from './versions';
+import { launchChromium } from './browser';
 import { waitForHttp } from './n8n-process';
 
 const CREDENTIAL_ID = 'feishuApaasOAuthE2e';
@@ -176,12 +176,7 @@ async function main(): Promise<void> {
 		if (!setup.ok) throw new Error(`owner setup answered ${setup.status}`);
 		log(`n8n ${version} up on ${base} after ${Math.round((Date.now() - started) / 1000)} s`);
 
-		const context = await chromium.launchPersistentContext(userDataDir, {
-			executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-			headless: true,
-			viewport: { width: 1440, height: 900 },
-			args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-		});
+		const context = await launchChromium(userDataDir);
 		try {
 			// A loaded CI machine (or one shared with other jobs) can take a minute to serve the editor.
 			context.setDefaultTimeout(120_000);
