@@ -1,7 +1,7 @@
 /** The canvas subtitle as n8n's expression engine evaluates it: display names, not internal values. */
 import { Workflow, type INode, type INodeTypes } from 'n8n-workflow';
 
-import { FeishuApaas } from '../../../../dist/nodes/FeishuApaas/FeishuApaas.node';
+import { FeishuApaas } from '../../../../nodes/FeishuApaas/FeishuApaas.node';
 
 const type = new FeishuApaas();
 
