@@ -1,7 +1,8 @@
 /**
  * Where a node item's time goes: `npx tsx scripts/bench/profile.ts [out.cpuprofile]` runs 1,000
  * one-request items (emulator latency 0, concurrency 10; PROFILE_ITEMS, PROFILE_LATENCY_MS and
- * PROFILE_CONCURRENCY to change) through the engine,
+ * PROFILE_CONCURRENCY to change) through the engine; PROFILE_OP=create runs PROFILE_ITEMS record creates
+ * (batches of 500, paced at Feishu's limits, as bench part 8) instead,
  * prints the CPU time per item and writes a CPU profile of that run only (emulator in its own process; default
  * /tmp/feishu-bench.cpuprofile); open it in Chrome DevTools, or summarise it with
  * `npx tsx scripts/bench/profile-summary.ts /tmp/feishu-bench.cpuprofile`.
@@ -11,7 +12,7 @@ import '../../test/helpers/harness/env';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 
-import { query } from '../../test/helpers/feishu';
+import { objectRecord, query } from '../../test/helpers/feishu';
 import { startEmulatorProcess } from '../../emulator/process';
 import { runNode, snapshotPackage } from './node-run';
 
@@ -20,10 +21,14 @@ async function main(): Promise<void> {
 	const emulator = await startEmulatorProcess(); // its own process: the profile is the node's alone
 	await emulator.control('knobs', { latencyMs: Number(process.env.PROFILE_LATENCY_MS ?? 0) });
 	const concurrency = Number(process.env.PROFILE_CONCURRENCY ?? 10);
-	const parameters = query({ kunlunUserId: '1700000000000002', returnAll: false, limit: 1, options: { maxRequestsPerMinute: 0, concurrency } });
-	const warm = await runNode(emulator, { items: [{}], parameters });
+	const creates = process.env.PROFILE_OP === 'create';
+	const parameters = creates
+		? objectRecord('create')
+		: query({ kunlunUserId: '1700000000000002', returnAll: false, limit: 1, options: { maxRequestsPerMinute: 0, concurrency } });
+	const input = (length: number) => Array.from({ length }, (_, i) => (creates ? { name: `Bench ${i}`, amount: i } : {}));
+	const warm = await runNode(emulator, { items: input(1), parameters });
 	// Warm the code paths (JIT) before the measured run.
-	for (let k = 0; k < 3; k++) await runNode(emulator, { helper: warm.helper, items: Array.from({ length: 500 }, () => ({})), parameters });
+	for (let k = 0; k < 3; k++) await runNode(emulator, { helper: warm.helper, items: input(500), parameters });
 	const n = Number(process.env.PROFILE_ITEMS ?? 1000);
 	const session = new Session();
 	session.connect();
@@ -31,7 +36,7 @@ async function main(): Promise<void> {
 	await session.post('Profiler.start');
 	const cpu0 = process.cpuUsage();
 	const t0 = performance.now();
-	const run = await runNode(emulator, { helper: warm.helper, items: Array.from({ length: n }, () => ({})), parameters });
+	const run = await runNode(emulator, { helper: warm.helper, items: input(n), parameters });
 	const ms = performance.now() - t0;
 	const cpu = process.cpuUsage(cpu0);
 	const { profile } = await session.post('Profiler.stop');

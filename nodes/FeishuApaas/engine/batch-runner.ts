@@ -15,6 +15,7 @@ import { int64AsStrings, stringifyExact } from './exact-json';
 import { apiOf, credentialTypeOf } from './request/api';
 import { buildPath } from './request/path';
 import { runSettings } from './request/settings';
+import { oncePerRunUnless, withParameterMemo } from './parameter-memo';
 import { invalid, shapeValue } from './shape';
 import type { BatchSpec, OperationSpec } from './types';
 import { digitsId, integerIn } from './values';
@@ -54,11 +55,12 @@ const RECORD_ID_PARAM = { displayName: 'Record ID', name: 'recordId' };
  * item's own: an item it refuses is an error on that item before anything is sent.
  */
 export async function runRecordWrites(
-	ctx: IExecuteFunctions,
+	nodeCtx: IExecuteFunctions,
 	spec: OperationSpec,
 	batch: BatchSpec,
 	checkItem?: (itemIndex: number) => void,
 ): Promise<INodeExecutionData[]> {
+	const ctx = withParameterMemo(nodeCtx);
 	const itemCount = ctx.getInputData().length;
 	const continueOnFail = ctx.continueOnFail();
 	const perRequest = recordsPerRequest(ctx, batch);
@@ -66,10 +68,17 @@ export async function runRecordWrites(
 	const slots: INodeExecutionData[] = new Array(itemCount);
 
 	const entries: Entry[] = [];
+	const shared: Shared = {
+		single,
+		path: oncePerRunUnless(ctx, (spec.pathFields ?? []).map((field) => field.param), (itemIndex) =>
+			buildPath(ctx, spec, itemIndex, single ? spec.path : batch.path).path,
+		),
+		settings: oncePerRunUnless(ctx, ['options'], (itemIndex) => runSettings(ctx, itemIndex)),
+	};
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
 			checkItem?.(itemIndex);
-			entries.push(prepareEntry(ctx, spec, batch, itemIndex, single));
+			entries.push(prepareEntry(ctx, spec, batch, itemIndex, shared));
 		} catch (error) {
 			// Without Continue On Fail nothing is sent when any item is bad. (The error is already a
 			// NodeOperationError naming field and item; the constructor hands it back unchanged.)
@@ -164,10 +173,16 @@ export function recordsPerRequest(ctx: IExecuteFunctions, batch: BatchSpec): num
 	return shapeValue(ctx, param, integerIn(1, batch.maxSize), raw, 0);
 }
 
-function prepareEntry(ctx: IExecuteFunctions, spec: OperationSpec, batch: BatchSpec, itemIndex: number, single: boolean): Entry {
-	const { path } = buildPath(ctx, spec, itemIndex, single ? spec.path : batch.path);
-	const settings = runSettings(ctx, itemIndex);
-	const entry: Entry = { itemIndex, path, settings };
+/** An item's path and settings, the same object for every item when their parameters hold no expression. */
+interface Shared {
+	single: boolean;
+	path: (itemIndex: number) => string;
+	settings: (itemIndex: number) => TransportSettings;
+}
+
+function prepareEntry(ctx: IExecuteFunctions, spec: OperationSpec, batch: BatchSpec, itemIndex: number, shared: Shared): Entry {
+	const { single } = shared;
+	const entry: Entry = { itemIndex, path: shared.path(itemIndex), settings: shared.settings(itemIndex) };
 	if (batch.entry !== 'record') entry.id = shapeValue(ctx, RECORD_ID_PARAM, digitsId, ctx.getNodeParameter('recordId', itemIndex, ''), itemIndex);
 	if (batch.entry !== 'id') {
 		if (!batch.input) throw new Error(`${spec.resource}/${spec.operation}: a batch of records needs an input`);
@@ -281,7 +296,12 @@ function recordResult(ctx: IExecuteFunctions, entry: Entry, item: IDataObject | 
 
 function successJson(batch: BatchSpec, entry: Entry, id: string): IDataObject {
 	// int64 values typed in Record Fields (JSON) come out as exact strings, as Feishu's own do.
-	if (batch.entry === 'record') return { ...(int64AsStrings(entry.fields) as IDataObject), _id: id };
+	if (batch.entry === 'record') {
+		// int64AsStrings makes a new object: the only copy of the fields the output needs.
+		const json = int64AsStrings(entry.fields) as IDataObject;
+		json._id = id;
+		return json;
+	}
 	return { _id: id, success: true };
 }
 

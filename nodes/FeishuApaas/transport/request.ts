@@ -329,16 +329,20 @@ async function send(
 	const paceKey = `${lockKey(ctx, call, data, baseUrl)}|${call.api.key}`;
 	const pacer = pacerFor(paceKey);
 	const windows = paceWindows(settings, call.api.limits);
-	const finished = await pacer.acquire(windows);
+	// This request tells the pacer when it leaves (after a mint, below), so Feishu's arrival bound applies.
+	const finished = await pacer.acquire(windows, true);
 	// Timeout from here (waiting for the pace is not the request) to the last byte of the answer.
 	const deadline = new Deadline(settings.timeout, executionSignal(ctx));
 	// Should n8n mint with this object, the mint has a deadline of the same Timeout, which the
-	// request's deadline does not count.
+	// request's deadline does not count; the request leaves when the mint ends.
 	mintBounds.set(data, {
 		timeout: settings.timeout,
 		signal: deadline.outer,
 		onStart: () => deadline.pause(),
-		onEnd: () => deadline.restart(),
+		onEnd: () => {
+			deadline.restart();
+			finished.sent();
+		},
 	});
 	const options: IHttpRequestOptions = {
 		method: call.method ?? 'POST',

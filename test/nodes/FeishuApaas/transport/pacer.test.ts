@@ -1,4 +1,4 @@
-import { pacerFor, type RateWindow } from '../../../../nodes/FeishuApaas/transport/pacer';
+import { ARRIVAL_BOUND_MS, pacerFor, type RateWindow } from '../../../../nodes/FeishuApaas/transport/pacer';
 import { paceWindows, type TransportSettings } from '../../../../nodes/FeishuApaas/transport/request';
 
 let keys = 0;
@@ -70,5 +70,67 @@ describe('paceWindows: Feishu\'s documented limits unless the user sets a pace',
 
 	it('turns pacing off with 0', () => {
 		expect(paceWindows(settings(0), documented)).toEqual([]);
+	});
+});
+
+describe('pacer: a request counts until a window after it reached Feishu, at the latest ARRIVAL_BOUND_MS after it left', () => {
+	const window = { limit: 1, windowMs: 200 };
+	const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+	/** Grants one slot, holds it `answerMs` before finishing it, and returns when a second slot was granted (ms after the first). */
+	async function secondGrantAfter(options: { knowsWhenSent: boolean; answerMs: number; sentAfterMs?: number; pausedFirst?: boolean }): Promise<number> {
+		const pacer = pacerFor(freshKey());
+		if (options.pausedFirst) pacer.pause(Date.now());
+		const first = await pacer.acquire([window], options.knowsWhenSent);
+		const t0 = Date.now();
+		if (options.sentAfterMs !== undefined) setTimeout(() => first.sent(), options.sentAfterMs);
+		setTimeout(() => first(), options.answerMs);
+		await pacer.acquire([window], options.knowsWhenSent);
+		return Date.now() - t0;
+	}
+
+	it('lets the next request go while a slow answer is still outstanding', async () => {
+		const after = await secondGrantAfter({ knowsWhenSent: true, answerMs: 1_000 });
+		expect(after).toBeGreaterThanOrEqual(ARRIVAL_BOUND_MS + window.windowMs);
+		expect(after).toBeLessThan(1_000);
+	});
+
+	it('counts from when the request actually left (after a token mint)', async () => {
+		const after = await secondGrantAfter({ knowsWhenSent: true, answerMs: 1_000, sentAfterMs: 300 });
+		expect(after).toBeGreaterThanOrEqual(300 + ARRIVAL_BOUND_MS + window.windowMs);
+		expect(after).toBeLessThan(1_000);
+	});
+
+	it('counts until a window after the answer when the caller cannot tell when the request left', async () => {
+		const after = await secondGrantAfter({ knowsWhenSent: false, answerMs: 400 });
+		expect(after).toBeGreaterThanOrEqual(400 + window.windowMs);
+	});
+
+	it('counts until a window after the answer once Feishu answered 429 (the arrival bound did not hold)', async () => {
+		const after = await secondGrantAfter({ knowsWhenSent: true, answerMs: 400, pausedFirst: true });
+		expect(after).toBeGreaterThanOrEqual(400 + window.windowMs);
+	});
+
+	it('keeps every window of arrivals within the limit when requests arrive up to ARRIVAL_BOUND_MS after leaving', async () => {
+		const windows = [{ limit: 5, windowMs: 150 }];
+		const pacer = pacerFor(freshKey());
+		const arrivals: number[] = [];
+		// Deterministic "random" network and answer times: arrival within the bound, answers slower.
+		let seed = 7;
+		const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+		await Promise.all(
+			Array.from({ length: 40 }, async () => {
+				const release = await pacer.acquire(windows, true);
+				const left = Date.now();
+				arrivals.push(left + next() * ARRIVAL_BOUND_MS);
+				await sleep(ARRIVAL_BOUND_MS + next() * 200);
+				release();
+			}),
+		);
+		arrivals.sort((a, b) => a - b);
+		for (let i = 0; i + windows[0].limit < arrivals.length; i++) {
+			// Any limit+1 consecutive arrivals span at least the window.
+			expect(arrivals[i + windows[0].limit] - arrivals[i]).toBeGreaterThanOrEqual(windows[0].windowMs);
+		}
 	});
 });
