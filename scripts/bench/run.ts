@@ -27,7 +27,7 @@ import axios from 'axios';
 import type { INodeParameters } from 'n8n-workflow';
 
 import { DEFAULT_APP, FeishuEmulator } from '../../emulator';
-import { objectRecord, query } from '../../test/helpers/feishu';
+import { FEISHU, objectRecord, query } from '../../test/helpers/feishu';
 import { startEmulatorProcess } from '../../emulator/process';
 import { runUserNode, userCredentialStore } from '../../test/helpers/data-platform';
 import { runNode, snapshotPackage } from './node-run';
@@ -467,17 +467,23 @@ async function partBatchesInFlight(): Promise<void> {
 			const floorMs = ((requests - 1) / 50) * 1000 + oneLatency;
 			const isBatch = (path: string) => /\/records\/batch_(create|update|delete)$/.test(path);
 
+			// The input as JavaScript objects (not test.items' JSON parameter, whose parsing is not the
+			// node's), and the Feishu node's own run time as n8n records it (the workflow's in the label).
 			const started = performance.now();
-			const { result: run, growth } = await peakHeapGrowth(() => runNode(emulator, { parameters, items: input }));
-			const inFlightMs = performance.now() - started;
+			const cpu0 = process.cpuUsage();
+			const { result: run, growth } = await peakHeapGrowth(() => runNode(emulator, { parameters, rawItems: input }));
+			const cpu = process.cpuUsage(cpu0);
+			const workflowMs = performance.now() - started;
+			const inFlightMs = run.result.run.data.resultData.runData[FEISHU]?.[0]?.executionTime ?? workflowMs;
 			const rejected = (await rateLimited(emulator.url)) - rejectedBefore;
 			const sent = (await emulator.requests()).filter((r) => isBatch(r.path)).length - rejected;
 			const ok = !run.error && run.items.length === count && sent === requests;
 			const label = `${count.toLocaleString('en')} ${op}s`;
 			row('8 Batches in flight', `${label}: requests, output items`, `${sent}, ${run.items.length}`, `${requests}, ${count}`, ok);
 			row('8 Batches in flight', `${label}: answered 429 (50/s enforced)`, String(rejected), '0', rejected === 0);
-			row('8 Batches in flight', `${label}: time ÷ floor (${(floorMs / 1000).toFixed(2)} s)`, `${(inFlightMs / 1000).toFixed(2)} s → ${(inFlightMs / floorMs).toFixed(2)}×`, '≤ 1.3×', ok && inFlightMs / floorMs <= 1.3);
+			row('8 Batches in flight', `${label}: node's time ÷ floor (${(floorMs / 1000).toFixed(2)} s)`, `${(inFlightMs / 1000).toFixed(2)} s → ${(inFlightMs / floorMs).toFixed(2)}× (workflow ${(workflowMs / 1000).toFixed(2)} s)`, '≤ 1.3×', ok && inFlightMs / floorMs <= 1.3);
 			row('8 Batches in flight', `${label}: peak heapUsed growth`, mb(growth));
+			row('8 Batches in flight', `${label}: CPU of the n8n process (user + system)`, `${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`);
 			if (run.error) footnotes.push(`part 8 ${op} error: ${run.error.message}`);
 
 			// One batch at a time under the same latency: 20 batches measured, scaled to N's batches
@@ -488,8 +494,9 @@ async function partBatchesInFlight(): Promise<void> {
 			await emulator.control('knobs', { latencyMs, latencyPerRecordMs: perRecordMs });
 			const sequential = { ...parameters, options: { ...((parameters.options as object | undefined) ?? {}), requestsInFlight: 1 } };
 			const seqStarted = performance.now();
-			const seq = await runNode(emulator, { helper: run.helper, parameters: sequential, items: sampleInput });
-			const sequentialMs = ((performance.now() - seqStarted) / sample) * requests;
+			const seq = await runNode(emulator, { helper: run.helper, parameters: sequential, rawItems: sampleInput });
+			const seqMs = seq.result.run.data.resultData.runData[FEISHU]?.[0]?.executionTime ?? performance.now() - seqStarted;
+			const sequentialMs = (seqMs / sample) * requests;
 			row(
 				'8 Batches in flight',
 				`${label}: one batch at a time (${sample} measured, ×${requests / sample})`,
