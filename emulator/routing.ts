@@ -168,10 +168,13 @@ export function admit(ctx: RouteContext, ex: Exchange, route: Route): boolean {
 		sendError(ex, ERRORS.invalidToken, METHOD_IDS.gateway);
 		return false;
 	}
-	// ASSUMPTION: only authenticated requests are counted against (and limited by) the window.
-	let decision = ctx.rate.admit(caller.appId, api, ctx.clock.now(), route.api);
+	// ASSUMPTION: only authenticated requests are counted against (and limited by) the window, at the
+	// time they arrived (Feishu's gateway counts before the API works on them; the emulator's latency
+	// stands for that work), so a burst of slow batches is counted as it came, not as it was answered.
+	const arrived = ex.record.at;
+	let decision = ctx.rate.admit(caller.appId, api, arrived, route.api);
 	// The user-token APIs have their own default window (10/s, see userApiRateLimit) behind the test knob.
-	if (decision.allowed && route.token === 'user') decision = ctx.userApiRate.admit(caller.appId, api, ctx.clock.now(), route.api);
+	if (decision.allowed && route.token === 'user') decision = ctx.userApiRate.admit(caller.appId, api, arrived, route.api);
 	Object.assign(ex.extraHeaders, decision.headers);
 	if (!decision.allowed) {
 		ctx.counters.rateLimited++;
