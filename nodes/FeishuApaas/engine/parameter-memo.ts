@@ -21,7 +21,10 @@ export function withParameterMemo(ctx: IExecuteFunctions): IExecuteFunctions {
 	const read = ctx.getNodeParameter.bind(ctx) as (name: string, itemIndex: number, fallback?: unknown, options?: object) => unknown;
 	const getNodeParameter = (name: string, itemIndex: number, fallback?: unknown, options?: object): unknown => {
 		if (options !== undefined) return read(name, itemIndex, fallback, options);
-		const key = fallback !== null && typeof fallback === 'object' ? `${name}\u0000${JSON.stringify(fallback)}` : `${name}\u0000${String(fallback)}`;
+		const key =
+			fallback === null || typeof fallback !== 'object'
+				? `${name}\u0000${String(fallback)}`
+				: `${name}\u0000${isEmptyObject(fallback) ? '{}' : JSON.stringify(fallback)}`;
 		let value = memo.get(key);
 		if (value === undefined && !memo.has(key)) {
 			value = hasExpression(valueAt(parameters, name)) ? EXPRESSION : deepFreeze(read(name, itemIndex, fallback));
@@ -48,6 +51,11 @@ function hasExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
 	if (value === null || typeof value !== 'object') return false;
 	return Object.values(value).some(hasExpression);
+}
+
+function isEmptyObject(value: object): boolean {
+	for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) return false;
+	return !Array.isArray(value);
 }
 
 function deepFreeze<T>(value: T): T {

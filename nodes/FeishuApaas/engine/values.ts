@@ -220,7 +220,9 @@ export const MAX_JSON_DEPTH = 100;
  */
 export function checkJsonValue(value: unknown, { fromText }: { fromText: boolean }): void {
 	const ancestors: object[] = [];
-	const walk = (node: unknown, path: string[]): void => {
+	// The path to the value being looked at, pushed and popped (an error copies it; nothing else does).
+	const path: string[] = [];
+	const walk = (node: unknown): void => {
 		if (typeof node === 'number') {
 			if (!Number.isFinite(node)) {
 				throw new InvalidValue(`has ${String(node)}${at(path)}, which JSON cannot carry (it would be sent as null)`);
@@ -239,11 +241,22 @@ export function checkJsonValue(value: unknown, { fromText }: { fromText: boolean
 		if (ancestors.includes(node)) throw new InvalidValue(`contains itself${at(path)} (a circular structure), which JSON cannot carry`);
 		if (ancestors.length >= MAX_JSON_DEPTH) throw new InvalidValue(`is nested more than ${MAX_JSON_DEPTH} levels deep${at(path)}`);
 		ancestors.push(node);
-		if (Array.isArray(node)) node.forEach((inner, index) => walk(inner, [...path, `[${index}]`]));
-		else for (const [key, inner] of Object.entries(node)) walk(inner, [...path, key]);
+		if (Array.isArray(node)) {
+			node.forEach((inner, index) => {
+				path.push(`[${index}]`);
+				walk(inner);
+				path.pop();
+			});
+		} else {
+			for (const key of Object.keys(node)) {
+				path.push(key);
+				walk((node as Record<string, unknown>)[key]);
+				path.pop();
+			}
+		}
 		ancestors.pop();
 	};
-	walk(value, []);
+	walk(value);
 }
 
 /** ` at owner.address[2]` (the first levels of a long path only), or '' at the top. */
