@@ -11,7 +11,7 @@ import {
 import { cutText } from '../transport/errors';
 import { callFeishu, type TransportSettings } from '../transport/request';
 import { errorItem } from './error-items';
-import { int64AsStrings, stringifyExact } from './exact-json';
+import { holdsInt64, int64AsStrings, stringifyExact } from './exact-json';
 import { apiOf, credentialTypeOf } from './request/api';
 import { buildPath } from './request/path';
 import { runSettings } from './request/settings';
@@ -192,7 +192,7 @@ function prepareEntry(ctx: IExecuteFunctions, spec: OperationSpec, batch: BatchS
 		// error on its own item before anything of its batch is sent. A single create/update sends the
 		// fields (the id is in the path), a batch update the id too.
 		try {
-			entry.json = single ? stringifyExact(fields) : recordJson(fields, entry.id);
+			entry.json = single ? recordText(fields) : recordJson(fields, entry.id);
 		} catch (error) {
 			const reason = `cannot be written as JSON (${cutText((error as Error).message, 200)})`;
 			throw invalid(ctx, batch.input.param(ctx, itemIndex), itemIndex, reason);
@@ -217,10 +217,19 @@ function requestGroups(entries: Entry[], size: number): Entry[][] {
  * number, its type in Feishu's records (a JavaScript number would lose the digits of a 19-digit id).
  */
 function recordJson(fields: IDataObject, id?: string): string {
-	const json = stringifyExact(fields);
+	const json = recordText(fields);
 	if (id === undefined) return json;
 	// `id` is digits only (digitsId), so it is a valid JSON number literal.
 	return json === '{}' ? `{"_id":${id}}` : `{"_id":${id},${json.slice(1)}`;
+}
+
+/**
+ * A record's fields as JSON. They passed checkJsonValue (fieldsOf), so they hold no cycle and nest at
+ * most MAX_JSON_DEPTH deep: looking for an Int64 first is safe, and most records (an input item's
+ * JSON) have none, so they skip stringifyExact's replacer, a function call per value.
+ */
+function recordText(fields: IDataObject): string {
+	return holdsInt64(fields) ? stringifyExact(fields) : JSON.stringify(fields);
 }
 
 /**
@@ -295,10 +304,11 @@ function recordResult(ctx: IExecuteFunctions, entry: Entry, item: IDataObject | 
 }
 
 function successJson(batch: BatchSpec, entry: Entry, id: string): IDataObject {
-	// int64 values typed in Record Fields (JSON) come out as exact strings, as Feishu's own do.
 	if (batch.entry === 'record') {
-		// int64AsStrings makes a new object: the only copy of the fields the output needs.
-		const json = int64AsStrings(entry.fields) as IDataObject;
+		// The entry's fields are the run's own copy (fieldsOf), sent already: they become the output.
+		// int64 values typed in Record Fields (JSON) come out as exact strings, as Feishu's own do.
+		const fields = entry.fields ?? {};
+		const json = holdsInt64(fields) ? (int64AsStrings(fields) as IDataObject) : fields;
 		json._id = id;
 		return json;
 	}
