@@ -12,6 +12,7 @@ import { buildProperties, subtitleExpression } from './engine/properties';
 import type { OperationSpec } from './engine/types';
 import { METHODS } from './methods';
 import { findOperation, RESOURCES } from './resources';
+import { forOneRun } from './transport/run-credentials';
 
 export class FeishuApaas implements INodeType {
 	methods = METHODS;
@@ -47,7 +48,8 @@ export class FeishuApaas implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		if (this.getInputData().length === 0) return [[]];
-		return await scheduleItems.call(this, operationOf(this));
+		// This run's requests share one read of the stored credential (see transport/run-credentials.ts).
+		return await scheduleItems.call(forOneRun(this), operationOf(this));
 	}
 }
 
