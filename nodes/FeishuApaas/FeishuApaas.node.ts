@@ -11,7 +11,7 @@ import { scheduleItems } from './engine/item-scheduler';
 import { buildProperties, subtitleExpression } from './engine/properties';
 import type { OperationSpec } from './engine/types';
 import { METHODS } from './methods';
-import { findOperation, RESOURCES } from './resources';
+import { DEFAULT_RESOURCES, findOperation, OPERATIONS, RESOURCES } from './resources';
 import { forOneRun } from './transport/run-credentials';
 
 export class FeishuApaas implements INodeType {
@@ -43,7 +43,7 @@ export class FeishuApaas implements INodeType {
 				displayOptions: { show: { authentication: ['userToken'] } },
 			},
 		],
-		properties: buildProperties(RESOURCES),
+		properties: buildProperties(RESOURCES, OPERATIONS, DEFAULT_RESOURCES),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
