@@ -31,7 +31,7 @@ import type { FeishuEmulator } from '../../../../emulator';
 import { MAX_QUERY_VALUE_LENGTH } from '../../../../nodes/FeishuApaas/engine/request/build-request';
 import { isUnset } from '../../../../nodes/FeishuApaas/engine/shape';
 import type { FieldSpec, OperationSpec } from '../../../../nodes/FeishuApaas/engine/types';
-import { integerIn } from '../../../../nodes/FeishuApaas/engine/values';
+import { checkJsonValue, integerIn } from '../../../../nodes/FeishuApaas/engine/values';
 import { OPERATIONS } from '../../../../nodes/FeishuApaas/resources';
 import { ADMIN_OPERATION_CASES } from '../../../helpers/admin-operation-cases';
 import { runUserNode, storedTokens, userCredentialStore } from '../../../helpers/data-platform';
@@ -143,9 +143,26 @@ function goodValues(spec: OperationSpec): Record<string, unknown> {
 
 interface Param {
 	field: Pick<FieldSpec, 'param' | 'displayName' | 'shape' | 'required'> & Partial<FieldSpec>;
-	/** Where it sits in the node's parameters. */
-	at: 'top' | 'options';
+	/** Where it sits in the node's parameters (`column`: the value of column qty in Columns, defined below). */
+	at: 'top' | 'options' | 'column';
 }
+
+/**
+ * The data-platform writes' Columns (a resource mapper): the generated value is column qty's, the other
+ * columns fixed (FIXED). JSON must carry it exactly, as issue 16 asks of every record written.
+ */
+const COLUMN: Param = {
+	field: {
+		param: 'columns',
+		displayName: 'Columns',
+		required: false,
+		shape: (value) => {
+			checkJsonValue({ qty: value }, { fromText: false });
+			return value;
+		},
+	},
+	at: 'column',
+};
 
 const LIMIT: Param = { field: { param: 'limit', displayName: 'Limit', required: true, shape: integerIn(1, Number.MAX_SAFE_INTEGER) }, at: 'top' };
 const RECORD_ID: Param = { field: { param: 'recordId', displayName: 'Record ID', required: true, shape: () => undefined }, at: 'top' };
@@ -155,6 +172,7 @@ function paramsOf(spec: OperationSpec): Param[] {
 	const params: Param[] = (spec.pathFields ?? []).map((field) => ({ field, at: 'top' as const }));
 	for (const field of spec.fields) params.push({ field, at: field.required || field.topLevel ? 'top' : 'options' });
 	if (spec.pagination) params.push(LIMIT);
+	if (FIXED[`${spec.resource}/${spec.operation}`]?.columns) params.push(COLUMN);
 	// Batch rows read Record ID themselves (it is not in their batch path).
 	if (spec.batch && spec.batch.entry !== 'record' && !params.some((p) => p.field.param === 'recordId')) {
 		params.push({ ...RECORD_ID, field: spec.pathFields!.find((f) => f.param === 'recordId')! });
@@ -167,14 +185,19 @@ function nodeParameters(spec: OperationSpec, params: Param[]): INodeParameters {
 	const top: INodeParameters = { resource: spec.resource, operation: spec.operation };
 	// Pacing off: hundreds of cases would otherwise wait for Feishu's documented per-minute limits.
 	const options: INodeParameters = { maxRequestsPerMinute: 0, maxRetries: 0 };
+	const fixed = FIXED[`${spec.resource}/${spec.operation}`] ?? {};
 	for (const { field, at } of params) {
 		const expression = `={{ $json.p[${JSON.stringify(field.param)}] }}`;
 		if (at === 'top') top[field.param] = expression;
-		else options[field.param] = expression;
+		else if (at === 'options') options[field.param] = expression;
+		else {
+			const columns = fixed.columns as INodeParameters;
+			top.columns = { ...columns, value: { ...(columns.value as INodeParameters), qty: expression } };
+		}
 	}
 	if (spec.pagination) top.returnAll = false;
 	if (spec.batch?.input) options.ignoreFields = 'p';
-	return { ...top, ...FIXED[`${spec.resource}/${spec.operation}`], options };
+	return { ...fixed, ...top, options };
 }
 
 /** A resource mapper (Columns) with its values defined in the node, not taken from the item. */
@@ -182,16 +205,17 @@ const defineBelow = (value: INodeParameters, extra: INodeParameters = {}): INode
 
 /**
  * Parameters no FieldSpec describes (a row's own, read by its executor), fixed to a valid value: the
- * generated values go into the FieldSpec parameters. The data-platform writes take their rows from
- * Columns, defined in the node (the item's JSON is the generated case); Update and Delete need a filter
- * (one that matches no row, so the table stays as seeded).
+ * generated values go into the FieldSpec parameters (and column qty of Columns, see COLUMN). The
+ * data-platform writes take their rows from Columns, defined in the node (the item's JSON is the
+ * generated case); Update and Delete need a filter (one that matches no row, so the table stays as seeded).
  */
 const FIXED: Record<string, INodeParameters> = {
 	'objectRecord/upsert': { matchFields: 'name' },
 	'dataRecord/create': defineBelow({ sku: '={{ $json.name }}', qty: 2 }),
 	'dataRecord/upsert': defineBelow({ sku: '={{ $json.name }}', qty: 2 }, { matchingColumns: ['sku'] }),
 	'dataRecord/updateMany': defineBelow({ _id: 'x-1', qty: 4 }),
-	'dataRecord/update': { filterType: 'string', filterString: 'qty=gt.1000', ...defineBelow({ qty: 4 }) },
+	// A second column, so the row is never empty when qty is unset (that is its own error, not a value's).
+	'dataRecord/update': { filterType: 'string', filterString: 'qty=gt.1000', ...defineBelow({ customer: 'prop', qty: 4 }) },
 	'dataRecord/delete': { filterType: 'string', filterString: 'qty=gt.1000' },
 };
 
