@@ -75,6 +75,12 @@ export interface EmulatorOptions extends Partial<KnobSettings> {
 	/** Apps allowed to get tokens. Default: one app `cli_test_app` / `test_secret`. */
 	apps?: AppCredentials[];
 	/**
+	 * TEST OPTION, not Feishu behaviour when false: the documented per-second limits of the administration
+	 * APIs (apps, logs, seats 1/s and 10/s, metrics) are not enforced, for tests that send hundreds of
+	 * requests to one of them (the property suite). Default true. `userApiRateLimit` still applies.
+	 */
+	documentedAdminLimits?: boolean;
+	/**
 	 * Data loaded at start and again on every reset(), as seed() takes it, e.g.
 	 * `{ preset: 'sample' }` or `{ preset: 'workflow' }` (see seed.ts). Default: none.
 	 */
@@ -114,7 +120,7 @@ export class FeishuEmulator {
 	private readonly oauth = new OAuthStore();
 	private readonly workspaces = new WorkspaceStore();
 	private readonly admin = new AdminStore();
-	private readonly adminRate = new AdminRateLimiter();
+	private readonly adminRate: AdminRateLimiter;
 	private readonly userApiRate = new RateLimiter();
 	private readonly tokens = new TokenStore();
 	private readonly rate = new RateLimiter();
@@ -136,6 +142,7 @@ export class FeishuEmulator {
 		const { port } = server.address() as AddressInfo;
 		this.port = port;
 		this.url = `http://127.0.0.1:${port}`;
+		this.adminRate = new AdminRateLimiter(options.documentedAdminLimits !== false);
 		// Every row change of the data platform becomes a record_change_v1 to the subscribed URL (if any).
 		this.workspaces.onRecordChange((change) => this.events.publishRecordChange(change));
 	}

@@ -11,7 +11,8 @@ import { scheduleItems } from './engine/item-scheduler';
 import { buildProperties, subtitleExpression } from './engine/properties';
 import type { OperationSpec } from './engine/types';
 import { METHODS } from './methods';
-import { findOperation, RESOURCES } from './resources';
+import { DEFAULT_RESOURCES, findOperation, OPERATIONS, RESOURCES } from './resources';
+import { forOneRun } from './transport/run-credentials';
 
 export class FeishuApaas implements INodeType {
 	methods = METHODS;
@@ -42,12 +43,13 @@ export class FeishuApaas implements INodeType {
 				displayOptions: { show: { authentication: ['userToken'] } },
 			},
 		],
-		properties: buildProperties(RESOURCES),
+		properties: buildProperties(RESOURCES, OPERATIONS, DEFAULT_RESOURCES),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		if (this.getInputData().length === 0) return [[]];
-		return await scheduleItems.call(this, operationOf(this));
+		// This run's requests share one read of the stored credential (see transport/run-credentials.ts).
+		return await scheduleItems.call(forOneRun(this), operationOf(this));
 	}
 }
 

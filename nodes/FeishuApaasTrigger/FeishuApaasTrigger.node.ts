@@ -14,6 +14,7 @@ import { pollNewAuditLogEvents } from './new-audit-log-events';
 
 import { toProperty } from '../FeishuApaas/engine/properties';
 import { RUN_OPTIONS } from '../FeishuApaas/engine/run-options';
+import { forOneRun } from '../FeishuApaas/transport/run-credentials';
 import { POLL_TRANSPORT_OPTIONS, pollNewUserTasks, queryField } from './new-user-tasks';
 
 const newUserTask = { show: { event: ['newUserTask'] } };
@@ -116,13 +117,16 @@ export class FeishuApaasTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const event = this.getNodeParameter('event', 'newUserTask');
 		const authentication = this.getNodeParameter('authentication', 'tenantToken');
+		// A poll is a run: its requests share one read of the stored credential, and the next poll (n8n
+		// hands it the same poll context) starts afresh (see transport/run-credentials.ts).
+		const poll = forOneRun(this);
 		if (event === 'newAuditLogEvent') {
 			// Feishu's audit logs answer only user tokens.
 			if (authentication !== 'userToken') throw wrongCredential(this, 'New Audit Log Event', 'User (OAuth2)');
-			return await pollNewAuditLogEvents(this);
+			return await pollNewAuditLogEvents(poll);
 		}
 		if (authentication !== 'tenantToken') throw wrongCredential(this, 'New User Task', 'App (Tenant Token)');
-		return await pollNewUserTasks(this);
+		return await pollNewUserTasks(poll);
 	}
 }
 

@@ -2,7 +2,7 @@
  * The catalog as the docs see it: resources with their token and scopes, and per operation the
  * display name, the request (method + path, and the batch endpoint where there is one), the scopes,
  * Feishu's limits and Feishu's page. The README's operations table and the codex links are generated
- * from this, so a resource added to `nodes/FeishuApaas/resources/index.ts` appears in both.
+ * from this, so a resource added to `nodes/FeishuApaas/resources/all.ts` appears in both.
  */
 import type { Authentication } from '../../nodes/FeishuApaas/engine/types';
 import { RESOURCES } from '../../nodes/FeishuApaas/resources';

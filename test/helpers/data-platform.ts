@@ -3,7 +3,7 @@
  * connected through the emulator's real authorisation flow, and the two-node workflow
  * (`test.items` → Feishu aPaaS with Authentication = User) run through n8n's WorkflowExecute.
  */
-import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { DEFAULT_APP, type FeishuEmulator } from '../../emulator';
 import { loadPackage, runWorkflow, TEST_ITEMS_NODE_TYPE, TestCredentialsHelper } from './harness';
@@ -53,11 +53,19 @@ export async function storedTokens(helper: TestCredentialsHelper): Promise<Recor
 export async function runUserNode(
 	helper: TestCredentialsHelper,
 	parameters: INodeParameters,
-	options: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean; packageRoot?: string } = {},
+	options: {
+		items?: Array<Record<string, unknown>>;
+		/** Input items' JSON handed to the engine as they are (NaN, Infinity, huge strings: no JSON round trip). */
+		rawItems?: Array<Record<string, unknown>>;
+		continueOnFail?: boolean;
+		packageRoot?: string;
+	} = {},
 ): Promise<NodeRun> {
 	const result = await runWorkflow({
+		// test.items with no items passes its input (the start items) through unchanged.
+		startItems: options.rawItems?.map((json) => ({ json: json as INodeExecutionData['json'] })),
 		nodes: [
-			{ name: SOURCE, type: TEST_ITEMS_NODE_TYPE, parameters: { items: JSON.stringify(options.items ?? [{}]) } },
+			{ name: SOURCE, type: TEST_ITEMS_NODE_TYPE, parameters: { items: options.rawItems ? '' : JSON.stringify(options.items ?? [{}]) } },
 			{
 				name: FEISHU,
 				type: NODE_TYPE,

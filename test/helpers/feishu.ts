@@ -116,6 +116,21 @@ export const objectRecord = (operation: string, extra: INodeParameters = {}): IN
 	...extra,
 });
 
+/**
+ * A tenant token minted the way another execution (or a queue-mode worker) would: straight from the
+ * emulator's token endpoint. Counts in `emulator.stats.tokenRequests`.
+ */
+export async function mintElsewhere(emulator: FeishuEmulator): Promise<string> {
+	const response = await fetch(`${emulator.url}/open-apis/auth/v3/tenant_access_token/internal`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ app_id: DEFAULT_APP.appId, app_secret: DEFAULT_APP.appSecret }),
+	});
+	const body = (await response.json()) as { tenant_access_token?: string };
+	if (!body.tenant_access_token) throw new Error(`the emulator minted no token: ${JSON.stringify(body)}`);
+	return body.tenant_access_token;
+}
+
 /** Requests the emulator received on aPaaS paths (token mints excluded). */
 export function apiRequests(emulator: FeishuEmulator) {
 	return emulator.requests.filter((r) => r.path.startsWith('/open-apis/apaas/'));

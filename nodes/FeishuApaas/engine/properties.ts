@@ -94,12 +94,14 @@ function operationProperties(spec: OperationSpec): INodeProperties[] {
 }
 
 /**
- * The node's `properties`, derived from the catalog: the Resource selector, one Operation selector per
- * resource, and each row's parameters. `operations` narrows it to some rows (tests).
+ * The node's `properties`, derived from the catalog: the Resource selector (options sorted by name), one
+ * Operation selector per resource, and each row's parameters. `operations` narrows it to some rows
+ * (tests); `defaults` is the Resource selector's default per credential (else its first resource).
  */
 export function buildProperties(
 	catalog: readonly ResourceDefinition[],
 	operations: readonly OperationSpec[] = catalog.flatMap((resource) => resource.operations),
+	defaults: Partial<Record<Authentication, string>> = {},
 ): INodeProperties[] {
 	const resources = catalog.filter((r) => operations.some((op) => op.resource === r.value));
 	const properties: INodeProperties[] = [AUTHENTICATION_PROPERTY];
@@ -107,15 +109,18 @@ export function buildProperties(
 	for (const { value: authentication } of AUTHENTICATIONS) {
 		const ofAuthentication = resources.filter((r) => r.authentication === authentication);
 		if (ofAuthentication.length === 0) continue;
-		const firstResource = ofAuthentication[0].value;
+		const pinned = defaults[authentication];
+		const defaultResource = pinned !== undefined && ofAuthentication.some((r) => r.value === pinned) ? pinned : ofAuthentication[0].value;
 		properties.push({
 			displayName: 'Resource',
 			name: 'resource',
 			type: 'options',
 			noDataExpression: true,
 			displayOptions: { show: { authentication: [authentication] } },
-			options: ofAuthentication.map(({ name, value, description }) => ({ name, value, description })),
-			default: firstResource,
+			options: ofAuthentication
+				.map(({ name, value, description }) => ({ name, value, description }))
+				.sort((a, b) => a.name.localeCompare(b.name)),
+			default: defaultResource,
 		});
 	}
 	for (const resource of resources) {

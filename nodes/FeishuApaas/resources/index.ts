@@ -1,52 +1,29 @@
-import type { OperationSpec, ResourceDefinition } from '../engine/types';
-import { app } from './app';
-import { appMetrics } from './appMetrics';
-import { approvalInstance } from './approvalInstance';
-import { approvalTask } from './approvalTask';
-import { auditLog } from './auditLog';
-import { dataChangeLog } from './dataChangeLog';
-import { dataEnum } from './dataEnum';
-import { dataRecord } from './dataRecord';
-import { dataTable } from './dataTable';
-import { dataView } from './dataView';
-import { environmentVariable } from './environmentVariable';
-import { flow } from './flow';
-import { functionResource } from './function';
-import { object } from './object';
-import { objectRecord } from './objectRecord';
-import { recordPermissionMember } from './recordPermissionMember';
-import { roleMember } from './roleMember';
-import { seat } from './seat';
-import { userTask } from './userTask';
-import { workspace } from './workspace';
+import { AUTHENTICATIONS } from '../engine/properties';
+import type { Authentication, OperationSpec, ResourceDefinition } from '../engine/types';
+import * as all from './all';
 
 /**
- * Every resource the node offers, in the order of the Resource selector: the one list. A new resource
- * is a folder `resources/<value>/` exporting its ResourceDefinition, plus one line here. The node's
+ * Every resource the node offers (resources/all.ts: one line per resource), in the order of the Resource
+ * selector: by credential, then by display name (n8n's lint wants options sorted by name). The node's
  * parameters, the checks on their values and the requests are all derived from the rows.
  */
-export const RESOURCES: readonly ResourceDefinition[] = [
-	approvalInstance,
-	approvalTask,
-	userTask,
-	objectRecord,
-	object,
-	flow,
-	functionResource,
-	environmentVariable,
-	roleMember,
-	recordPermissionMember,
-	app,
-	auditLog,
-	dataChangeLog,
-	seat,
-	appMetrics,
-	dataTable,
-	dataRecord,
-	dataView,
-	dataEnum,
-	workspace,
-].map(withResourceDefaults);
+export const RESOURCES: readonly ResourceDefinition[] = Object.values<ResourceDefinition>(all)
+	.sort(bySelectorOrder)
+	.map(withResourceDefaults);
+
+/**
+ * The Resource selector's default for each credential. n8n leaves a parameter that is at its default out
+ * of a saved workflow, so these never change (a saved workflow would switch resource), whatever sorts first.
+ */
+export const DEFAULT_RESOURCES: Readonly<Record<Authentication, string>> = {
+	tenantToken: 'approvalInstance',
+	userToken: 'app',
+};
+
+function bySelectorOrder(a: ResourceDefinition, b: ResourceDefinition): number {
+	const credential = (r: ResourceDefinition) => AUTHENTICATIONS.findIndex((auth) => auth.value === r.authentication);
+	return credential(a) - credential(b) || a.name.localeCompare(b.name);
+}
 
 /** A resource's rows with what they take from it (authentication, scopes), checked to name it. */
 function withResourceDefaults(resource: ResourceDefinition): ResourceDefinition {

@@ -14,3 +14,22 @@ export interface TransportSettings {
 	maxRequestsPerMinute?: number;
 	paceWindowSeconds: number;
 }
+
+/**
+ * `ctx` as n8n's helpers see it, except for the properties in `overrides`. Every other property is the
+ * context's own, methods bound to it (so n8n's private state stays reachable). A new object each time:
+ * nothing is written onto n8n's context, which n8n may reuse (one poll context for every poll).
+ */
+export function withOverrides<T extends object>(ctx: T, overrides: Readonly<Record<PropertyKey, unknown>>): T {
+	const own = (property: PropertyKey) => Object.prototype.hasOwnProperty.call(overrides, property);
+	return new Proxy(ctx, {
+		get(target, property) {
+			if (own(property)) return overrides[property];
+			const value = Reflect.get(target, property, target) as unknown;
+			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+		},
+		has(target, property) {
+			return own(property) || Reflect.has(target, property);
+		},
+	});
+}

@@ -11,6 +11,8 @@
  * cancelling the execution still aborts it, and so does the deadline.
  */
 
+import { withOverrides } from './context';
+
 /** Why a deadline fired: kept on the controller, so the transport can tell a timeout from a cancel. */
 export class DeadlineExceeded extends Error {
 	override name = 'DeadlineExceeded';
@@ -80,19 +82,7 @@ export function executionSignal(ctx: object): AbortSignal | undefined {
 	return typeof fn === 'function' ? fn.call(ctx) : undefined;
 }
 
-/**
- * `ctx` as n8n's helpers see it, except that `getExecutionCancelSignal()` returns `signal`. Every other
- * property is the context's own, methods bound to it (so n8n's private state stays reachable).
- */
+/** `ctx` as n8n's helpers see it, except that `getExecutionCancelSignal()` returns `signal`. */
 export function withCancelSignal<T extends object>(ctx: T, signal: AbortSignal): T {
-	return new Proxy(ctx, {
-		get(target, property) {
-			if (property === 'getExecutionCancelSignal') return () => signal;
-			const value = Reflect.get(target, property, target) as unknown;
-			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-		},
-		has(target, property) {
-			return property === 'getExecutionCancelSignal' || Reflect.has(target, property);
-		},
-	});
+	return withOverrides(ctx, { getExecutionCancelSignal: () => signal });
 }

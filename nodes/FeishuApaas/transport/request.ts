@@ -10,6 +10,7 @@ import {
 import type { FeishuErrorInfo, FeishuTokenError } from './errors';
 import type { TransportContext, TransportSettings } from './context';
 import { withMintLock } from './mint-lock';
+import { runCredentialsOf } from './run-credentials';
 import { pacerFor, type RateWindow } from './pacer';
 import { judge, type Exchange, type Verdict } from './response';
 import { resolveBaseUrl } from './domain';
@@ -168,7 +169,7 @@ interface SendFailure {
 
 /** A request that got an HTTP answer, or one that got none (or could not mint). */
 type Sent =
-	| ({ ok: true; tokenUsed: string; paceKey: string } & Exchange)
+	| ({ ok: true; tokenUsed: string; paceKey: string; credentials: ICredentialDataDecryptedObject } & Exchange)
 	| { ok: false; failure: SendFailure };
 
 type Outcome = { ok: true; verdict: Verdict; reminted: boolean; paceKey: string } | { ok: false; failure: SendFailure };
@@ -204,17 +205,22 @@ async function sendWithToken(
 	settings: TransportSettings,
 	rejected?: string,
 ): Promise<Sent> {
-	const stored = await readCredentials(ctx, call);
-	if (usableToken(stored, rejected) !== undefined) return await send(ctx, call, settings, stored);
+	const type = credentialTypeOf(call);
+	const run = runCredentialsOf(ctx);
+	// The credential as this run knows it: read once, then kept while its token is usable.
+	const known = await run.read(ctx, type, call.itemIndex);
+	if (usableToken(known, rejected) !== undefined) return await send(ctx, call, settings, known);
 
-	// No usable token: one mint per credential at a time. Whoever waited re-reads the stored
-	// credential first, since the mint it waited for has usually just persisted a fresh token.
-	const decided = await withMintLock(lockKey(ctx, call, stored), async () => {
-		const latest = await readCredentials(ctx, call);
+	// No usable token (refused, inside the margin, missing): one mint per credential at a time, and
+	// the stored credential is read fresh first. A token another execution stored meanwhile, or the
+	// mint this one waited for, is in it; only when it holds none either is a token minted.
+	const decided = await withMintLock(lockKey(ctx, call, known), async () => {
+		const latest = await run.fresh(ctx, type, call.itemIndex);
 		if (usableToken(latest, rejected) !== undefined) return { latest };
-		// n8n writes the new token into the credentials object of that request and into its database,
-		// where the next read finds it.
+		// n8n writes the new token into the credentials object of that request (and into its database,
+		// where other executions find it); the run's next requests use that object.
 		const minted = await send(ctx, call, settings, { ...latest, tenantAccessToken: '' });
+		if (minted.ok) run.remember(type, minted.credentials);
 		return { minted };
 	});
 	return decided.minted ?? (await send(ctx, call, settings, decided.latest));
@@ -226,7 +232,7 @@ async function sendWithToken(
  */
 async function sendWithUserToken(ctx: TransportContext, call: FeishuCall, settings: TransportSettings): Promise<Sent> {
 	const ref = ctx.getNode().credentials?.[USER_CREDENTIAL_TYPE];
-	const u = { ctx, credentialName: ref?.name ?? USER_CREDENTIAL_TYPE };
+	const u = { ctx, credentialName: ref?.name ?? USER_CREDENTIAL_TYPE, run: runCredentialsOf(ctx) };
 	let credentials: ICredentialDataDecryptedObject;
 	let baseUrl: string;
 	try {
@@ -255,7 +261,7 @@ async function sendWithUserToken(ctx: TransportContext, call: FeishuCall, settin
 			},
 			credentials,
 		);
-		if (outcome.ok) return { ok: true, ...outcome.exchange, tokenUsed: '', paceKey };
+		if (outcome.ok) return { ok: true, ...outcome.exchange, tokenUsed: '', paceKey, credentials };
 		const { error } = outcome;
 		if (error instanceof UserTokenError) {
 			return {
@@ -274,14 +280,6 @@ async function sendWithUserToken(ctx: TransportContext, call: FeishuCall, settin
 function judgeInfo(exchange: Exchange): FeishuErrorInfo {
 	const verdict = judge(exchange);
 	return verdict.kind === 'ok' ? { msg: 'Feishu refused the user access token', httpStatus: exchange.statusCode } : verdict.info;
-}
-
-/**
- * The credential as stored now. Read for every request: a token minted by another item, execution or
- * queue-mode worker is seen at once, and nothing is kept between runs.
- */
-async function readCredentials(ctx: TransportContext, call: FeishuCall): Promise<ICredentialDataDecryptedObject> {
-	return await ctx.getCredentials(credentialTypeOf(call), call.itemIndex);
 }
 
 /**
@@ -382,6 +380,7 @@ async function send(
 			body: response.body,
 			tokenUsed: String(data.tenantAccessToken ?? ''),
 			paceKey,
+			credentials: data,
 		};
 	} catch (error) {
 		return { ok: false, failure: describeFailure(error, mintFailures.get(data), deadline) };

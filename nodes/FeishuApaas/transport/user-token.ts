@@ -8,7 +8,8 @@
  * 99991668 (invalid) rather than 401. So:
  *
  *  1. the request goes through `httpRequestWithAuthentication` with HTTP errors returned, not thrown
- *     (n8n refreshes nothing here);
+ *     (n8n refreshes nothing here), signed with the credential as the run knows it (run-credentials.ts:
+ *     read once per run while Feishu accepts its token);
  *  2. when Feishu refused the token (HTTP 401, or one of its user-token codes), the request goes once more
  *     through n8n's `requestOAuth2` told that exactly that status means "expired": n8n re-reads the
  *     credential (a token another execution refreshed meanwhile is simply used), and if Feishu refuses
@@ -19,15 +20,19 @@
  *     read again: if it holds a different access token than the one refused, that execution won the race
  *     and its token is used; otherwise the credential must be reconnected, and the error says so.
  *
+ * After steps 2 and 3 the run forgets the credential it knew (n8n may have stored a rotated pair), so its
+ * next request reads the stored one.
+ *
  * Nothing of the request (headers, token) and nothing of n8n's errors reaches our errors: they are built
  * from scratch.
  */
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import type { TransportContext } from './context';
+import { withOverrides, type TransportContext } from './context';
 import { INVALID_TOKEN_CODES } from './errors';
 import { USER_TOKEN_REJECTED_CODES } from './oauth';
 import { parseBody, type Exchange } from './response';
+import type { RunCredentials } from './run-credentials';
 
 export const USER_CREDENTIAL_TYPE = 'feishuApaasOAuth2Api';
 
@@ -63,6 +68,8 @@ export interface UserTokenContext {
 	ctx: TransportContext;
 	/** The credential's name as the node references it (for messages). */
 	credentialName: string;
+	/** The credential as the node run knows it. */
+	run: RunCredentials;
 }
 
 /** True when Feishu refused the user access token of this answer (so a refresh may help). */
@@ -85,12 +92,12 @@ function accessTokenOf(credentials: ICredentialDataDecryptedObject): string {
 export const RECONNECT_HINT =
 	'Open the credential and click "Reconnect" (Feishu keeps a refresh token about 7 days without use; it also ends when the user revokes the app or its scopes change). Keep offline_access in the scopes, or Feishu issues no refresh token.';
 
-/** The credential as stored now; throws when it was never connected. */
+/** The credential as the run knows it (read now if it was not yet); throws when it was never connected. */
 export async function connectedCredentials(
 	u: UserTokenContext,
 	itemIndex: number,
 ): Promise<ICredentialDataDecryptedObject> {
-	const credentials = await u.ctx.getCredentials(USER_CREDENTIAL_TYPE, itemIndex);
+	const credentials = await u.run.read(u.ctx, USER_CREDENTIAL_TYPE, itemIndex);
 	if (!accessTokenOf(credentials)) {
 		throw new UserTokenError(
 			`The Feishu aPaaS OAuth2 credential "${u.credentialName}" is not connected`,
@@ -166,13 +173,17 @@ function asExchange(response: unknown): Exchange {
 	};
 }
 
-/** One send through n8n's authenticated helper (no refresh by n8n: HTTP errors come back as answers). */
-async function sendOnce(u: UserTokenContext, req: UserTokenRequest): Promise<Exchange> {
-	const response: unknown = await u.ctx.helpers.httpRequestWithAuthentication.call(
-		u.ctx,
-		USER_CREDENTIAL_TYPE,
-		httpOptions(req),
-	);
+/**
+ * One send through n8n's authenticated helper (no refresh by n8n: HTTP errors come back as answers),
+ * signed with `credentials`. For an OAuth2 type n8n ignores `credentialsDecrypted` and reads the
+ * credential itself through `this.getCredentials`, so that read is answered with `credentials`.
+ */
+async function sendOnce(u: UserTokenContext, req: UserTokenRequest, credentials: ICredentialDataDecryptedObject): Promise<Exchange> {
+	const signWith = withOverrides(u.ctx, {
+		getCredentials: async (type: string, itemIndex?: number) =>
+			type === USER_CREDENTIAL_TYPE ? { ...credentials } : await u.ctx.getCredentials(type, itemIndex),
+	});
+	const response: unknown = await u.ctx.helpers.httpRequestWithAuthentication.call(signWith, USER_CREDENTIAL_TYPE, httpOptions(req));
 	return asExchange(response);
 }
 
@@ -204,7 +215,7 @@ export async function userTokenExchange(
 ): Promise<UserTokenOutcome> {
 	let first: Exchange;
 	try {
-		first = await sendOnce(u, req);
+		first = await sendOnce(u, req, before);
 	} catch (error) {
 		return { ok: false, error };
 	}
@@ -213,6 +224,7 @@ export async function userTokenExchange(
 	const refusedToken = accessTokenOf(before);
 	let refusal: { refused: boolean; code?: number };
 	try {
+		// n8n reads the stored credential itself here (not the run's): a pair stored meanwhile is used.
 		const response: unknown = await u.ctx.helpers.requestOAuth2.call(u.ctx, USER_CREDENTIAL_TYPE, legacyOptions(req), {
 			tokenExpiredStatusCode: first.statusCode,
 		});
@@ -220,12 +232,15 @@ export async function userTokenExchange(
 	} catch (error) {
 		refusal = refreshRefusal(error);
 		if (!refusal.refused) return { ok: false, error };
+	} finally {
+		// n8n may have refreshed and stored a rotated pair: the run's next request reads it.
+		u.run.forget(USER_CREDENTIAL_TYPE);
 	}
 	// Did another execution rotate the pair a moment ago? Its new token is in the credential now.
-	const latest = await u.ctx.getCredentials(USER_CREDENTIAL_TYPE, req.itemIndex);
+	const latest = await u.run.fresh(u.ctx, USER_CREDENTIAL_TYPE, req.itemIndex);
 	if (accessTokenOf(latest) !== '' && accessTokenOf(latest) !== refusedToken) {
 		try {
-			return { ok: true, exchange: await sendOnce(u, req) };
+			return { ok: true, exchange: await sendOnce(u, req, latest) };
 		} catch (error) {
 			return { ok: false, error };
 		}

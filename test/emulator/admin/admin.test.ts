@@ -188,6 +188,17 @@ describe('emulator: administration APIs', () => {
 			expect(acts.filter((x) => x.status === 429)).toHaveLength(1);
 			expect(em.adminMaxServed('seat_assignment.list')).toBe(1);
 		});
+
+		it('with the test option documentedAdminLimits: false, enforces none of those limits', async () => {
+			const unlimited = await FeishuEmulator.start({ seed: { preset: 'sample' }, documentedAdminLimits: false });
+			try {
+				const token = unlimited.issueUserToken(ADMIN_USER);
+				const sent = await Promise.all(Array.from({ length: 3 }, () => get(unlimited, `${V1}/seat_assignments?seat_type=per_user&page_size=10`, token)));
+				expect(sent.map((r) => r.status)).toEqual([200, 200, 200]);
+			} finally {
+				await unlimited.stop();
+			}
+		});
 	});
 
 	describe('tenant app metrics', () => {

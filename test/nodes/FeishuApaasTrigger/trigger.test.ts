@@ -4,9 +4,9 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { addArrivingTasks, SAMPLE_BASE_TIME, SAMPLE_USERS, type FeishuEmulator } from '../../../emulator';
+import { addArrivingTasks, DEFAULT_APP, SAMPLE_BASE_TIME, SAMPLE_USERS, type FeishuEmulator } from '../../../emulator';
 import { ActiveTrigger, fetchTestEvent, loadPackage, TestCredentialsHelper, type TriggerOptions } from '../../helpers/harness';
-import { apiRequests, CREDENTIAL_ID, credentialSeed, query, runNode, useEmulator } from '../../helpers/feishu';
+import { apiRequests, CREDENTIAL_ID, credentialSeed, mintElsewhere, query, runNode, useEmulator } from '../../helpers/feishu';
 
 const TRIGGER_TYPE = 'n8n-nodes-feishu-apaas.feishuApaasTrigger';
 const QUERY_PATH = '/open-apis/apaas/v1/user_task/query';
@@ -156,6 +156,28 @@ describe('Feishu aPaaS Trigger: New User Task', () => {
 				['50', '100'],
 			]);
 			expect((await trigger.tick()).emitted).toBeUndefined();
+		});
+	});
+
+	describe('credential', () => {
+		it('each poll reads the stored credential anew (n8n hands every poll the same context): a token stored between polls is sent at once', async () => {
+			const trigger = await activate();
+			expect((await trigger.tick()).error).toBeUndefined();
+			// Between polls Feishu drops the token, and another execution stores a new one with the credential.
+			emulator.invalidateTokens();
+			const other = await mintElsewhere(emulator);
+			helper.patch(CREDENTIAL_ID, { tenantAccessToken: other, expiresAt: Date.now() + 7_000_000, issuedFor: `${DEFAULT_APP.appId}@${emulator.url}` });
+			emulator.clearLog();
+			const reads = helper.decryptCount;
+			const { taskIds } = arrive(60, LI_NEWEST.at + 1000);
+			const outcome = await trigger.tick();
+			expect(outcome.error).toBeUndefined();
+			expect(ids(outcome.emitted?.[0])).toEqual(taskIds);
+			const sent = apiRequests(emulator);
+			expect(sent.map((r) => [r.status, r.headers.authorization])).toEqual(sent.map(() => [200, `Bearer ${other}`]));
+			expect(sent.length).toBeGreaterThan(1);
+			// One read for the poll's pages, not one per page.
+			expect(helper.decryptCount - reads).toBe(1);
 		});
 	});
 

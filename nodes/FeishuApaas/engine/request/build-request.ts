@@ -27,6 +27,18 @@ export interface PreparedRequest {
 export type ReadField = (field: FieldSpec) => unknown;
 
 /**
+ * The longest value a query-string field may have, URL-encoded (a list: all its entries). ASSUMPTION:
+ * Feishu documents no URL limit; HTTP servers and gateways refuse long ones (Node's 16 KB of headers,
+ * nginx's 8 KB lines) with HTTP 414 or 431, so a longer value is refused here, naming its field.
+ */
+export const MAX_QUERY_VALUE_LENGTH = 2048;
+
+function encodedLength(value: unknown): number {
+	const entries = Array.isArray(value) ? value : [value];
+	return entries.reduce<number>((sum, entry) => sum + encodeURIComponent(String(entry)).length, 0);
+}
+
+/**
  * Checks and shapes the values of `fields` into a JSON body and a query string. Throws before
  * anything is sent, naming the field (and the item, when given), so bad input never reaches Feishu.
  */
@@ -45,6 +57,10 @@ export function shapeFields(
 		if (isUnset(raw) && !field.required) continue;
 		const shaped = fieldValue(ctx, field, raw, itemIndex);
 		if (shaped === undefined || (Array.isArray(shaped) && shaped.length === 0 && !field.required)) continue;
+		if (field.in === 'query' && encodedLength(shaped) > MAX_QUERY_VALUE_LENGTH) {
+			const length = encodedLength(shaped);
+			throw invalid(ctx, { displayName: field.displayName, name: field.param }, itemIndex, `is too long for a query string (${length} characters URL-encoded, at most ${MAX_QUERY_VALUE_LENGTH})`);
+		}
 		set.add(field.param);
 		setPath(field.in === 'query' ? query : body, field.api, shaped);
 	}

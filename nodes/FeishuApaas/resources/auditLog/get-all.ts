@@ -8,6 +8,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import { wantedCount } from '../../engine/paging';
 import { buildRequest } from '../../engine/request/build-request';
 import { send } from '../../engine/request/send';
+import { invalid } from '../../engine/shape';
 import type { OperationExecutor } from '../../engine/types';
 import { LOG_PAGE_SIZE, walkLogs, type LogItem } from './log-walk';
 
@@ -25,12 +26,7 @@ export const getAllLogs: OperationExecutor = async (ctx: IExecuteFunctions, spec
 	const query = request.query ?? {};
 	const from = Number(query.from);
 	const to = Number(query.to);
-	if (from > to) {
-		throw new NodeOperationError(ctx.getNode(), 'Invalid "From" (from): it is later than "To"', {
-			itemIndex,
-			description: 'Nothing was sent to Feishu.',
-		});
-	}
+	if (from > to) throw invalid(ctx, { displayName: 'From', name: 'from' }, itemIndex, 'is later than "To"');
 	// The walk needs every entry's id and time, whatever columns the user picked.
 	if (Array.isArray(query.columns)) {
 		const columns = query.columns as string[];

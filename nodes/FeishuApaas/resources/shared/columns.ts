@@ -5,6 +5,9 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import { shapeValue } from '../../engine/shape';
+import { checkJsonValue } from '../../engine/values';
+
 export type MapperMode = 'add' | 'upsert' | 'update';
 
 export function columnsProperty(displayOptions: INodeProperties['displayOptions'], mode: MapperMode): INodeProperties {
@@ -55,7 +58,13 @@ export function rowOf(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 			{ itemIndex },
 		);
 	}
-	return row;
+	// The values are JavaScript values already (the item, an expression): NaN and ±Infinity would be sent
+	// as null, a number beyond 2^53 has lost digits, a circular or 10,000-deep value cannot be written.
+	const writable = (value: unknown): IDataObject => {
+		checkJsonValue(value, { fromText: false });
+		return row;
+	};
+	return shapeValue(ctx, { displayName: 'Columns', name: 'columns' }, writable, row, itemIndex);
 }
 
 /** The columns an upsert matches on (empty: the table's primary key, Feishu's default). */

@@ -41,6 +41,11 @@ export const workspaceId: FieldSpec = {
 
 /** ASSUMPTION: table, view and enum names are identifiers (letters, digits, _), as Postgres names unquoted. */
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * ASSUMPTION: no name is longer (Postgres keeps 63 bytes of a name; Feishu documents none). A longer one
+ * would only be refused further on, by the HTTP server's header limit (HTTP 431).
+ */
+const MAX_NAME_LENGTH = 200;
 
 /** The value of a resource locator (`{__rl, mode, value}`) or a plain string. */
 export function locatorValue(value: unknown): unknown {
@@ -54,6 +59,7 @@ function identifier(what: string) {
 		const text = typeof raw === 'string' ? raw.trim() : '';
 		if (text === '') throw new InvalidValue(`is required: pick a ${what} from the list or enter its name`);
 		if (!NAME.test(text)) throw new InvalidValue(`must be a ${what} name (letters, digits and _), got "${text.slice(0, 60)}"`);
+		if (text.length > MAX_NAME_LENGTH) throw new InvalidValue(`must be a ${what} name of at most ${MAX_NAME_LENGTH} characters, got ${text.length}`);
 		return text;
 	};
 }

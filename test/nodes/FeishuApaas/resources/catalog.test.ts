@@ -1,7 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { OPERATIONS, RESOURCES, findOperation } from '../../../../nodes/FeishuApaas/resources';
+import type { INodePropertyOptions } from 'n8n-workflow';
+
+import { FeishuApaas } from '../../../../nodes/FeishuApaas/FeishuApaas.node';
+import { DEFAULT_RESOURCES, OPERATIONS, RESOURCES, findOperation } from '../../../../nodes/FeishuApaas/resources';
 
 const RESOURCES_DIR = join(__dirname, '../../../../nodes/FeishuApaas/resources');
 
@@ -10,6 +13,34 @@ describe('the catalog (nodes/FeishuApaas/resources/index.ts)', () => {
 		for (const resource of RESOURCES) {
 			expect(existsSync(join(RESOURCES_DIR, resource.value, 'index.ts'))).toBe(true);
 		}
+	});
+
+	it('lists every resource folder by one line of resources/all.ts (a new resource: its folder and that line)', () => {
+		const folders = readdirSync(RESOURCES_DIR).filter((name) => name !== 'shared' && statSync(join(RESOURCES_DIR, name)).isDirectory());
+		expect(RESOURCES.map((r) => r.value).sort()).toEqual(folders.sort());
+		const lines = readFileSync(join(RESOURCES_DIR, 'all.ts'), 'utf8')
+			.split('\n')
+			.filter((line) => line.startsWith('export'));
+		expect(lines).toHaveLength(folders.length);
+		for (const line of lines) expect(line).toMatch(/^export \{ \w+ \} from '\.\/\w+';$/);
+	});
+
+	it('offers each credential\'s resources sorted by name, with defaults that never move', () => {
+		const selectors = new FeishuApaas().description.properties.filter((p) => p.name === 'resource');
+		const byCredential = Object.fromEntries(
+			selectors.map((p) => [String(p.displayOptions?.show?.authentication), { options: p.options as INodePropertyOptions[], default: p.default }]),
+		);
+		for (const { options } of Object.values(byCredential)) {
+			const names = options.map((o) => o.name);
+			expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+		}
+		// n8n leaves a parameter at its default out of a saved workflow: a new default would switch the
+		// resource of workflows saved with it. These are the defaults shipped in 0.1.0 and issue 19.
+		expect(DEFAULT_RESOURCES).toEqual({ tenantToken: 'approvalInstance', userToken: 'app' });
+		expect(byCredential.tenantToken.default).toBe('approvalInstance');
+		expect(byCredential.userToken.default).toBe('app');
+		expect(Object.keys(byCredential).sort()).toEqual(['tenantToken', 'userToken']);
+		expect(Object.values(byCredential).flatMap((s) => s.options.map((o) => o.value)).sort()).toEqual(RESOURCES.map((r) => r.value).sort());
 	});
 
 	it('lists each resource value once, and each operation once within its resource', () => {

@@ -1,13 +1,26 @@
 import { DEFAULT_APP, type FeishuEmulator } from '../../../../emulator';
 import { TestCredentialsHelper, loadPackage } from '../../../helpers/harness';
-import { apiRequests, cancel, credentialData, CREDENTIAL_ID, query, runNode, useEmulator } from '../../../helpers/feishu';
+import { apiRequests, cancel, credentialData, CREDENTIAL_ID, mintElsewhere, query, runNode, useEmulator } from '../../../helpers/feishu';
 
 const LI = '1700000000000002';
 const RUNNING = ['7100000000000000001', '7100000000000000002', '7100000000000000003'];
 
+/** The credential store, with a hook run once right after its next read (to change the store mid-run). */
+class HookedStore extends TestCredentialsHelper {
+	afterNextRead?: () => Promise<void>;
+
+	override async getDecrypted(...args: Parameters<TestCredentialsHelper['getDecrypted']>) {
+		const data = await super.getDecrypted(...args);
+		const hook = this.afterNextRead;
+		this.afterNextRead = undefined;
+		await hook?.();
+		return data;
+	}
+}
+
 async function storeFor(emulator: FeishuEmulator, overrides: Record<string, unknown> = {}) {
 	const { credentialTypes } = await loadPackage();
-	return new TestCredentialsHelper(credentialTypes, {
+	return new HookedStore(credentialTypes, {
 		[CREDENTIAL_ID]: { name: 'Feishu (emulator)', type: 'feishuApaasApi', data: credentialData(emulator, overrides) },
 	});
 }
@@ -42,17 +55,56 @@ describe('tenant token lifecycle', () => {
 		expect(apiRequests(emulator)).toHaveLength(1010);
 	});
 
-	it('reads (decrypts) the stored credential once per request, so a token stored meanwhile is used at once', async () => {
-		// Issue 17 removed the per-run credential memo (run-cache.ts): `npm run bench` showed no gain from it
-		// (n8n CPU per item 1.38 ms with it, 1.33 ms without), and a memo on a reused poll context goes stale.
+	it('reads (decrypts) the stored credential about once per run, not once per item', async () => {
 		const helper = await storeFor(emulator);
 		await runNode(emulator, { parameters: oneTaskPerItem, items: Array.from({ length: 50 }, () => ({})), helper });
-		// One read per request, the fresh read before minting, and n8n's own reads to check the node.
-		expect(helper.decryptCount).toBeLessThanOrEqual(50 + 4);
+		// First read, the fresh read before minting; n8n itself reads it once more to check the node.
+		expect(helper.decryptCount).toBeLessThanOrEqual(4);
 		const before = helper.decryptCount;
 		await runNode(emulator, { parameters: oneTaskPerItem, items: Array.from({ length: 50 }, () => ({})), helper });
-		expect(helper.decryptCount - before).toBeLessThanOrEqual(50 + 2);
+		expect(helper.decryptCount - before).toBeLessThanOrEqual(2);
 		expect(emulator.stats.tokenRequests).toBe(1);
+	});
+
+	it('a token refused mid-run costs one fresh read and one mint, however many items follow', async () => {
+		const helper = await storeFor(emulator);
+		await runNode(emulator, { parameters: oneTaskPerItem, helper });
+		const dead = helper.stored(CREDENTIAL_ID)?.tenantAccessToken;
+		emulator.invalidateTokens();
+		emulator.clearLog();
+		const reads = helper.decryptCount;
+		const { items, error } = await runNode(emulator, { parameters: oneTaskPerItem, items: Array.from({ length: 20 }, () => ({})), helper });
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(20);
+		// The run's read (the dead token), and one fresh read before the one mint.
+		expect(helper.decryptCount - reads).toBe(2);
+		expect(emulator.stats.tokenRequests).toBe(2);
+		expect(apiRequests(emulator).map((r) => r.status)).toEqual([400, ...Array<number>(20).fill(200)]);
+		const [refused, ...rest] = bearer(emulator);
+		expect(refused).toBe(`Bearer ${String(dead)}`);
+		expect(new Set(rest)).toEqual(new Set([`Bearer ${String(helper.stored(CREDENTIAL_ID)?.tenantAccessToken)}`]));
+	});
+
+	it('a token another execution stored meanwhile is used once the run\'s token is refused: no mint', async () => {
+		const helper = await storeFor(emulator);
+		await runNode(emulator, { parameters: oneTaskPerItem, helper });
+		const first = helper.stored(CREDENTIAL_ID)?.tenantAccessToken;
+		let other = '';
+		// Right after this run has read the credential: Feishu drops the token, another execution mints
+		// a new one and stores it with the credential.
+		helper.afterNextRead = async () => {
+			emulator.invalidateTokens();
+			other = await mintElsewhere(emulator);
+			helper.patch(CREDENTIAL_ID, { tenantAccessToken: other, expiresAt: Date.now() + 7_000_000, issuedFor: `${DEFAULT_APP.appId}@${emulator.url}` });
+		};
+		emulator.clearLog();
+		const { items, error } = await runNode(emulator, { parameters: oneTaskPerItem, items: [{}, {}, {}], helper });
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(3);
+		expect(bearer(emulator)).toEqual([`Bearer ${String(first)}`, ...Array<string>(3).fill(`Bearer ${other}`)]);
+		expect(apiRequests(emulator).map((r) => r.status)).toEqual([400, 200, 200, 200]);
+		// The first run's mint and the other execution's: none by this run.
+		expect(emulator.stats.tokenRequests).toBe(2);
 	});
 
 	it('refreshes a token before it expires: inside the 3-minute margin it is never sent', async () => {

@@ -70,6 +70,27 @@ describe('Audit Log (user token)', () => {
 			expect(adminRequests(tenant.emulator(), LIST)).toHaveLength(1);
 		});
 
+		it('a query-string value over 2048 characters is an item error naming it, nothing sent (found by the property suite)', async () => {
+			// Before: a 20,000-character value went out in the URL, and the server refused it (HTTP 431).
+			const { items } = await tenant.run(getAll({ options: { quickQuery: '={{ $json.q }}' } }), {
+				items: [{ q: '[['.repeat(1500) }, { q: 'x'.repeat(2048) }],
+				continueOnFail: true,
+			});
+			expect(String(items[0].json.error)).toBe('Invalid "Search" (quickQuery) in item 0: it is too long for a query string (9000 characters URL-encoded, at most 2048)');
+			const sent = adminRequests(tenant.emulator(), LIST);
+			expect(sent).toHaveLength(1);
+			expect(sent[0].params.get('quick_query')).toBe('x'.repeat(2048));
+		});
+
+		it('a From later than To is an item error naming From and the item (found by the property suite)', async () => {
+			const { items } = await tenant.run(getAll({ from: '={{ $json.from }}' }), {
+				items: [{ from: DAY_FROM }, { from: '2026-12-01T00:00:00Z' }],
+				continueOnFail: true,
+			});
+			expect(String(items.at(-1)?.json.error)).toBe('Invalid "From" (from) in item 1: it is later than "To"');
+			expect(items.at(-1)?.pairedItem).toEqual({ item: 1 });
+		});
+
 		it('an unknown app is Feishu\'s 2320001 with the item index', async () => {
 			const { error } = await tenant.run(getAll({ namespace: { __rl: true, mode: 'name', value: 'nope' } }));
 			expect(error?.message).toMatch(/^Feishu error 2320001/);

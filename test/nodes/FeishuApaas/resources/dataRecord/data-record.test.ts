@@ -122,6 +122,24 @@ describe('dataRecord', () => {
 		expect(sent(emulator)).toHaveLength(0);
 	});
 
+	it('a number JSON cannot carry (NaN, Infinity, beyond 2^53) is an error on its item naming Columns; the others are written', async () => {
+		// Before: NaN and Infinity went out as null, 2^60 rounded to 1152921504606847000.
+		const helper = await userCredentialStore(emulator);
+		const run = await runUserNode(helper, records('create'), {
+			rawItems: [{ sku: 'N-1', qty: Number.NaN }, { sku: 'N-2', qty: 2 }, { sku: 'N-3', qty: 2 ** 60 }, { sku: 'N-4', qty: Number.POSITIVE_INFINITY }],
+			continueOnFail: true,
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(String(run.items[0].json.error)).toBe('Invalid "Columns" (columns) in item 0: it has NaN at qty, which JSON cannot carry (it would be sent as null)');
+		expect(String(run.items[2].json.error)).toMatch(/^Invalid "Columns" \(columns\) in item 2: it has the number 1152921504606847000 at qty, beyond 2\^53/);
+		expect(String(run.items[3].json.error)).toMatch(/^Invalid "Columns" \(columns\) in item 3: it has Infinity at qty/);
+		expect(run.items[1].json._id).toEqual(expect.any(String));
+		const posts = sent(emulator, 'POST');
+		expect(posts).toHaveLength(1);
+		expect(String(posts[0].rawBody)).toBe(JSON.stringify({ records: JSON.stringify([{ sku: 'N-2', qty: 2 }]) }));
+	});
+
 	it('upsert: matches on the chosen unique column, sends on_conflict and columns, groups rows by their columns', async () => {
 		const helper = await userCredentialStore(emulator);
 		const run = await runUserNode(

@@ -67,6 +67,32 @@ describe('dataTable', () => {
 		});
 	}
 
+	it('a run reads (decrypts) the stored credential about once, not once per item', async () => {
+		const helper = await userCredentialStore(emulator);
+		const run = await runUserNode(helper, tables(), { items: Array.from({ length: 20 }, () => ({})) });
+		expect(run.error).toBeUndefined();
+		expect(run.items).toHaveLength(20);
+		expect(helper.decryptCount).toBeLessThanOrEqual(2);
+	});
+
+	it('an access token that expires before a run is refreshed once; the run\'s later items use the rotated pair', async () => {
+		const helper = await userCredentialStore(emulator);
+		emulator.expireUserAccessTokens();
+		emulator.clearLog();
+		const run = await runUserNode(helper, tables(), { items: Array.from({ length: 5 }, () => ({})) });
+		expect(run.error).toBeUndefined();
+		expect(run.items).toHaveLength(5);
+		expect(emulator.oauthStats).toMatchObject({ refreshes: 1, refusedRefreshes: 0, liveRefreshTokens: 1 });
+		// Item 1: refused, refused again through n8n's OAuth2 helper (which then refreshes), sent with the
+		// new token. Items 2 to 5 send the stored (rotated) token at once.
+		const sent = emulator.requests.filter((r) => r.path.includes('/workspaces/'));
+		expect(sent.map((r) => r.status)).toEqual([400, 400, 200, 200, 200, 200, 200]);
+		const rotated = `Bearer ${String((await storedTokens(helper)).access_token)}`;
+		expect(sent.slice(2).map((r) => r.headers.authorization)).toEqual(Array<string>(5).fill(rotated));
+		// The run's read, n8n's own read before it refreshed, and the re-read after it.
+		expect(helper.decryptCount).toBeLessThanOrEqual(4);
+	});
+
 	it('two runs refreshing at once: one rotates, the other uses the stored pair (no lock-out)', async () => {
 		const helper = await userCredentialStore(emulator);
 		emulator.expireUserAccessTokens();

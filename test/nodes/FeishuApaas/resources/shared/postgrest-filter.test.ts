@@ -6,6 +6,7 @@ import fc from 'fast-check';
 
 import { parseFilter } from '../../../../../emulator/workspaces/postgrest';
 import { compileFilter, FilterInputError } from '../../../../../nodes/FeishuApaas/resources/shared/postgrest-filter';
+import { enumName, tableName, viewName } from '../../../../../nodes/FeishuApaas/resources/shared/data-platform';
 import { parseWorkspaceId } from '../../../../../nodes/FeishuApaas/resources/shared/workspace-id';
 
 const META = ['&', '=', '%', '+', ',', '.', ':', '(', ')', '"', '\\', ' ', 'a', 'Z', '9', '中', '*', '?', '#'];
@@ -91,5 +92,26 @@ describe('parseWorkspaceId', () => {
 		expect(parseWorkspaceId('https://apaas.feishu.cn/suda/home')).toBeInstanceOf(Error);
 		expect(parseWorkspaceId('ws abc')).toBeInstanceOf(Error);
 		expect(parseWorkspaceId('')).toBeInstanceOf(Error);
+	});
+
+	// Found by the property suite: these were accepted and sent (a 100,000-character id got HTTP 431).
+	it('takes a number only while it is a safe whole id, and no id over 200 characters', () => {
+		expect(parseWorkspaceId(12345)).toBe('12345');
+		for (const number of [2 ** 53 + 2, 2 ** 60, Number.NaN, Number.POSITIVE_INFINITY, -1, 1.5]) {
+			expect(parseWorkspaceId(number)).toBeInstanceOf(Error);
+		}
+		expect(parseWorkspaceId('w'.repeat(200))).toBe('w'.repeat(200));
+		expect(parseWorkspaceId('w'.repeat(201))).toBeInstanceOf(Error);
+		expect(parseWorkspaceId(`https://apaas.feishu.cn/suda/workspace/${'w'.repeat(201)}/table/x`)).toBeInstanceOf(Error);
+	});
+});
+
+describe('table, view and enum names', () => {
+	it('are identifiers of at most 200 characters', () => {
+		for (const field of [tableName, viewName, enumName]) {
+			expect(field.shape({ __rl: true, mode: 'name', value: 'a'.repeat(200) })).toBe('a'.repeat(200));
+			expect(() => field.shape('a'.repeat(201))).toThrow(/at most 200 characters/);
+			expect(() => field.shape('a/b')).toThrow(/name/);
+		}
 	});
 });
