@@ -191,7 +191,8 @@ function check(ok: unknown, message: string): void {
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-const show = (v: unknown) => JSON.stringify(v).slice(0, 600);
+/** For messages: the table's int8 values are bigints (read exactly), written as their digits. */
+const show = (v: unknown) => String(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x))).slice(0, 600);
 
 /** The table's rows as the emulator holds them, parsed exactly (int8 as bigint). */
 async function storedRows(emulator: EmulatorProcess): Promise<Array<Record<string, unknown>>> {
