@@ -14,13 +14,13 @@
  * Env: CHROMIUM (default /usr/bin/chromium), E2E_N8N_VERSION (default the first e2e version), KEEP=1.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OWNER } from '../dev-owner';
 import { EmulatorProcess, freePort } from './emulator';
 import { ensureN8n, ensureNode24, log, setLogPrefix } from './install';
-import { installPackage, n8n, n8nEnv, nodeItems, parseRawOutput, type N8nContext } from './n8n';
+import { installPackage, n8n, n8nEnv, nodeItems, parseRawOutput, type CommandResult, type N8nContext } from './n8n';
 import { buildAndPack } from './pack';
 import { VERSIONS } from './versions';
 import { launchChromium } from './browser';
@@ -94,6 +94,33 @@ function workflow(): unknown[] {
 		},
 		dataPlatformWorkflow(CREDENTIAL.feishuApaasOAuth2Api),
 	];
+}
+
+/**
+ * `n8n execute --id=<id> --rawOutput` with its stdout in a file, not a pipe: n8n 1.x exits right after
+ * printing the run, and a pipe loses what it had not flushed (the data-platform run prints ~0.5 MB: 1,200
+ * rows in two nodes); writes to a file are synchronous.
+ */
+async function executeToFile(ctx: N8nContext, id: string, file: string, timeoutMs = 180_000): Promise<CommandResult> {
+	const started = Date.now();
+	const out = openSync(file, 'w');
+	const err = openSync(`${file}.err`, 'w');
+	try {
+		const child = spawn(ctx.node24.node, [ctx.install.bin, 'execute', `--id=${id}`, '--rawOutput'], {
+			cwd: ctx.userFolder,
+			env: ctx.env,
+			stdio: ['ignore', out, err],
+		});
+		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+		const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+			child.on('error', reject);
+			child.on('close', (c, sig) => resolve([c, sig]));
+		}).finally(() => clearTimeout(timer));
+		return { code, signal, stdout: readFileSync(file, 'utf8'), stderr: readFileSync(`${file}.err`, 'utf8'), ms: Date.now() - started };
+	} finally {
+		closeSync(out);
+		closeSync(err);
+	}
 }
 
 async function oauthStats(emulator: EmulatorProcess): Promise<OAuthStats> {
@@ -212,7 +239,7 @@ async function main(): Promise<void> {
 		child = undefined;
 
 		const execute = async (id: string, label: string) => {
-			const r = await n8n(ctx, ['execute', `--id=${id}`, '--rawOutput']);
+			const r = await executeToFile(ctx, id, join(work, `${id}.out`));
 			const raw = parseRawOutput(r.stdout);
 			check(raw && raw.data?.resultData?.error === undefined, `${label}: n8n execute failed\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
 			log(`${label}: n8n execute took ${Math.round(r.ms / 1000)} s`);
