@@ -86,9 +86,16 @@ export class FeishuApaasOAuth2Api implements ICredentialType {
 			default: '',
 		},
 		{
-			// Feishu's v2 token endpoint documents client_id and client_secret as body fields; with 'body'
-			// n8n puts them there for both the code exchange and every refresh (with 'header' it would send
-			// HTTP Basic only, which Feishu does not document).
+			// 'body', not 'header': Feishu's v2 token endpoint documents client_id and client_secret as body
+			// fields (of a JSON body) for both grants, and HTTP Basic nowhere. What n8n does with it
+			// (@n8n/client-oauth2, which always sends a form, never JSON; the emulator reads both):
+			// - every refresh (the node's requestOAuth2 → ClientOAuth2Token.refresh): 'body' puts client_id
+			//   and client_secret in the form, no Authorization header; 'header' would send HTTP Basic and
+			//   no client_secret in the body (test/…/dataTable/data-table.test.ts fails then);
+			// - the code exchange: n8n 2.x puts them in the body too (its callback drops the secret from the
+			//   Basic header for 'body'); n8n 1.x, for a PKCE credential, sends HTTP Basic whatever this says
+			//   (ASSUMPTION in the emulator: Feishu accepts Basic; the published Feishu packages use 'header').
+			// So 'body' is the one choice that sends what Feishu documents wherever n8n lets it choose.
 			displayName: 'Authentication',
 			name: 'authentication',
 			type: 'hidden',

@@ -33,14 +33,17 @@ import type { FeishuEmulator, KnobSettings } from './server';
 export const CONTROL_PREFIX = '/__emulator/';
 
 /**
- * The token request body carries the app secret. The state endpoint is readable by any
- * local process, so secrets are masked there (the in-process `requests` log keeps them; its
+ * The token request carries the app secret (in the body, or HTTP Basic). The state endpoint is readable
+ * by any local process, so secrets are masked there (the in-process `requests` log keeps them; its
  * non-enumerable `rawBody` is never listed).
  */
 const SECRET_FORM_FIELDS = /((?:^|&)(?:client_secret|refresh_token|code|code_verifier)=)[^&]*/g;
 const SECRET_JSON_FIELDS = ['app_secret', 'client_secret', 'refresh_token', 'code', 'code_verifier'];
 
-function redact(record: RequestRecord): RequestRecord {
+function redact(entry: RequestRecord): RequestRecord {
+	// HTTP Basic client authentication at the token endpoint carries the app secret (base64).
+	const auth = entry.headers.authorization;
+	const record = typeof auth === 'string' && /^basic\s/i.test(auth) ? { ...entry, headers: { ...entry.headers, authorization: 'Basic ***' } } : entry;
 	const body = record.body;
 	if (typeof body === 'string') {
 		const masked = body.replace(SECRET_FORM_FIELDS, '$1***');

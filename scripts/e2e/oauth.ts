@@ -3,28 +3,33 @@
  * A fresh n8n (free ports, temp user folder) with the packed package and the emulator (free port): in
  * headless Debian Chromium (playwright-core), sign in, open the Feishu aPaaS OAuth2 credential, click
  * connect, consent on the emulator's authorisation page, land back with a stored token. Then (n8n
- * stopped, `n8n execute` on the same database) a workflow writes and reads a data-platform row; the
- * emulator expires the access token; the next run refreshes once and rotates the refresh token; the
- * run after that needs no refresh.
+ * stopped, `n8n execute` on the same database, the same connected credential):
+ * - the data-platform workflow (oauth-data-platform.ts): 1,200 rows created in 3 requests, upsert on a
+ *   unique column, update and delete by a structured filter, a view's rows, SQL with 19-digit ids
+ *   exact, and a filter value full of PostgREST metacharacters that matches only its own row;
+ * - the emulator expires the access token; a small workflow (create a row, read rows) refreshes once
+ *   and rotates the refresh token; the run after that needs no refresh;
+ * - the token requests carried the client as Feishu documents it (client_id / client_secret in the
+ *   body), except n8n 1.x's PKCE code exchange, which n8n sends with HTTP Basic.
  * Env: CHROMIUM (default /usr/bin/chromium), E2E_N8N_VERSION (default the first e2e version), KEEP=1.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OWNER } from '../dev-owner';
 import { EmulatorProcess, freePort } from './emulator';
 import { ensureN8n, ensureNode24, log, setLogPrefix } from './install';
-import { installPackage, n8n, n8nEnv, nodeItems, parseRawOutput, type N8nContext } from './n8n';
+import { installPackage, n8n, n8nEnv, nodeItems, parseRawOutput, type CommandResult, type N8nContext } from './n8n';
 import { buildAndPack } from './pack';
 import { VERSIONS } from './versions';
 import { launchChromium } from './browser';
 import { waitForHttp } from './n8n-process';
+import { checkDataPlatformRun, DATA_WORKFLOW_ID, dataPlatformSeed, dataPlatformWorkflow, WS } from './oauth-data-platform';
 
 const CREDENTIAL_ID = 'feishuApaasOAuthE2e';
 const CREDENTIAL = { feishuApaasOAuth2Api: { id: CREDENTIAL_ID, name: 'Feishu aPaaS OAuth2 (emulator)' } };
 const WORKFLOW_ID = 'fApaasOAuthRows';
-const WS = 'ws_e2e';
 const SCOPES =
 	'offline_access app_engine:workspace.table:read app_engine:workspace.table:write app_engine:workspace.table.record:read app_engine:workspace.table.record:write app_engine:workspace.sql_commands:write';
 
@@ -74,7 +79,7 @@ function workflow(): unknown[] {
 						tableName: table,
 						returnAll: true,
 						filterType: 'manual',
-						filters: { conditions: [{ keyName: 'qty', condition: 'gte', keyValue: '1' }] },
+						filters: { conditions: [{ keyName: 'sku', condition: 'like', keyValue: 'E2E-*' }] },
 						options: { select: 'id,sku,qty' },
 					},
 					credentials: CREDENTIAL,
@@ -87,7 +92,35 @@ function workflow(): unknown[] {
 			settings: { executionOrder: 'v1' },
 			active: false,
 		},
+		dataPlatformWorkflow(CREDENTIAL.feishuApaasOAuth2Api),
 	];
+}
+
+/**
+ * `n8n execute --id=<id> --rawOutput` with its stdout in a file, not a pipe: n8n 1.x exits right after
+ * printing the run, and a pipe loses what it had not flushed (the data-platform run prints ~0.5 MB: 1,200
+ * rows in two nodes); writes to a file are synchronous.
+ */
+async function executeToFile(ctx: N8nContext, id: string, file: string, timeoutMs = 180_000): Promise<CommandResult> {
+	const started = Date.now();
+	const out = openSync(file, 'w');
+	const err = openSync(`${file}.err`, 'w');
+	try {
+		const child = spawn(ctx.node24.node, [ctx.install.bin, 'execute', `--id=${id}`, '--rawOutput'], {
+			cwd: ctx.userFolder,
+			env: ctx.env,
+			stdio: ['ignore', out, err],
+		});
+		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+		const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+			child.on('error', reject);
+			child.on('close', (c, sig) => resolve([c, sig]));
+		}).finally(() => clearTimeout(timer));
+		return { code, signal, stdout: readFileSync(file, 'utf8'), stderr: readFileSync(`${file}.err`, 'utf8'), ms: Date.now() - started };
+	} finally {
+		closeSync(out);
+		closeSync(err);
+	}
 }
 
 async function oauthStats(emulator: EmulatorProcess): Promise<OAuthStats> {
@@ -115,23 +148,7 @@ async function main(): Promise<void> {
 	const base = `http://localhost:${port}`;
 	await emulator.control('seed', {
 		oauth: { redirectUris: [`${base}/rest/oauth2-credential/callback`, `http://127.0.0.1:${port}/rest/oauth2-credential/callback`] },
-		workspaces: [
-			{
-				id: WS,
-				tables: [
-					{
-						name: 'orders',
-						columns: [
-							{ name: 'id', data_type: 'int8', is_primary_key: true, is_auto_increment: true },
-							{ name: 'sku', data_type: 'text', is_unique: true, is_allow_null: false },
-							{ name: 'qty', data_type: 'int4', default_value: '1' },
-						],
-						// As a string: a JS number literal this size would already be rounded before it reached the emulator.
-						records: [{ id: '1790000000000000001', sku: 'SEED-1', qty: 5 }],
-					},
-				],
-			},
-		],
+		workspaces: [dataPlatformSeed()],
 	});
 	const ctx: N8nContext = {
 		install,
@@ -221,27 +238,49 @@ async function main(): Promise<void> {
 		await new Promise((r) => child?.once('exit', r));
 		child = undefined;
 
-		const run = async (label: string) => {
-			const r = await n8n(ctx, ['execute', `--id=${WORKFLOW_ID}`, '--rawOutput']);
+		const execute = async (id: string, label: string) => {
+			const r = await executeToFile(ctx, id, join(work, `${id}.out`));
 			const raw = parseRawOutput(r.stdout);
 			check(raw && raw.data?.resultData?.error === undefined, `${label}: n8n execute failed\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
-			return nodeItems(raw, 'Read Rows');
+			log(`${label}: n8n execute took ${Math.round(r.ms / 1000)} s`);
+			return raw;
 		};
-		const first = await run('first run');
-		check(first.some((row) => row.id === '1790000000000000001' && row.sku === 'SEED-1'), `first run: seed row missing or int64 not exact: ${JSON.stringify(first)}`);
-		check(first.length === 2, `first run: expected 2 rows (seed + created), got ${first.length}`);
-		check((await oauthStats(emulator)).refreshes === 0, 'first run refreshed without need');
-		log('PASS: a workflow created and read rows with the stored user token');
+		const run = async (label: string) => nodeItems(await execute(WORKFLOW_ID, label), 'Read Rows');
+
+		// The data platform, every kind of call, with the token the browser connect stored.
+		const before = (await emulator.state()).requests.length;
+		const data = await execute(DATA_WORKFLOW_ID, 'data-platform run');
+		const logged = (await emulator.state()).requests.slice(before) as unknown as Parameters<typeof checkDataPlatformRun>[1];
+		for (const line of await checkDataPlatformRun(data, logged, emulator)) log(`PASS: ${line}`);
+		check((await oauthStats(emulator)).refreshes === 0, 'the data-platform run refreshed without need');
 
 		await emulator.control('oauth', { expireAccessTokens: true });
 		const second = await run('run after expiry');
 		const afterExpiry = await oauthStats(emulator);
-		check(second.length === 3, `run after expiry: expected 3 rows, got ${second.length}`);
+		check(second.length === 1, `run after expiry: expected 1 E2E row, got ${second.length}`);
 		check(afterExpiry.refreshes === 1 && afterExpiry.liveRefreshTokens === 1, `expected one refresh and one live refresh token, got ${JSON.stringify(afterExpiry)}`);
 		const third = await run('third run');
 		const after = await oauthStats(emulator);
-		check(third.length === 4 && after.refreshes === 1 && after.refusedRefreshes === 0, `the rotated pair was not stored: ${JSON.stringify(after)}`);
+		check(third.length === 2 && after.refreshes === 1 && after.refusedRefreshes === 0, `the rotated pair was not stored: ${JSON.stringify(after)}`);
 		log(`PASS: access token expired → one refresh, refresh token rotated and stored, next run without refresh (${Math.round((Date.now() - started) / 1000)} s)`);
+
+		// How n8n authenticated the client at the token endpoint (credential Authentication = 'body').
+		const tokenRequests = (await emulator.state()).requests.filter((r) => r.path === '/open-apis/authen/v2/oauth/token');
+		const grant = (type: string) => tokenRequests.filter((r) => new URLSearchParams(String(r.body)).get('grant_type') === type);
+		const inBody = (r: (typeof tokenRequests)[number]) => {
+			const form = new URLSearchParams(String(r.body));
+			return form.get('client_id') === 'cli_demo' && form.get('client_secret') === '***' && r.headers.authorization === undefined;
+		};
+		const [exchange] = grant('authorization_code');
+		const refreshes = grant('refresh_token');
+		check(refreshes.length === 1 && refreshes.every(inBody), `the refresh did not carry client_id / client_secret in the body: ${JSON.stringify(refreshes)}`);
+		// n8n 1.x sends a PKCE credential's code exchange with HTTP Basic whatever Authentication says.
+		const basicExchange = Number(version.split('.')[0]) < 2;
+		check(
+			basicExchange ? exchange?.headers.authorization === 'Basic ***' && !String(exchange.body).includes('client_secret') : exchange !== undefined && inBody(exchange),
+			`code exchange on n8n ${version}: ${JSON.stringify(exchange)}`,
+		);
+		log(`PASS: the client went in the token request's body (refresh${basicExchange ? '; n8n 1.x sent the code exchange with HTTP Basic' : ' and code exchange'})`);
 	} catch (error) {
 		try {
 			log(`n8n log tail:\n${readFileSync(join(work, 'n8n.log'), 'utf8').split('\n').slice(-30).join('\n')}`);

@@ -77,8 +77,8 @@ export async function searchEnums(this: ILoadOptionsFunctions, filter?: string, 
 }
 
 /**
- * Feishu has no API that lists a workspace's views, so the list offers nothing to pick; the hint says to
- * enter the view's name.
+ * Feishu has no API that lists a workspace's views (VIEWS_NOT_LISTED), so the list offers nothing to
+ * pick and sends nothing; the list mode's hint says to enter the view's name By Name.
  */
 export async function searchViews(this: ILoadOptionsFunctions): Promise<INodeListSearchResult> {
 	return { results: [] };

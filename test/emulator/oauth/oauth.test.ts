@@ -1,6 +1,6 @@
 /** The emulator's OAuth: authorisation page, v2 token endpoint (code + PKCE, strict rotation), user-token gateway. */
 import { useEmulator } from '../../helpers/emulator/http';
-import { ALL_SCOPES, AUTHORIZE, connect, consent, pkce, REDIRECT, tokenRequest } from '../../helpers/emulator/oauth';
+import { ALL_SCOPES, AUTHORIZE, connect, consent, OAUTH_TOKEN, pkce, REDIRECT, tokenRequest } from '../../helpers/emulator/oauth';
 
 const TABLES = '/open-apis/apaas/v1/workspaces/ws_1/tables';
 const APP = { client_id: 'cli_test_app', client_secret: 'test_secret' };
@@ -71,15 +71,40 @@ describe('emulator OAuth', () => {
 		expect(again.json).toMatchObject({ code: 20065, error: 'invalid_grant' });
 	});
 
-	it('accepts HTTP Basic client authentication too (ASSUMPTION)', async () => {
+	it('takes the client as documented (JSON body with client_id and client_secret), a form too, HTTP Basic only without a body secret (ASSUMPTIONs)', async () => {
+		const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+		const refresh = async (fields: Record<string, string>, opts: { json?: boolean; headers?: Record<string, string> } = {}) => {
+			const pair = await connect(em());
+			return await tokenRequest(em(), { grant_type: 'refresh_token', refresh_token: pair.refresh_token as string, ...fields }, opts);
+		};
+		// Documented: JSON, the client in the body.
+		expect((await refresh(APP, { json: true })).status).toBe(200);
+		// ASSUMPTION: the same fields as a form (all n8n's OAuth2 client sends).
+		expect((await refresh(APP)).status).toBe(200);
+		// ASSUMPTION: HTTP Basic when the body has no client_secret (n8n 1.x's PKCE code exchange), with or without the same client_id.
+		expect((await refresh({}, { headers: { Authorization: basic(APP.client_id, APP.client_secret) } })).status).toBe(200);
+		expect((await refresh({ client_id: APP.client_id }, { headers: { Authorization: basic(APP.client_id, APP.client_secret) } })).status).toBe(200);
+		expect((await refresh({}, { headers: { Authorization: basic(APP.client_id, 'nope') } })).json).toMatchObject({ code: 20002, error: 'invalid_client' });
+		// Refused as invalid_request (20001): no client at all, a client_id without its secret, two methods at
+		// once, a body client_id other than the Basic one, a body that is neither JSON nor a form.
+		const refused = [
+			await refresh({}),
+			await refresh({ client_id: APP.client_id }),
+			await refresh({ client_id: APP.client_id, client_secret: '' }),
+			await refresh(APP, { headers: { Authorization: basic(APP.client_id, APP.client_secret) } }),
+			await refresh({ client_id: 'cli_other' }, { headers: { Authorization: basic(APP.client_id, APP.client_secret) } }),
+			await refresh(APP, { headers: { Authorization: 'Bearer x' } }),
+		];
+		for (const r of refused) expect([r.status, r.json.code, r.json.error]).toEqual([400, 20001, 'invalid_request']);
 		const pair = await connect(em());
-		const basic = `Basic ${Buffer.from('cli_test_app:test_secret').toString('base64')}`;
-		const r = await tokenRequest(
-			em(),
-			{ grant_type: 'refresh_token', refresh_token: pair.refresh_token as string },
-			{ headers: { Authorization: basic } },
-		);
-		expect(r.status).toBe(200);
+		const plain = await fetch(em().url + OAUTH_TOKEN, {
+			method: 'POST',
+			headers: { 'Content-Type': 'text/plain' },
+			body: JSON.stringify({ ...APP, grant_type: 'refresh_token', refresh_token: pair.refresh_token }),
+		});
+		expect([plain.status, ((await plain.json()) as { code: number }).code]).toEqual([400, 20001]);
+		// The refused requests spent no refresh token: that pair still refreshes.
+		expect((await tokenRequest(em(), { ...APP, grant_type: 'refresh_token', refresh_token: pair.refresh_token as string }, { json: true })).status).toBe(200);
 	});
 
 	it('issues no refresh token without offline_access', async () => {
@@ -145,5 +170,12 @@ describe('emulator OAuth', () => {
 		const text = JSON.stringify(state.requests);
 		expect(text).not.toContain('test_secret');
 		expect(text).toContain('client_secret=***');
+		// HTTP Basic carries the secret too (base64).
+		const pair = await connect(em());
+		const basic = `Basic ${Buffer.from('cli_test_app:test_secret').toString('base64')}`;
+		await tokenRequest(em(), { grant_type: 'refresh_token', refresh_token: pair.refresh_token as string }, { headers: { Authorization: basic } });
+		const after = JSON.stringify(((await (await fetch(`${em().url}/__emulator/state`)).json()) as { requests: unknown[] }).requests);
+		expect(after).not.toContain(basic.slice(6));
+		expect(after).toContain('"authorization":"Basic ***"');
 	});
 });

@@ -77,6 +77,25 @@ describe('emulator data platform', () => {
 		expect(em().workspaceRecords(WS, 'orders')).toHaveLength(before);
 	});
 
+	it('unique keys hold within one request and across rows, on create, update by filter and batch update (nothing written)', async () => {
+		const before = em().workspaceRecords(WS, 'orders');
+		const ids = before.map((r) => r._id as string);
+		const refused = [
+			await api('POST', records, { records: JSON.stringify([{ sku: 'W-1' }, { sku: 'W-1' }]) }),
+			await api('POST', records, { records: JSON.stringify([{ sku: 'W-2', id: 7 }, { sku: 'W-3', id: 7 }]) }),
+			await api('PATCH', `${records}?${filter('paid=is.false')}`, { record: JSON.stringify({ sku: 'Z-9' }) }),
+			await api('PATCH', `${records}_batch_update`, { records: JSON.stringify([{ _id: ids[0], sku: 'B-2' }]) }),
+		];
+		for (const r of refused) expect([r.code, r.msg]).toEqual([2320001, expect.stringMatching(/duplicate key value violates unique constraint on \((sku|id)\)/)]);
+		expect(em().workspaceRecords(WS, 'orders')).toEqual(before);
+		// A row may keep its own value (it is not its own duplicate), and a freed value can be taken in the same request.
+		const own = await api('PATCH', `${records}_batch_update`, { records: JSON.stringify([{ _id: ids[0], sku: 'A-1' }]) });
+		expect(own.code).toBe(0);
+		const moved = await api('PATCH', `${records}_batch_update`, { records: JSON.stringify([{ _id: ids[0], sku: 'A-9' }, { _id: ids[1], sku: 'A-1' }]) });
+		expect(moved.code).toBe(0);
+		expect(em().workspaceRecords(WS, 'orders').map((r) => r.sku)).toEqual(['A-9', 'A-1', 'C-3']);
+	});
+
 	it('keeps 19-digit int8 values exact on the way in', async () => {
 		const raw = '{"records":"[{\\"id\\":1790000000000000999,\\"sku\\":\\"Z\\"}]"}';
 		const res = await fetch(em().url + records, {

@@ -10,9 +10,25 @@
  * run stops and the error names what was written before and what was not sent. A create that got no
  * answer is not sent again (the transport's `retryUnanswered: false`).
  *
+ * Why a runner of its own beside the engine's (engine/batch-runner.ts, for object records): that one
+ * is built around Feishu's object-record batch endpoints, and four things differ here —
+ *  1. the answer: one `record_ids` list for the whole request, not one `{success, id, errors}` per
+ *     record, so a request succeeds or fails as a whole (only Update Many's rows missing from
+ *     `record_ids` fail on their own);
+ *  2. the grouping: rows that set the same columns (and, for Upsert, conflict key) share a request
+ *     wherever they stand in the input, not runs of consecutive items on one path;
+ *  3. the request: Upsert's `columns` / `on_conflict` in the query, the rows as one JSON string;
+ *  4. the order: one request after another, no Requests In Flight. Two items that upsert or update
+ *     the same row in different requests must apply in input order (the later wins), which batches in
+ *     flight do not keep; and a failure without Continue On Fail stops before the next request, so
+ *     "written before the failure" is exact.
+ * Serving that from the engine's runner would take grouping, request and answer hooks in BatchSpec,
+ * and the shared types do not grow for one resource (CONTRIBUTING). What is shared is the engine's
+ * pieces: the transport (10 requests/s per credential and API, no blind re-send), error items, exact
+ * JSON, and the item ranges of the failure report (itemsText).
+ *
  * Update and Delete act by filter, one request per item, and refuse to run without one unless All Rows
- * is on (filter-parameters.ts).
- */
+ * is on (filter-parameters.ts). */
 import {
 	NodeApiError,
 	NodeOperationError,
@@ -23,6 +39,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { itemsText } from '../../engine/batch-runner';
 import { errorItem } from '../../engine/error-items';
 import { stringifyExact } from '../../engine/exact-json';
 import { apiOf, credentialTypeOf } from '../../engine/request/api';
@@ -187,10 +204,6 @@ export async function runRowWrites(ctx: IExecuteFunctions, spec: OperationSpec, 
 	return slots.filter((slot) => slot !== undefined);
 }
 
-function range(indexes: number[]): string {
-	return indexes.length > 1 ? `${indexes[0]}–${indexes[indexes.length - 1]}` : String(indexes[0]);
-}
-
 function runFailure(
 	ctx: IExecuteFunctions,
 	kind: RowWrite,
@@ -202,11 +215,15 @@ function runFailure(
 	const described = (failure.error as { description?: unknown }).description;
 	const description = [
 		typeof described === 'string' ? described : '',
-		`Failed items: ${range(failure.items)}.`,
+		// Update Many's groups (rows that set the same columns) need not be consecutive items: the ranges
+		// name exactly the items (itemsText: "items 0, 2–3"), never a span that holds others.
+		`Failed: ${itemsText(failure.items)}.`,
 		written.length > 0
-			? `${written.length} rows were ${verb} before the failure (ids: ${written.slice(0, 20).join(', ')}${written.length > 20 ? ', … all in written_ids' : ''}).`
+			? `${written.length} ${written.length === 1 ? 'row was' : 'rows were'} ${verb} before the failure (ids: ${written.slice(0, 20).join(', ')}${written.length > 20 ? ', … all in written_ids' : ''}).`
 			: `No row was ${verb}.`,
-		notSent.length > 0 ? `${notSent.length} items were not sent (items ${range(notSent)}).` : '',
+		notSent.length > 0
+			? `${notSent.length} ${notSent.length === 1 ? 'item was' : 'items were'} not sent (${itemsText(notSent)}).`
+			: '',
 		'Turn on Continue On Fail to get error items for the failed rows and let the rest through.',
 	]
 		.filter(Boolean)

@@ -64,15 +64,21 @@ function identifier(what: string) {
 	};
 }
 
-function locator(what: string, searchListMethod: string, placeholder: string): Partial<INodeProperties> {
+/**
+ * A Table / View / Enum locator: From List (`list`) and By Name (`name`), the public modes. `noList`: the
+ * hint of a list Feishu offers no API for (the mode stays, saved workflows and the contract name it),
+ * and By Name is the default, so a new node opens on the mode that works.
+ */
+function locator(what: string, searchListMethod: string, placeholder: string, noList?: string): Partial<INodeProperties> {
 	return {
-		default: { mode: 'list', value: '' },
+		default: { mode: noList ? 'name' : 'list', value: '' },
 		modes: [
 			{
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				placeholder: `Select a ${what}…`,
+				placeholder: noList ? `No list: enter the ${what}'s name in By Name` : `Select a ${what}…`,
+				...(noList ? { hint: noList } : {}),
 				typeOptions: { searchListMethod, searchable: true },
 			},
 			{
@@ -103,6 +109,14 @@ export const tableName: FieldSpec = {
 	shape: identifier('table'),
 };
 
+/**
+ * Feishu's aPaaS v1 API has no endpoint that lists a workspace's views (the reference's 11 workspace
+ * endpoints and the official SDK's `workspaceView` hold only `views/:view_name/records`), and the tables
+ * list does not include them.
+ */
+export const VIEWS_NOT_LISTED =
+	"Feishu's API cannot list a workspace's views (it lists tables and enums only), so this list stays empty. Choose By Name and enter the view's name as the data platform shows it.";
+
 export const viewName: FieldSpec = {
 	param: 'viewName',
 	api: 'view_name',
@@ -111,7 +125,7 @@ export const viewName: FieldSpec = {
 	type: 'resourceLocator',
 	required: true,
 	default: '',
-	property: locator('view', 'searchViews', 'open_orders'),
+	property: locator('view', 'searchViews', 'open_orders', VIEWS_NOT_LISTED),
 	shape: identifier('view'),
 };
 

@@ -101,7 +101,8 @@ describe('dataRecord', () => {
 		expect(again.error?.message).toMatch(/2320001/);
 		const description = String((again.error as { description?: string }).description);
 		expect(description).toMatch(/2 rows were created before the failure/);
-		expect(description).toMatch(/1 items were not sent \(items 4\)/);
+		expect(description).toMatch(/Failed: items 2–3\./);
+		expect(description).toMatch(/1 item was not sent \(item 4\)/);
 	});
 
 	it('create: a request whose answer was lost is not sent again', async () => {
@@ -193,6 +194,29 @@ describe('dataRecord', () => {
 		expect(run.items.map((i) => i.json.success ?? i.json.error !== undefined)).toEqual([true, true, true, true]);
 		expect(run.items[3].json.error).toMatch(/no row with _id nope/);
 		expect(emulator.workspaceRecords(WS, 'orders').map((r) => [r.qty, r.customer])).toEqual([[11, 'Ann'], [1, 'Zed'], [12, 'a,b.c:(d)"e']]);
+	});
+
+	it('updateMany: a refused request fails exactly its (not consecutive) items, named as they are; the rest is not sent', async () => {
+		const helper = await userCredentialStore(emulator);
+		const ids = emulator.workspaceRecords(WS, 'orders').map((r) => r._id as string);
+		// Items 0 and 2 set qty (one request, sent first), item 1 sets customer (a second request).
+		const items = [{ _id: ids[0], qty: 21 }, { _id: ids[1], customer: 'Yan' }, { _id: ids[2], qty: 22 }];
+		emulator.addFault({ kind: 'feishuError', code: 2320001, msg: 'param invalid', path: '/records_batch_update' });
+		const run = await runUserNode(helper, records('updateMany'), { items });
+		const description = String((run.error as { description?: string }).description);
+		expect(description).toMatch(/Failed: items 0, 2\./);
+		expect(description).toMatch(/No row was updated\./);
+		expect(description).toMatch(/1 item was not sent \(item 1\)/);
+		expect(emulator.requests.filter((r) => r.path.endsWith('/records_batch_update'))).toHaveLength(1);
+		// With Continue On Fail the refused request's items are error items in place, the other request goes through.
+		emulator.addFault({ kind: 'feishuError', code: 2320001, msg: 'param invalid', path: '/records_batch_update' });
+		const cof = await runUserNode(helper, records('updateMany'), { items, continueOnFail: true });
+		expect(cof.items.map((i) => [i.pairedItem, i.json.success === true])).toEqual([
+			[{ item: 0 }, false],
+			[{ item: 1 }, true],
+			[{ item: 2 }, false],
+		]);
+		expect(emulator.workspaceRecords(WS, 'orders').map((r) => [r.qty, r.customer])).toEqual([[3, 'Ann'], [1, 'Yan'], [7, 'a,b.c:(d)"e']]);
 	});
 
 	it('delete: by a raw PostgREST filter; All Rows deletes everything; no filter is refused', async () => {

@@ -61,9 +61,12 @@ describe('dataTable', () => {
 			const again = await runUserNode(helper, tables());
 			expect(again.error).toBeUndefined();
 			expect(emulator.oauthStats.refreshes).toBe(1);
-			// The refresh went to the v2 token endpoint with the client in the body, never the secret in a log.
+			// The refresh went to the v2 token endpoint with the client in the body, as Feishu documents (the
+			// credential's Authentication 'body'; with 'header' n8n would send HTTP Basic and no client_secret).
 			const refresh = emulator.requests.find((r) => r.path === '/open-apis/authen/v2/oauth/token' && String(r.body).includes('grant_type=refresh_token'));
-			expect(String(refresh?.body)).toContain('client_id=cli_test_app');
+			const fields = new URLSearchParams(String(refresh?.body));
+			expect([fields.get('client_id'), fields.get('client_secret'), fields.get('refresh_token')]).toEqual(['cli_test_app', 'test_secret', before.refresh_token]);
+			expect(refresh?.headers.authorization).toBeUndefined();
 		});
 	}
 
