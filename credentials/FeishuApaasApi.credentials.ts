@@ -115,8 +115,12 @@ export class FeishuApaasApi implements ICredentialType {
 		return requestOptions;
 	}
 
-	// n8n runs preAuthentication before a credential test, so a bad app id / secret already fails there
-	// with Feishu's own message (codes 10003 / 10014); the request below confirms the host answers.
+	// n8n's credential test (n8n 1.x and 2.x) always runs preAuthentication first, so a bad App ID or
+	// Secret, a host that does not answer or a non-Feishu answer already fails there, and the mint's
+	// message is what the dialog shows under "Couldn't connect with these settings" (Feishu's code and
+	// msg, e.g. "Feishu refused to issue a tenant access token (code 10014): app secret invalid"; see
+	// test/credentials/credential-test.test.ts). The request below then confirms the host answers; its
+	// rules are a fallback with the same wording should an n8n ever skip the mint.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: `={{$credentials.domain === "lark" ? "${FEISHU_DOMAINS.lark}" : $credentials.domain === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "") : "${FEISHU_DOMAINS.feishu}"}}`,
@@ -130,11 +134,11 @@ export class FeishuApaasApi implements ICredentialType {
 		rules: [
 			{
 				type: 'responseSuccessBody',
-				properties: { key: 'code', value: 10003, message: 'Feishu says: invalid param (code 10003). Check the App ID.' },
+				properties: { key: 'code', value: 10003, message: 'Feishu refused to issue a tenant access token (code 10003): invalid param' },
 			},
 			{
 				type: 'responseSuccessBody',
-				properties: { key: 'code', value: 10014, message: 'Feishu says: app secret invalid (code 10014).' },
+				properties: { key: 'code', value: 10014, message: 'Feishu refused to issue a tenant access token (code 10014): app secret invalid' },
 			},
 		],
 	};
