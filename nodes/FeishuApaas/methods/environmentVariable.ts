@@ -1,16 +1,17 @@
 import { NodeOperationError, type IDataObject, type ILoadOptionsFunctions, type INodeListSearchResult } from 'n8n-workflow';
 
-import { apiName, InvalidValue } from '../engine/values';
+import { apiName } from '../engine/values';
 import { TEN_PER_SECOND } from '../resources/shared/limits';
 import { callFeishu } from '../transport/request';
 
 /** The node's Namespace, checked; the list names the field when it is empty or not an API name. */
 function namespaceOf(ctx: ILoadOptionsFunctions): string {
+	const value = ctx.getNodeParameter('namespace', '');
 	try {
-		return apiName(ctx.getNodeParameter('namespace', ''));
+		return apiName(value);
 	} catch (error) {
-		if (!(error instanceof InvalidValue)) throw error;
-		throw new NodeOperationError(ctx.getNode(), `Namespace ${error.message} (the list shows that application's environment variables)`);
+		// apiName throws only InvalidValue, whose message completes "Namespace …".
+		throw new NodeOperationError(ctx.getNode(), `Namespace ${(error as Error).message} (the list shows that application's environment variables)`);
 	}
 }
 
