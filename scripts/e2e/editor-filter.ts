@@ -4,7 +4,10 @@
  * package; a workflow Manual Trigger → Get Many on `customer` without a filter; in the browser: open
  * the node, add two conditions (amount > 100, active = true), run the workflow, and check that exactly
  * Acme Ltd and Beta Corp come back (output panel) and that Feishu got the two-condition filter.
- * SHOTS=1 also re-takes docs/images/filter-builder.png and docs/images/upsert-run.png.
+ * Then, in the same n8n and browser (editor-checks.ts): the Environment Variable picker (list,
+ * search, pick, run) and the credential test (the REST answers, the dialog's banner details).
+ * SHOTS=1 also re-takes docs/images/filter-builder.png and docs/images/upsert-run.png;
+ * E2E_SHOT_DIR=<dir> saves screenshots of the picker and the credential dialog there.
  * Env: CHROMIUM (default /usr/bin/chromium), E2E_N8N_VERSION (default the first e2e version).
  */
 import { spawn } from 'node:child_process';
@@ -13,6 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { OWNER } from '../dev-owner';
+import { login, openNode } from './editor-page';
+import { checkCredentialTest, checkEnvVarPicker, envVarWorkflow } from './editor-checks';
 import { EmulatorProcess, freePort, REPO } from './emulator';
 import { ensureN8n, ensureNode24, log, setLogPrefix } from './install';
 import { installPackage, n8n, n8nEnv, type N8nContext } from './n8n';
@@ -84,25 +89,8 @@ function workflows(): unknown[] {
 			settings: { executionOrder: 'v1' },
 			active: false,
 		},
+		envVarWorkflow(manual),
 	];
-}
-
-async function login(page: Page, base: string): Promise<void> {
-	await page.goto(`${base}/signin`);
-	await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(OWNER.email);
-	await page.locator('input[type="password"]').first().fill(OWNER.password);
-	await page.getByRole('button', { name: /sign in/i }).click();
-	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
-}
-
-async function openNode(page: Page, base: string, workflow: string, node: string): Promise<Locator> {
-	await page.goto(`${base}/workflow/${workflow}`);
-	const canvasNode = page.locator(`[data-test-id="canvas-node"][data-node-name="${node}"]`).first();
-	await canvasNode.waitFor({ timeout: 30_000 });
-	await canvasNode.dblclick();
-	const ndv = page.locator('[data-test-id="ndv"]').first();
-	await ndv.waitFor({ timeout: 15_000 });
-	return ndv;
 }
 
 /** Picks `option` in the n8n select of parameter `name` (the k-th of that name). */
@@ -208,6 +196,16 @@ async function main(): Promise<void> {
 			}
 			if (problems.length > 0) throw new Error(`editor filter check failed:\n  ${problems.join('\n  ')}`);
 			log(`PASS: Get Many with two conditions built in the editor returned exactly Acme Ltd and Beta Corp (${Math.round((Date.now() - started) / 1000)} s)`);
+
+			const shotDir = process.env.E2E_SHOT_DIR;
+			const picker = await checkEnvVarPicker(page, base, emulator, shotDir);
+			if (picker.length > 0) throw new Error(`environment variable picker check failed:\n  ${picker.join('\n  ')}`);
+			log(`PASS: the Environment Variable list showed the 7 seeded variables, searched, picked Region and the run read it (${Math.round((Date.now() - started) / 1000)} s)`);
+
+			// Last: it saves a wrong App Secret into the credential.
+			const credential = await checkCredentialTest(page, base, emulator, shotDir);
+			if (credential.length > 0) throw new Error(`credential test check failed:\n  ${credential.join('\n  ')}`);
+			log(`PASS: the credential test answers Feishu's 10014 / 10003 and the unreachable host, and the dialog's More details shows Feishu's 10014 (${Math.round((Date.now() - started) / 1000)} s)`);
 		} finally {
 			await context.close();
 		}

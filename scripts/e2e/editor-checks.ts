@@ -1,0 +1,185 @@
+/**
+ * Two checks of the editor e2e beside the filter builder, in the same n8n and browser:
+ *
+ * - the Environment Variable picker: open Environment Variable → Get, open the resource locator's
+ *   list, see the emulator's seeded variables, search, pick one, run the node;
+ * - the credential test: what `POST /rest/credentials/test` answers for a right credential, a wrong
+ *   App Secret (Feishu 10014), a wrong App ID (10003) and a host that does not answer, and what the
+ *   credential dialog shows under "Couldn't connect with these settings" → More details after a
+ *   wrong App Secret is saved.
+ *
+ * Each returns its problems (empty when it passed).
+ */
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+
+import type { EmulatorProcess } from './emulator';
+import { freePort } from './emulator';
+import { openNode } from './editor-page';
+import { APP_SECRET } from './scenarios';
+
+export const ENV_VAR_WORKFLOW_ID = 'fApaasEditorEnvVar';
+const ENV_VAR_NODE = 'Get Environment Variable';
+const CREDENTIAL = { id: 'feishuApaasEmulator', name: 'Feishu aPaaS (emulator)', type: 'feishuApaasApi' };
+
+/** The sample variables of demo_app (emulator/logic/sample-data.ts) as the list shows them, in order. */
+const SEEDED = [
+	'API base URL (api_base_url)',
+	'Max amount (max_amount)',
+	'Secret token (secret_token)',
+	'Feature enabled (feature_enabled)',
+	'Default customer (default_customer)',
+	'Region (region)',
+	'Support email (support_email)',
+];
+
+export function envVarWorkflow(manual: object): object {
+	return {
+		id: ENV_VAR_WORKFLOW_ID,
+		name: 'Feishu aPaaS: Environment Variable picker',
+		nodes: [
+			manual,
+			{
+				id: 'v1',
+				name: ENV_VAR_NODE,
+				type: 'n8n-nodes-feishu-apaas.feishuApaas',
+				typeVersion: 1,
+				position: [260, 0],
+				parameters: {
+					resource: 'environmentVariable',
+					operation: 'get',
+					namespace: 'demo_app',
+					environmentVariableApiName: { __rl: true, mode: 'list', value: '' },
+				},
+				credentials: { feishuApaasApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
+			},
+		],
+		connections: { Start: { main: [[{ node: ENV_VAR_NODE, type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+		active: false,
+	};
+}
+
+/** Reads `read` until `ok` holds or `timeoutMs` passes; returns the last value read. */
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+	const end = Date.now() + timeoutMs;
+	let value = await read();
+	while (!ok(value) && Date.now() < end) {
+		await new Promise((resolve) => setTimeout(resolve, 250));
+		value = await read();
+	}
+	return value;
+}
+
+const texts = async (items: Locator): Promise<string[]> => (await items.allInnerTexts()).map((t) => t.trim());
+
+export async function checkEnvVarPicker(page: Page, base: string, emulator: EmulatorProcess, shotDir?: string): Promise<string[]> {
+	const problems: string[] = [];
+	const ndv = await openNode(page, base, ENV_VAR_WORKFLOW_ID, ENV_VAR_NODE);
+	const locator = ndv.locator('[data-test-id="resource-locator-environmentVariableApiName"]').first();
+	await locator.locator('[data-test-id="rlc-input"]').first().click();
+	const dropdown = page.locator('[data-test-id="resource-locator-dropdown"]:visible').first();
+	await dropdown.waitFor({ timeout: 15_000 });
+	const items = dropdown.locator('[data-test-id="rlc-item"]');
+	const listed = await until(() => texts(items), (t) => t.length >= SEEDED.length);
+	if (JSON.stringify(listed) !== JSON.stringify(SEEDED)) problems.push(`the list shows ${JSON.stringify(listed)}, expected ${JSON.stringify(SEEDED)}`);
+	if (shotDir) await page.screenshot({ path: join(shotDir, 'environment-variable-list.png') });
+
+	await dropdown.locator('[data-test-id="rlc-search"] input').first().fill('regi');
+	const found = await until(() => texts(items), (t) => t.length === 1 && t[0] === 'Region (region)');
+	if (JSON.stringify(found) !== JSON.stringify(['Region (region)'])) problems.push(`searching "regi" lists ${JSON.stringify(found)}`);
+	await items.filter({ hasText: 'Region (region)' }).first().click();
+	const shown = await locator.locator('input').first().inputValue();
+	if (!/region/i.test(shown)) problems.push(`after picking Region the locator shows "${shown}"`);
+
+	await ndv.locator('[data-test-id="node-execute-button"]').first().click();
+	const output = ndv.locator('[data-test-id="output-panel"]').first();
+	try {
+		await output.getByText('cn-north-1').first().waitFor({ timeout: 60_000 });
+	} catch {
+		problems.push(`running the node with the picked variable did not show its value: ${(await output.innerText()).slice(0, 300)}`);
+	}
+	if (shotDir) await page.screenshot({ path: join(shotDir, 'environment-variable-run.png') });
+
+	const requests = (await emulator.state()).requests;
+	const searched = requests.some(
+		(r) => r.path.endsWith('/applications/demo_app/environment_variables/query') && JSON.stringify(r.body).includes('"quick_query":"regi"'),
+	);
+	if (!searched) problems.push('Feishu got no environment_variables/query with quick_query "regi"');
+	if (!requests.some((r) => r.method === 'GET' && r.path.endsWith('/applications/demo_app/environment_variables/region'))) {
+		problems.push('the run did not GET environment_variables/region');
+	}
+	return problems;
+}
+
+interface TestResult {
+	status?: string;
+	message?: string;
+}
+
+/** `POST /rest/credentials/test` from the signed-in page (its cookie and browser id), as the dialog sends it. */
+async function restTest(page: Page, base: string, data: Record<string, unknown>): Promise<TestResult> {
+	return await page.evaluate(
+		async ({ url, body }) => {
+			// Runs in the page (the tsconfig has no DOM types): the editor keeps its browser id there.
+			const storage = (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage;
+			const response = await fetch(url, {
+				method: 'POST',
+				credentials: 'include',
+				headers: { 'content-type': 'application/json', 'browser-id': storage.getItem('n8n-browserId') ?? '' },
+				body: JSON.stringify(body),
+			});
+			const json = (await response.json()) as { data?: unknown };
+			return (json.data ?? json) as { status?: string; message?: string };
+		},
+		{ url: `${base}/rest/credentials/test`, body: { credentials: { ...CREDENTIAL, data } } },
+	);
+}
+
+const WRONG_SECRET = 'wrong-secret-e2e-7d41';
+export const SECRET_REFUSED = 'Feishu refused to issue a tenant access token (code 10014): app secret invalid';
+
+export async function checkCredentialTest(page: Page, base: string, emulator: EmulatorProcess, shotDir?: string): Promise<string[]> {
+	const problems: string[] = [];
+	const right = { appId: 'cli_demo', appSecret: APP_SECRET, domain: 'custom', baseUrl: emulator.url };
+	const closed = `http://127.0.0.1:${await freePort()}`;
+	const cases: Array<[string, Record<string, unknown>, TestResult]> = [
+		['the right credential', right, { status: 'OK' }],
+		['a wrong App Secret', { ...right, appSecret: WRONG_SECRET }, { status: 'Error', message: SECRET_REFUSED }],
+		['a wrong App ID', { ...right, appId: 'cli_nobody' }, { status: 'Error', message: 'Feishu refused to issue a tenant access token (code 10003): invalid param' }],
+		['a host that does not answer', { ...right, baseUrl: closed }, { status: 'Error', message: `Could not reach ${closed} to issue a tenant access token: the connection was refused` }],
+	];
+	for (const [label, data, expected] of cases) {
+		const got = await restTest(page, base, data);
+		const same = got.status === expected.status && (expected.message === undefined || got.message === expected.message);
+		if (!same) problems.push(`POST /rest/credentials/test with ${label} answered ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`);
+		if ((got.message ?? '').includes(WRONG_SECRET) || (got.message ?? '').includes(APP_SECRET)) problems.push(`the answer for ${label} holds a secret`);
+	}
+
+	// The dialog: a wrong App Secret saved, the banner, More details.
+	await page.goto(`${base}/home/credentials/${CREDENTIAL.id}`);
+	const dialog = page.locator('[data-test-id="credential-edit-dialog"]').first();
+	await dialog.waitFor({ timeout: 30_000 });
+	const secret = dialog.locator('[data-test-id="parameter-input-appSecret"] input').first();
+	await secret.click();
+	await secret.fill(WRONG_SECRET);
+	await dialog.locator('[data-test-id="credential-save-button"]').first().click();
+	const banner = dialog.getByText(/Couldn.t connect with these settings/).first();
+	try {
+		await banner.waitFor({ timeout: 30_000 });
+	} catch {
+		problems.push(`no "Couldn't connect" banner after saving a wrong App Secret: ${(await dialog.innerText()).slice(0, 400)}`);
+		return problems;
+	}
+	const more = dialog.getByText('More details', { exact: true }).first();
+	if (await more.isVisible()) await more.click();
+	try {
+		await dialog.getByText(SECRET_REFUSED, { exact: true }).first().waitFor({ timeout: 10_000 });
+	} catch {
+		problems.push(`the banner's details do not show "${SECRET_REFUSED}": ${(await dialog.innerText()).slice(0, 400)}`);
+	}
+	if (shotDir) await page.screenshot({ path: join(shotDir, 'credential-test-failed.png') });
+	const shownText = await dialog.innerText();
+	if (shownText.includes(WRONG_SECRET) || shownText.includes(APP_SECRET)) problems.push('the credential dialog shows a secret as text');
+	return problems;
+}
