@@ -77,19 +77,21 @@ export async function checkEnvVarPicker(page: Page, base: string, emulator: Emul
 	const problems: string[] = [];
 	const ndv = await openNode(page, base, ENV_VAR_WORKFLOW_ID, ENV_VAR_NODE);
 	const locator = ndv.locator('[data-test-id="resource-locator-environmentVariableApiName"]').first();
-	await locator.locator('[data-test-id="rlc-input"]').first().click();
-	const dropdown = page.locator('[data-test-id="resource-locator-dropdown"]:visible').first();
-	await dropdown.waitFor({ timeout: 15_000 });
-	const items = dropdown.locator('[data-test-id="rlc-item"]');
+	// The list is a popover teleported out of the parameter (its data-test-id names no element): find
+	// its items and search box on the page; an n8n input's test id may sit on the <input> or its wrapper.
+	const input = locator.locator('input[data-test-id="rlc-input"], [data-test-id="rlc-input"] input').first();
+	await input.click();
+	const items = page.locator('[data-test-id="rlc-item"]:visible');
+	await items.first().waitFor({ timeout: 30_000 });
 	const listed = await until(() => texts(items), (t) => t.length >= SEEDED.length);
 	if (JSON.stringify(listed) !== JSON.stringify(SEEDED)) problems.push(`the list shows ${JSON.stringify(listed)}, expected ${JSON.stringify(SEEDED)}`);
 	if (shotDir) await page.screenshot({ path: join(shotDir, 'environment-variable-list.png') });
 
-	await dropdown.locator('[data-test-id="rlc-search"] input').first().fill('regi');
+	await page.locator('input[data-test-id="rlc-search"]:visible, [data-test-id="rlc-search"]:visible input').first().fill('regi');
 	const found = await until(() => texts(items), (t) => t.length === 1 && t[0] === 'Region (region)');
 	if (JSON.stringify(found) !== JSON.stringify(['Region (region)'])) problems.push(`searching "regi" lists ${JSON.stringify(found)}`);
 	await items.filter({ hasText: 'Region (region)' }).first().click();
-	const shown = await locator.locator('input').first().inputValue();
+	const shown = await until(() => input.inputValue(), (v) => /region/i.test(v), 5_000);
 	if (!/region/i.test(shown)) problems.push(`after picking Region the locator shows "${shown}"`);
 
 	await ndv.locator('[data-test-id="node-execute-button"]').first().click();
