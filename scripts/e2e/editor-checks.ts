@@ -160,7 +160,8 @@ export async function checkCredentialTest(page: Page, base: string, emulator: Em
 
 	// The dialog: a wrong App Secret saved, the banner, More details.
 	await page.goto(`${base}/home/credentials/${CREDENTIAL.id}`);
-	const dialog = page.locator('[data-test-id="credential-edit-dialog"]').first();
+	// The dialog's test id marks its form only; Save sits in the modal's header, so look on the page.
+	const dialog = page.locator('[role="dialog"]:visible').filter({ has: page.locator('[data-test-id="credential-edit-dialog"]') }).first();
 	await dialog.waitFor({ timeout: 30_000 });
 	const secret = dialog.locator('[data-test-id="parameter-input-appSecret"] input').first();
 	await secret.click();
