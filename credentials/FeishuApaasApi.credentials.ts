@@ -115,12 +115,14 @@ export class FeishuApaasApi implements ICredentialType {
 		return requestOptions;
 	}
 
-	// n8n's credential test (n8n 1.x and 2.x) always runs preAuthentication first, so a bad App ID or
-	// Secret, a host that does not answer or a non-Feishu answer already fails there, and the mint's
-	// message is what the dialog shows under "Couldn't connect with these settings" (Feishu's code and
-	// msg, e.g. "Feishu refused to issue a tenant access token (code 10014): app secret invalid"; see
-	// test/credentials/credential-test.test.ts). The request below then confirms the host answers; its
-	// rules are a fallback with the same wording should an n8n ever skip the mint.
+	// The credential dialog's test (on Save and Retry). n8n runs preAuthentication first only while no
+	// token is stored (its check for "this is a test" compares the node type with a name its loader
+	// never gives, so it never holds): a new credential fails there with the mint's message, but once a
+	// token is stored — the dialog sends it back with the form — only the request below runs. So the
+	// request mints with the form's App ID and Secret itself (a stored token proves nothing about a
+	// changed secret), lets a refusal through as an answer (not n8n's "Bad Request"), and the rules turn
+	// Feishu's codes into the mint's own wording; the dialog shows it under "Couldn't connect with these
+	// settings" → More details (test/credentials/credential-test.test.ts, the editor e2e).
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: `={{$credentials.domain === "lark" ? "${FEISHU_DOMAINS.lark}" : $credentials.domain === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "") : "${FEISHU_DOMAINS.feishu}"}}`,
@@ -130,6 +132,9 @@ export class FeishuApaasApi implements ICredentialType {
 				app_id: '={{$credentials.appId}}',
 				app_secret: '={{$credentials.appSecret}}',
 			},
+			ignoreHttpStatusErrors: true,
+			// The body holds the app secret: never carry it to wherever a redirect points (as the mint).
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{
@@ -139,6 +144,15 @@ export class FeishuApaasApi implements ICredentialType {
 			{
 				type: 'responseSuccessBody',
 				properties: { key: 'code', value: 10014, message: 'Feishu refused to issue a tenant access token (code 10014): app secret invalid' },
+			},
+			{
+				// Any other refusal, or an answer that is not Feishu's (an HTML page, a redirect): no token in it.
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'tenant_access_token',
+					value: undefined,
+					message: 'Feishu issued no tenant access token for this App ID and App Secret: check them, the Domain and the Base URL',
+				},
 			},
 		],
 	};

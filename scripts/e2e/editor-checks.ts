@@ -16,6 +16,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { EmulatorProcess } from './emulator';
 import { freePort } from './emulator';
 import { openNode } from './editor-page';
+import { log } from './install';
 import { APP_SECRET } from './scenarios';
 
 export const ENV_VAR_WORKFLOW_ID = 'fApaasEditorEnvVar';
@@ -119,23 +120,28 @@ interface TestResult {
 	message?: string;
 }
 
-/** `POST /rest/credentials/test` from the signed-in page (its cookie and browser id), as the dialog sends it. */
-async function restTest(page: Page, base: string, data: Record<string, unknown>): Promise<TestResult> {
+/** n8n's REST API from the signed-in page (its cookie and browser id), as the editor calls it; the answer's `data`. */
+async function rest<T>(page: Page, url: string, body?: unknown): Promise<T> {
 	return await page.evaluate(
 		async ({ url, body }) => {
 			// Runs in the page (the tsconfig has no DOM types): the editor keeps its browser id there.
 			const storage = (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage;
 			const response = await fetch(url, {
-				method: 'POST',
+				method: body === undefined ? 'GET' : 'POST',
 				credentials: 'include',
 				headers: { 'content-type': 'application/json', 'browser-id': storage.getItem('n8n-browserId') ?? '' },
-				body: JSON.stringify(body),
+				body: body === undefined ? undefined : JSON.stringify(body),
 			});
 			const json = (await response.json()) as { data?: unknown };
-			return (json.data ?? json) as { status?: string; message?: string };
+			return json.data ?? json;
 		},
-		{ url: `${base}/rest/credentials/test`, body: { credentials: { ...CREDENTIAL, data } } },
-	);
+		{ url, body },
+	) as T;
+}
+
+/** `POST /rest/credentials/test` with this form data, as the dialog sends it. */
+async function restTest(page: Page, base: string, data: Record<string, unknown>): Promise<TestResult> {
+	return await rest<TestResult>(page, `${base}/rest/credentials/test`, { credentials: { ...CREDENTIAL, data } });
 }
 
 const WRONG_SECRET = 'wrong-secret-e2e-7d41';
@@ -145,18 +151,36 @@ export async function checkCredentialTest(page: Page, base: string, emulator: Em
 	const problems: string[] = [];
 	const right = { appId: 'cli_demo', appSecret: APP_SECRET, domain: 'custom', baseUrl: emulator.url };
 	const closed = `http://127.0.0.1:${await freePort()}`;
-	const cases: Array<[string, Record<string, unknown>, TestResult]> = [
-		['the right credential', right, { status: 'OK' }],
+	const runCases = async (cases: Array<[string, Record<string, unknown>, TestResult]>): Promise<void> => {
+		for (const [label, data, expected] of cases) {
+			const got = await restTest(page, base, data);
+			if (expected.message === undefined && got.status === 'Error') log(`n8n answers ${JSON.stringify(got)} for ${label}`);
+			const same = got.status === expected.status && (expected.message === undefined || got.message === expected.message);
+			if (!same) problems.push(`POST /rest/credentials/test with ${label} answered ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`);
+			if ((got.message ?? '').includes(WRONG_SECRET) || (got.message ?? '').includes(APP_SECRET)) problems.push(`the answer for ${label} holds a secret`);
+		}
+	};
+	// A new credential (no token stored): n8n mints first, and the mint's message is the answer.
+	await runCases([
 		['a wrong App Secret', { ...right, appSecret: WRONG_SECRET }, { status: 'Error', message: SECRET_REFUSED }],
 		['a wrong App ID', { ...right, appId: 'cli_nobody' }, { status: 'Error', message: 'Feishu refused to issue a tenant access token (code 10003): invalid param' }],
 		['a host that does not answer', { ...right, baseUrl: closed }, { status: 'Error', message: `Could not reach ${closed} to issue a tenant access token: the connection was refused` }],
-	];
-	for (const [label, data, expected] of cases) {
-		const got = await restTest(page, base, data);
-		const same = got.status === expected.status && (expected.message === undefined || got.message === expected.message);
-		if (!same) problems.push(`POST /rest/credentials/test with ${label} answered ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`);
-		if ((got.message ?? '').includes(WRONG_SECRET) || (got.message ?? '').includes(APP_SECRET)) problems.push(`the answer for ${label} holds a secret`);
-	}
+		['the right credential', right, { status: 'OK' }],
+	]);
+	// Once a token is stored (the last case stored one), the dialog sends the form back with the hidden
+	// token as n8n's placeholder for an unchanged secret, so n8n skips the mint and only the credential's
+	// test request runs (it said "Bad Request" for these before).
+	const form = (await rest<{ data: Record<string, unknown> }>(page, `${base}/rest/credentials/${CREDENTIAL.id}?includeData=true`)).data;
+	const storedToken = form.tenantAccessToken;
+	if (typeof storedToken !== 'string' || storedToken === '') problems.push(`the credential has no stored token after a passed test: ${JSON.stringify(storedToken)}`);
+	const withToken = { ...right, tenantAccessToken: storedToken, expiresAt: form.expiresAt, issuedFor: form.issuedFor };
+	await runCases([
+		['a stored token and a wrong App Secret', { ...withToken, appSecret: WRONG_SECRET }, { status: 'Error', message: SECRET_REFUSED }],
+		['a stored token and a wrong App ID', { ...withToken, appId: 'cli_nobody' }, { status: 'Error', message: 'Feishu refused to issue a tenant access token (code 10003): invalid param' }],
+		// No answer, so no rule applies: n8n words this one itself.
+		['a stored token and a host that does not answer', { ...withToken, baseUrl: closed }, { status: 'Error' }],
+		['a stored token and the right credential', withToken, { status: 'OK' }],
+	]);
 
 	// The dialog: a wrong App Secret saved, the banner, More details.
 	await page.goto(`${base}/home/credentials/${CREDENTIAL.id}`);

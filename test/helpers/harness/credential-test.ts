@@ -25,11 +25,17 @@ import { TestCredentialsHelper } from './credentials-helper';
 import { loadPackage } from './load';
 import { LOOPBACK_URLS, unrefEngineTimers } from './run-workflow';
 
-/** The node type n8n borrows for a test that names none (n8n-nodes-base is not installed here). */
+/**
+ * The node type n8n borrows for a test that names none (n8n-nodes-base is not installed here). Its
+ * description's name is `noOp`, as n8n's loader leaves it (the full name is only the registry's key),
+ * and the temporary node's type is that name: so the server's "is this a credential test?" check in
+ * CredentialsHelper.preAuthentication (`node.type === 'n8n-nodes-base.noOp'`) never holds, and the
+ * token mint runs first only while no token is stored — as the editor e2e saw in n8n 2.40.7.
+ */
 const NO_OP: INodeType = {
 	description: {
 		displayName: 'No Operation',
-		name: 'n8n-nodes-base.noOp',
+		name: 'noOp',
 		group: ['organization'],
 		version: 1,
 		description: 'No operation',
