@@ -183,7 +183,7 @@ export async function checkCredentialTest(page: Page, base: string, emulator: Em
 	]);
 
 	// The dialog: a wrong App Secret saved, the banner, More details.
-	await page.goto(`${base}/home/credentials/${CREDENTIAL.id}`);
+	await page.goto(`${base}/home/credentials/${CREDENTIAL.id}`, { timeout: 90_000 });
 	// The dialog's test id marks its form only; Save sits in the modal's header, so look on the page.
 	const dialog = page.locator('[role="dialog"]:visible').filter({ has: page.locator('[data-test-id="credential-edit-dialog"]') }).first();
 	await dialog.waitFor({ timeout: 30_000 });

@@ -4,7 +4,8 @@ import type { Locator, Page } from 'playwright-core';
 import { OWNER } from '../dev-owner';
 
 export async function login(page: Page, base: string): Promise<void> {
-	await page.goto(`${base}/signin`);
+	// Generous: the editor's first load is slow on a loaded 2-CPU machine.
+	await page.goto(`${base}/signin`, { timeout: 120_000 });
 	await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(OWNER.email);
 	await page.locator('input[type="password"]').first().fill(OWNER.password);
 	await page.getByRole('button', { name: /sign in/i }).click();
@@ -12,7 +13,7 @@ export async function login(page: Page, base: string): Promise<void> {
 }
 
 export async function openNode(page: Page, base: string, workflow: string, node: string): Promise<Locator> {
-	await page.goto(`${base}/workflow/${workflow}`);
+	await page.goto(`${base}/workflow/${workflow}`, { timeout: 90_000 });
 	const canvasNode = page.locator(`[data-test-id="canvas-node"][data-node-name="${node}"]`).first();
 	await canvasNode.waitFor({ timeout: 30_000 });
 	await canvasNode.dblclick();
