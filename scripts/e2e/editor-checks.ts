@@ -4,9 +4,10 @@
  * - the Environment Variable picker: open Environment Variable → Get, open the resource locator's
  *   list, see the emulator's seeded variables, search, pick one, run the node;
  * - the credential test: what `POST /rest/credentials/test` answers for a right credential, a wrong
- *   App Secret (Feishu 10014), a wrong App ID (10003) and a host that does not answer, and what the
- *   credential dialog shows under "Couldn't connect with these settings" → More details after a
- *   wrong App Secret is saved.
+ *   App Secret (Feishu 10014), a wrong App ID (10003) and a host that does not answer, first for a new
+ *   credential (n8n mints first) and then with a stored token (n8n runs only the test request), and
+ *   what the credential dialog shows under "Couldn't connect with these settings" → More details
+ *   after a wrong App Secret is saved.
  *
  * Each returns its problems (empty when it passed).
  */
