@@ -115,8 +115,14 @@ export class FeishuApaasApi implements ICredentialType {
 		return requestOptions;
 	}
 
-	// n8n runs preAuthentication before a credential test, so a bad app id / secret already fails there
-	// with Feishu's own message (codes 10003 / 10014); the request below confirms the host answers.
+	// The credential dialog's test (on Save and Retry). n8n runs preAuthentication first only while no
+	// token is stored (its check for "this is a test" compares the node type with a name its loader
+	// never gives, so it never holds): a new credential fails there with the mint's message, but once a
+	// token is stored — the dialog sends it back with the form — only the request below runs. So the
+	// request mints with the form's App ID and Secret itself (a stored token proves nothing about a
+	// changed secret), lets a refusal through as an answer (not n8n's "Bad Request"), and the rules turn
+	// Feishu's codes into the mint's own wording; the dialog shows it under "Couldn't connect with these
+	// settings" → More details (test/credentials/credential-test.test.ts, the editor e2e).
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: `={{$credentials.domain === "lark" ? "${FEISHU_DOMAINS.lark}" : $credentials.domain === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "") : "${FEISHU_DOMAINS.feishu}"}}`,
@@ -126,15 +132,27 @@ export class FeishuApaasApi implements ICredentialType {
 				app_id: '={{$credentials.appId}}',
 				app_secret: '={{$credentials.appSecret}}',
 			},
+			ignoreHttpStatusErrors: true,
+			// The body holds the app secret: never carry it to wherever a redirect points (as the mint).
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{
 				type: 'responseSuccessBody',
-				properties: { key: 'code', value: 10003, message: 'Feishu says: invalid param (code 10003). Check the App ID.' },
+				properties: { key: 'code', value: 10003, message: 'Feishu refused to issue a tenant access token (code 10003): invalid param' },
 			},
 			{
 				type: 'responseSuccessBody',
-				properties: { key: 'code', value: 10014, message: 'Feishu says: app secret invalid (code 10014).' },
+				properties: { key: 'code', value: 10014, message: 'Feishu refused to issue a tenant access token (code 10014): app secret invalid' },
+			},
+			{
+				// Any other refusal, or an answer that is not Feishu's (an HTML page, a redirect): no token in it.
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'tenant_access_token',
+					value: undefined,
+					message: 'Feishu issued no tenant access token for this App ID and App Secret: check them, the Domain and the Base URL',
+				},
 			},
 		],
 	};

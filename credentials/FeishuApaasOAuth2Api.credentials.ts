@@ -25,7 +25,7 @@ function urlFor(hosts: { feishu: string; lark: string }, path: string): string {
  *
  * n8n's OAuth2 machinery runs the flow: the authorisation page lives on the accounts host, the v2 token
  * endpoint on the open platform (with a custom domain both live under the base URL, so a private
- * deployment or the project's emulator can stand in for both). The client id and secret are the app's
+ * deployment or this package's emulator can stand in for both). The client id and secret are the app's
  * App ID and App Secret.
  */
 export class FeishuApaasOAuth2Api implements ICredentialType {
@@ -37,7 +37,9 @@ export class FeishuApaasOAuth2Api implements ICredentialType {
 
 	icon = { light: 'file:feishuApaas.svg', dark: 'file:feishuApaas.dark.svg' } as const;
 
-	documentationUrl = 'https://open.feishu.cn/document/authentication-management/access-token/get-user-access-token';
+	// The README's section says what this dialog needs (the redirect URL to register, error 20029, the
+	// scopes); Feishu's user-token API page, linked before, described the HTTP exchange n8n runs itself.
+	documentationUrl = 'https://github.com/n8n-nodes-feishu-apaas/n8n-nodes-feishu-apaas#credentials';
 
 	properties: INodeProperties[] = [
 		DOMAIN_PROPERTY,

@@ -24,7 +24,8 @@ export class FeishuApaas implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: subtitleExpression(RESOURCES),
-		description: 'Feishu / Lark aPaaS: human tasks (query, cancel, agree, reject, …) and application data (records, OQL, search)',
+		// The first sentence is the trigger's too: the nodes panel's merged entry shows the trigger's description.
+		description: 'Feishu / Lark aPaaS: human tasks, records, OQL, flows, functions, variables, roles, the data platform and administration',
 		defaults: {
 			name: 'Feishu aPaaS',
 		},

@@ -36,7 +36,7 @@ export class FeishuApaasTrigger implements INodeType {
 		// n8n's nodes panel shows this node and Feishu aPaaS as one entry, "Feishu aPaaS", with this
 		// description: so it says what the whole entry offers, then what this trigger does.
 		description:
-			'Feishu / Lark aPaaS: human tasks, application records, OQL, flows and functions. This trigger starts the workflow when a human task arrives for a user (polls Query User Tasks) or an audit log entry is written (polls the audit logs).',
+			'Feishu / Lark aPaaS: human tasks, records, OQL, flows, functions, variables, roles, the data platform and administration. This trigger starts the workflow when a human task arrives for a user (polls Query User Tasks) or an audit log entry is written (polls the audit logs).',
 		defaults: {
 			name: 'Feishu aPaaS Trigger',
 		},

@@ -4,7 +4,12 @@
  * package; a workflow Manual Trigger → Get Many on `customer` without a filter; in the browser: open
  * the node, add two conditions (amount > 100, active = true), run the workflow, and check that exactly
  * Acme Ltd and Beta Corp come back (output panel) and that Feishu got the two-condition filter.
- * SHOTS=1 also re-takes docs/images/filter-builder.png and docs/images/upsert-run.png.
+ * Then, in the same n8n and browser (editor-checks.ts): the Environment Variable picker (list,
+ * search, pick, run) and the credential test (the REST answers, the dialog's banner details).
+ * SHOTS=1 also re-takes docs/images/filter-builder.png and docs/images/upsert-run.png;
+ * E2E_SHOT_DIR=<dir> saves screenshots of the picker and the credential dialog there (and of the page
+ * when a check throws; else into the work dir, kept with KEEP=1). E2E_EDITOR_CHECKS=picker,credential
+ * runs only those checks (filter, picker, credential).
  * Env: CHROMIUM (default /usr/bin/chromium), E2E_N8N_VERSION (default the first e2e version).
  */
 import { spawn } from 'node:child_process';
@@ -13,6 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { OWNER } from '../dev-owner';
+import { login, openNode } from './editor-page';
+import { checkCredentialTest, checkEnvVarPicker, envVarWorkflow } from './editor-checks';
 import { EmulatorProcess, freePort, REPO } from './emulator';
 import { ensureN8n, ensureNode24, log, setLogPrefix } from './install';
 import { installPackage, n8n, n8nEnv, type N8nContext } from './n8n';
@@ -84,25 +91,8 @@ function workflows(): unknown[] {
 			settings: { executionOrder: 'v1' },
 			active: false,
 		},
+		envVarWorkflow(manual),
 	];
-}
-
-async function login(page: Page, base: string): Promise<void> {
-	await page.goto(`${base}/signin`);
-	await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(OWNER.email);
-	await page.locator('input[type="password"]').first().fill(OWNER.password);
-	await page.getByRole('button', { name: /sign in/i }).click();
-	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
-}
-
-async function openNode(page: Page, base: string, workflow: string, node: string): Promise<Locator> {
-	await page.goto(`${base}/workflow/${workflow}`);
-	const canvasNode = page.locator(`[data-test-id="canvas-node"][data-node-name="${node}"]`).first();
-	await canvasNode.waitFor({ timeout: 30_000 });
-	await canvasNode.dblclick();
-	const ndv = page.locator('[data-test-id="ndv"]').first();
-	await ndv.waitFor({ timeout: 15_000 });
-	return ndv;
 }
 
 /** Picks `option` in the n8n select of parameter `name` (the k-th of that name). */
@@ -124,6 +114,39 @@ async function addCondition(page: Page, ndv: Locator, k: number, row: { keyName:
 	await fill(ndv, 'keyName', k, row.keyName);
 	await choose(page, ndv, 'condition', k, row.condition);
 	await fill(ndv, 'keyValue', k, row.keyValue);
+}
+
+/** The filter builder: two conditions built in the editor, the run, the output and what Feishu got. */
+async function checkFilterBuilder(page: Page, base: string, emulator: EmulatorProcess): Promise<string[]> {
+	const ndv = await openNode(page, base, WORKFLOW_ID, NODE);
+	await addCondition(page, ndv, 0, { keyName: 'amount', condition: 'Greater Than', keyValue: '100' });
+	await addCondition(page, ndv, 1, { keyName: 'active', condition: 'Equals', keyValue: 'true' });
+	await page.waitForTimeout(500);
+	if (process.env.SHOTS) await page.screenshot({ path: join(REPO, 'docs', 'images', 'filter-builder.png') });
+	await ndv.locator('[data-test-id="node-execute-button"]').first().click();
+	const output = ndv.locator('[data-test-id="output-panel"]').first();
+	await output.getByText('Beta Corp').first().waitFor({ timeout: 60_000 });
+	const text = await output.innerText();
+	const state = await emulator.state();
+	const query = state.requests.filter((r) => r.path.endsWith('/records/batch_query'));
+	const filter = (query[query.length - 1]?.body as { filter?: { conditions?: Array<{ operator: string }>; logic_expression?: string } } | undefined)?.filter;
+	const problems: string[] = [];
+	if (!/2 items/i.test(text)) problems.push(`the output panel does not say "2 items": ${text.slice(0, 300)}`);
+	for (const name of ['Acme Ltd', 'Beta Corp']) if (!text.includes(name)) problems.push(`${name} missing from the output`);
+	for (const name of ['Gamma GmbH', 'Delta', 'epsilon studio']) if (text.includes(name)) problems.push(`${name} should not be in the output`);
+	const operators = filter?.conditions?.map((c) => c.operator).join(',');
+	if (operators !== 'greaterThan,equals' || filter?.logic_expression !== '1 AND 2') {
+		problems.push(`Feishu got filter ${JSON.stringify(filter)}`);
+	}
+	if (process.env.SHOTS) {
+		await page.screenshot({ path: join(REPO, 'docs', 'images', 'filter-builder.png') });
+		const upsert = await openNode(page, base, UPSERT_WORKFLOW_ID, UPSERT_NODE);
+		await upsert.locator('[data-test-id="node-execute-button"]').first().click();
+		await upsert.locator('[data-test-id="output-panel"]').first().getByText('updated').first().waitFor({ timeout: 60_000 });
+		await page.waitForTimeout(800);
+		await page.screenshot({ path: join(REPO, 'docs', 'images', 'upsert-run.png') });
+	}
+	return problems;
 }
 
 async function main(): Promise<void> {
@@ -178,36 +201,26 @@ async function main(): Promise<void> {
 		try {
 			const page = context.pages()[0] ?? (await context.newPage());
 			await login(page, base);
-			const ndv = await openNode(page, base, WORKFLOW_ID, NODE);
-			await addCondition(page, ndv, 0, { keyName: 'amount', condition: 'Greater Than', keyValue: '100' });
-			await addCondition(page, ndv, 1, { keyName: 'active', condition: 'Equals', keyValue: 'true' });
-			await page.waitForTimeout(500);
-			if (process.env.SHOTS) await page.screenshot({ path: join(REPO, 'docs', 'images', 'filter-builder.png') });
-			await ndv.locator('[data-test-id="node-execute-button"]').first().click();
-			const output = ndv.locator('[data-test-id="output-panel"]').first();
-			await output.getByText('Beta Corp').first().waitFor({ timeout: 60_000 });
-			const text = await output.innerText();
-			const state = await emulator.state();
-			const query = state.requests.filter((r) => r.path.endsWith('/records/batch_query'));
-			const filter = (query[query.length - 1]?.body as { filter?: { conditions?: Array<{ operator: string }>; logic_expression?: string } } | undefined)?.filter;
-			const problems: string[] = [];
-			if (!/2 items/i.test(text)) problems.push(`the output panel does not say "2 items": ${text.slice(0, 300)}`);
-			for (const name of ['Acme Ltd', 'Beta Corp']) if (!text.includes(name)) problems.push(`${name} missing from the output`);
-			for (const name of ['Gamma GmbH', 'Delta', 'epsilon studio']) if (text.includes(name)) problems.push(`${name} should not be in the output`);
-			const operators = filter?.conditions?.map((c) => c.operator).join(',');
-			if (operators !== 'greaterThan,equals' || filter?.logic_expression !== '1 AND 2') {
-				problems.push(`Feishu got filter ${JSON.stringify(filter)}`);
+			const shotDir = process.env.E2E_SHOT_DIR;
+			const checks: Array<[string, () => Promise<string[]>, string]> = [
+				['filter', () => checkFilterBuilder(page, base, emulator), 'Get Many with two conditions built in the editor returned exactly Acme Ltd and Beta Corp'],
+				['picker', () => checkEnvVarPicker(page, base, emulator, shotDir), 'the Environment Variable list showed the 7 seeded variables, searched, picked Region and the run read it'],
+				// Last: it saves a wrong App Secret into the credential.
+				['credential', () => checkCredentialTest(page, base, emulator, shotDir), "the credential test answers Feishu's 10014 / 10003 and the unreachable host, and the dialog's More details shows Feishu's 10014"],
+			];
+			const only = process.env.E2E_EDITOR_CHECKS?.split(',').map((c) => c.trim());
+			for (const [name, check, passed] of checks) {
+				if (only && !only.includes(name)) continue;
+				let problems: string[];
+				try {
+					problems = await check();
+				} catch (error) {
+					await page.screenshot({ path: join(shotDir ?? work, `failed-${name}.png`) }).catch(() => undefined);
+					throw error;
+				}
+				if (problems.length > 0) throw new Error(`editor check "${name}" failed:\n  ${problems.join('\n  ')}`);
+				log(`PASS: ${passed} (${Math.round((Date.now() - started) / 1000)} s)`);
 			}
-			if (process.env.SHOTS) {
-				await page.screenshot({ path: join(REPO, 'docs', 'images', 'filter-builder.png') });
-				const upsert = await openNode(page, base, UPSERT_WORKFLOW_ID, UPSERT_NODE);
-				await upsert.locator('[data-test-id="node-execute-button"]').first().click();
-				await upsert.locator('[data-test-id="output-panel"]').first().getByText('updated').first().waitFor({ timeout: 60_000 });
-				await page.waitForTimeout(800);
-				await page.screenshot({ path: join(REPO, 'docs', 'images', 'upsert-run.png') });
-			}
-			if (problems.length > 0) throw new Error(`editor filter check failed:\n  ${problems.join('\n  ')}`);
-			log(`PASS: Get Many with two conditions built in the editor returned exactly Acme Ltd and Beta Corp (${Math.round((Date.now() - started) / 1000)} s)`);
 		} finally {
 			await context.close();
 		}

@@ -1,8 +1,19 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type ILoadOptionsFunctions, type INodeListSearchResult } from 'n8n-workflow';
 
 import { apiName } from '../engine/values';
 import { TEN_PER_SECOND } from '../resources/shared/limits';
 import { callFeishu } from '../transport/request';
+
+/** The node's Namespace, checked; the list names the field when it is empty or not an API name. */
+function namespaceOf(ctx: ILoadOptionsFunctions): string {
+	const value = ctx.getNodeParameter('namespace', '');
+	try {
+		return apiName(value);
+	} catch (error) {
+		// apiName throws only InvalidValue, whose message completes "Namespace …".
+		throw new NodeOperationError(ctx.getNode(), `Namespace ${(error as Error).message} (the list shows that application's environment variables)`);
+	}
+}
 
 /**
  * The Environment Variable picker: environment_variables/query (a tenant-token API that lists), searched
@@ -13,7 +24,7 @@ export async function searchEnvironmentVariables(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const namespace = apiName(this.getNodeParameter('namespace', '') as string);
+	const namespace = namespaceOf(this);
 	const offset = paginationToken ? Number(paginationToken) : 0;
 	const body: IDataObject = { limit: 100, offset };
 	if (filter) body.filter = { quick_query: filter };

@@ -64,6 +64,25 @@ export interface MintBounds {
 
 export const mintBounds = new WeakMap<object, MintBounds>();
 
+/**
+ * Node's network error codes in words. The code itself must not be in the message: n8n replaces a
+ * message that contains one of its known codes (ECONNREFUSED, ENOTFOUND, …) with its own generic
+ * sentence ("The service refused the connection - perhaps it is offline"), which drops the host,
+ * and in the credential dialog that sentence was all a user saw.
+ */
+const NETWORK_WORDS: Readonly<Record<string, string>> = {
+	ECONNREFUSED: 'the connection was refused',
+	ECONNRESET: 'the connection was closed without an answer',
+	ECONNABORTED: 'the connection was aborted',
+	ETIMEDOUT: 'the connection timed out',
+	ENOTFOUND: 'the host name was not found (DNS)',
+	EAI_AGAIN: 'the host name could not be resolved (DNS)',
+	EHOSTUNREACH: 'the host is unreachable',
+	ENETUNREACH: 'the network is unreachable',
+	EADDRNOTAVAIL: 'the address is not available',
+	EPIPE: 'the connection was closed while sending',
+};
+
 /** Used when a mint runs outside a node call (the credential test in n8n's UI). */
 const DEFAULT_MINT_TIMEOUT_MS = 30_000;
 
@@ -116,14 +135,14 @@ export async function mintTenantToken(
 		const code = (error as { code?: unknown }).code;
 		if (deadline.aborted) failure = `no complete answer within ${timeout} ms`;
 		else if (bounds?.signal?.aborted) failure = 'the execution was cancelled';
-		else failure = typeof code === 'string' ? code : 'no answer';
+		else failure = typeof code === 'string' ? (NETWORK_WORDS[code] ?? code) : 'no answer';
 	} finally {
 		bounds?.onEnd?.();
 	}
 	if (response === undefined) {
 		throw failed(
 			credentials,
-			new FeishuTokenError(`Could not reach Feishu to issue a tenant access token (${failure})`, {
+			new FeishuTokenError(`Could not reach ${baseUrl} to issue a tenant access token: ${failure}`, {
 				msg: `no answer from the token endpoint (${failure})`,
 				network: true,
 			}),
@@ -140,7 +159,12 @@ export async function mintTenantToken(
 	const token = body.tenant_access_token;
 	const expire = Number(body.expire);
 	if (code !== 0 || typeof token !== 'string' || token === '' || !(expire > 0)) {
-		const msg = typeof body.msg === 'string' ? cutText(body.msg) : `HTTP ${response.statusCode} without a Feishu answer`;
+		if (typeof body.msg !== 'string') {
+			// Not Feishu's envelope (a proxy's error page, another service): say who answered, not what.
+			const msg = `${baseUrl} answered HTTP ${response.statusCode} without a Feishu answer: check the Domain and Base URL of the credential`;
+			throw failed(credentials, new FeishuTokenError(msg, { code, msg, logId, httpStatus: response.statusCode }));
+		}
+		const msg = cutText(body.msg);
 		throw failed(
 			credentials,
 			new FeishuTokenError(

@@ -89,7 +89,7 @@ let executionCounter = 0;
  * 60s `setInterval` that is never unref'ed, which keeps jest from exiting. Build it now
  * and unref that timer (behaviour otherwise unchanged).
  */
-function unrefEngineTimers(): void {
+export function unrefEngineTimers(): void {
 	const manager = Container.get(SSHClientsManager) as unknown as { cleanupTimer?: NodeJS.Timeout };
 	manager.cleanupTimer?.unref();
 }

@@ -12,9 +12,10 @@ const TYPE = 'n8n-nodes-feishu-apaas.feishuApaasTrigger';
 describe('Feishu aPaaS Trigger: description', () => {
 	let properties: INodeProperties[];
 	let description: INodeType['description'];
+	let loaded: Awaited<ReturnType<typeof loadPackage>>;
 	beforeAll(async () => {
-		const pkg = await loadPackage();
-		description = (pkg.nodeTypes.getByNameAndVersion(TYPE, 1) as INodeType).description;
+		loaded = await loadPackage();
+		description = (loaded.nodeTypes.getByNameAndVersion(TYPE, 1) as INodeType).description;
 		properties = description.properties;
 	});
 
@@ -44,7 +45,10 @@ describe('Feishu aPaaS Trigger: description', () => {
 	});
 
 	it("describes the nodes panel's merged Feishu aPaaS entry (n8n shows the trigger's description there), then itself", () => {
-		expect(description.description).toMatch(/^Feishu \/ Lark aPaaS: human tasks, application records, OQL, flows and functions\. This trigger starts/);
+		expect(description.description).toMatch(/^Feishu \/ Lark aPaaS: human tasks, records, OQL, flows, functions, variables, roles, the data platform and administration\. This trigger starts/);
+		// The action node's description is that first sentence, so the merged entry says the same whichever n8n shows.
+		const action = (loaded.nodeTypes.getByNameAndVersion('n8n-nodes-feishu-apaas.feishuApaas', 1) as INodeType).description.description;
+		expect(description.description.startsWith(`${action}. `)).toBe(true);
 	});
 
 	it('takes kunlunUserId, source, type and apiIds from the Query row (names, types, options, defaults)', () => {

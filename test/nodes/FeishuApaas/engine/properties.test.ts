@@ -11,12 +11,14 @@ const FULL_TYPE = 'n8n-nodes-feishu-apaas.feishuApaas';
 
 let node: INodeType;
 let credential: ICredentialType;
+let oauth2Credential: ICredentialType;
 let properties: INodeProperties[];
 
 beforeAll(async () => {
 	const pkg = await loadPackage();
 	node = pkg.nodeTypes.getByNameAndVersion(FULL_TYPE, 1);
 	credential = pkg.credentialTypes.getByName('feishuApaasApi');
+	oauth2Credential = pkg.credentialTypes.getByName('feishuApaasOAuth2Api');
 	properties = node.description.properties;
 });
 
@@ -335,6 +337,10 @@ describe('credential type feishuApaasApi (dist)', () => {
 		expect(credential.displayName).toBe('Feishu aPaaS API');
 		// The README section on this dialog, not Feishu's token API page (issue 18, defect 5).
 		expect(credential.documentationUrl).toBe('https://github.com/n8n-nodes-feishu-apaas/n8n-nodes-feishu-apaas#credentials');
+	});
+
+	it('the OAuth2 credential\'s Docs link opens the same README section (it opened Feishu\'s user-token API page)', () => {
+		expect(oauth2Credential.documentationUrl).toBe('https://github.com/n8n-nodes-feishu-apaas/n8n-nodes-feishu-apaas#credentials');
 	});
 
 	it('speaks to an npm user: the custom domain does not mention "the project\'s" emulator', () => {
