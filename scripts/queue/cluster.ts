@@ -50,6 +50,8 @@ export interface ClusterOptions {
 	webhookCount?: number;
 	/** Extra environment of the main (e.g. N8N_DISABLE_PRODUCTION_MAIN_PROCESS). */
 	mainEnv?: NodeJS.ProcessEnv;
+	/** Extra environment of every process (e.g. the Postgres pool size). */
+	env?: NodeJS.ProcessEnv;
 }
 
 export interface N8nProcess {
@@ -110,6 +112,7 @@ export class QueueCluster {
 				N8N_PERSONALIZATION_ENABLED: 'false',
 				NODE_OPTIONS: `--require ${preload}`,
 				QUEUE_TEST_PROCESS: name,
+				...opts.env,
 				...extra,
 			});
 			return { name, ctx: { install: opts.install, node24: opts.node24, userFolder, env } };

@@ -51,6 +51,12 @@ interface Delivery {
 	eventId: string;
 	kind: string;
 	status: number;
+	ms: number;
+}
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted.length === 0 ? 0 : sorted[Math.floor(sorted.length / 2)];
 }
 
 interface Figures {
@@ -133,6 +139,9 @@ async function main(): Promise<number> {
 			webhookCount: 2,
 			// Production webhooks on the webhook processes only, as n8n's docs recommend behind a load balancer.
 			mainEnv: { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' },
+			// n8n's default pool of 2 connections, 20 s to get one: a worker running 10 executions at once on a
+			// loaded 2-core machine timed out waiting for a connection (executions failed, not the trigger).
+			env: { DB_POSTGRESDB_POOL_SIZE: '10', DB_POSTGRESDB_CONNECTION_TIMEOUT: '60000' },
 		});
 		writeFileSync(join(dir, 'credential.json'), credentialFile(em.url));
 		await cluster.cli(['import:credentials', `--input=${join(dir, 'credential.json')}`]);
@@ -216,6 +225,7 @@ async function main(): Promise<number> {
 				events: ids.length,
 				deliveries: log.length,
 				...(target === 'balancer' ? { 'deliveries per webhook process': cluster.webhooks.map((w, i) => `${w.name} ${perProcess[i] ?? 0}`).join(', ') } : { 'deliveries per webhook process': `${cluster.webhooks[0].name} ${log.length}` }),
+				'answer time of a delivery, median / max (ms)': `${median(log.map((d) => d.ms))} / ${Math.max(...log.map((d) => d.ms))}`,
 				executions: rows.length,
 				'events run more than once': `${twice} of ${ids.length}`,
 				'extra executions': rows.length - ids.length,
