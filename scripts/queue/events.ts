@@ -173,8 +173,9 @@ async function main(): Promise<number> {
 				verificationToken: VERIFICATION_TOKEN,
 				appId: 'cli_demo',
 				tenantKey: 'tenant_queue',
-				retryScheduleMs: [1000, 2000, 5000, 10_000],
-				answerTimeoutMs: 30_000,
+				// Long enough to outlast a loaded machine: webhook processes answered after 16–20 s (median) at load 17–20.
+				retryScheduleMs: [2000, 10_000, 30_000, 60_000],
+				answerTimeoutMs: 60_000,
 			});
 		let nextEvent = 0;
 		/** Pushes `EVENTS` events (`spacingMs` apart, 0 = all at once), each `duplicates` more times `duplicateSpacingMs` later. */
