@@ -6,8 +6,9 @@
  *     (a manual install, as the README describes), on every start so the editor runs the
  *     current code;
  *   - the emulator on http://127.0.0.1:8088 (sample data, app cli_demo / demo_secret);
- *   - the emulator credential, examples/query-and-cancel.workflow.json and (inactive)
- *     examples/trigger-approve.workflow.json imported;
+ *   - the emulator credential (with demo event secrets, so the Event Trigger can be activated),
+ *     examples/query-and-cancel.workflow.json and (inactive) examples/trigger-approve.workflow.json
+ *     and examples/record-change.workflow.json imported;
  *   - `n8n start` on http://localhost:5678 with an owner account created on first start.
  *
  * .n8n-dev/ (gitignored) keeps n8n's database between runs. Ctrl+C stops everything.
@@ -107,11 +108,17 @@ async function main(): Promise<void> {
 			N8N_PERSONALIZATION_ENABLED: 'false',
 		}),
 	};
-	writeFileSync(join(DEV_DIR, 'credential.json'), credentialFile(emulator.url));
+	// The Event Trigger refuses to activate without a Verification Token: demo secrets for the dev editor.
+	const credentials = (JSON.parse(credentialFile(emulator.url)) as Array<{ data: Record<string, string> }>).map((c) => ({
+		...c,
+		data: { ...c.data, encryptKey: 'dev-encrypt-key', verificationToken: 'dev-verification-token' },
+	}));
+	writeFileSync(join(DEV_DIR, 'credential.json'), JSON.stringify(credentials));
 	for (const args of [
 		['import:credentials', `--input=${join(DEV_DIR, 'credential.json')}`],
 		['import:workflow', `--input=${join(REPO, 'examples', 'query-and-cancel.workflow.json')}`],
 		['import:workflow', `--input=${join(REPO, 'examples', 'trigger-approve.workflow.json')}`],
+		['import:workflow', `--input=${join(REPO, 'examples', 'record-change.workflow.json')}`],
 	]) {
 		const r = await n8n(ctx, args);
 		if (r.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${r.stdout}\n${r.stderr}`);

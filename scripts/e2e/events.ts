@@ -15,12 +15,17 @@
  *   3. forged signature, wrong token, stale timestamp, undecryptable body → 401 each, 0 executions;
  *   4. n8n stopped; 10 new events and 10 of the old ones pushed again fail and are retried; n8n
  *      started: exactly 10 more executions, none of the old ids again;
- *   5. neither the Encrypt Key nor the Verification Token appears in n8n's output.
+ *   5. a row inserted through the Feishu aPaaS node (Data Record → Create, user token through the
+ *      OAuth2 credential) in a second active workflow (Webhook → Create) becomes the emulator's
+ *      record_change_v1 to the trigger: exactly one more execution, INSERT on `orders` with the
+ *      row's values, its 19-digit int8 exact;
+ *   6. neither the Encrypt Key, the Verification Token nor the user's tokens appear in n8n's output.
  *
  * Env: E2E_N8N_VERSIONS=2.40.7,…; E2E_N8N_INSTALL_DIR=<dir> uses the n8n installed in <dir> (one
  * version) instead of the cache. Exit 0 only if all passed.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmulatorProcess, freePort, REPO } from './emulator';
@@ -30,6 +35,8 @@ import { check, executions, Failed, RunningN8n, sleep, waitFor } from './n8n-pro
 import { buildAndPack } from './pack';
 import { exitWith, Report } from './report';
 import type { StepResult } from './scenarios';
+import { ALL_SCOPES } from '../../test/helpers/emulator/oauth';
+import { USER_CREDENTIAL_ID, userCredentialFile } from './user-credential';
 import { chosenVersions } from './versions';
 
 const WORKFLOW = join(REPO, 'examples', 'record-change.workflow.json');
@@ -69,6 +76,95 @@ function credentialFile(baseUrl: string): string {
 	]);
 }
 
+/** The Webhook → Data Record / Create workflow of step 5 (at most 16 characters, as above). */
+const INSERT_WORKFLOW_ID = 'fApaasInsertRow';
+const INSERT_PATH = 'e2e-insert-row';
+const TRIGGER_NODE = 'Feishu aPaaS Event Trigger';
+/** A value beyond 2^53 in an int8 column: sent by the node, stored by the emulator, pushed in `after`. */
+const BIG = '1790000000000000123';
+
+/** The data-platform table the node writes to (the emulator's `orders` of workspace ws_e2e). */
+const ORDERS_SEED = {
+	workspaces: [
+		{
+			id: 'ws_e2e',
+			tables: [
+				{
+					name: 'orders',
+					columns: [
+						{ name: 'id', data_type: 'int8', is_primary_key: true, is_auto_increment: true },
+						{ name: 'sku', data_type: 'text', is_unique: true, is_allow_null: false },
+						{ name: 'big', data_type: 'int8' },
+						{ name: 'qty', data_type: 'int4', default_value: '1' },
+					],
+				},
+			],
+		},
+	],
+};
+
+function insertWorkflow(): unknown[] {
+	return [
+		{
+			id: INSERT_WORKFLOW_ID,
+			name: 'Feishu aPaaS e2e: insert a row (Webhook → Data Record / Create)',
+			nodes: [
+				{
+					id: 'i0',
+					name: 'Webhook',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: [0, 0],
+					webhookId: '5f0c2a9e-7d41-4b6a-9e3f-1a2b3c4d5e6f',
+					parameters: { httpMethod: 'POST', path: INSERT_PATH, responseMode: 'lastNode', options: {} },
+				},
+				{
+					id: 'i1',
+					name: 'Create Row',
+					type: 'n8n-nodes-feishu-apaas.feishuApaas',
+					typeVersion: 1,
+					position: [240, 0],
+					parameters: {
+						authentication: 'userToken',
+						resource: 'dataRecord',
+						operation: 'create',
+						workspaceId: 'ws_e2e',
+						tableName: { __rl: true, mode: 'name', value: 'orders' },
+						columns: {
+							mappingMode: 'defineBelow',
+							value: { sku: '={{ $json.body.sku }}', big: '={{ $json.body.big }}', qty: '={{ $json.body.qty }}' },
+							matchingColumns: [],
+							schema: [],
+						},
+						options: {},
+					},
+					credentials: { feishuApaasOAuth2Api: { id: USER_CREDENTIAL_ID, name: 'Feishu aPaaS user (emulator)' } },
+				},
+			],
+			connections: { Webhook: { main: [[{ node: 'Create Row', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+			active: false,
+		},
+	];
+}
+
+interface TriggerItem {
+	event_id?: string;
+	event_type?: string;
+	workspace?: string;
+	table?: string;
+	type?: string;
+	before?: unknown;
+	after?: Record<string, unknown> | null;
+}
+
+/** The trigger's output item in an execution's data (n8n stores it in the `flatted` format, read with n8n's own copy). */
+function triggerItem(install: N8nInstall, data: string | undefined): TriggerItem | undefined {
+	const { parse } = createRequire(join(install.dir, 'node_modules', 'n8n', 'package.json'))('flatted') as { parse: (text: string) => unknown };
+	const run = parse(data ?? '[]') as { resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: TriggerItem }>> } }>> } };
+	return run?.resultData?.runData?.[TRIGGER_NODE]?.[0]?.data?.main?.[0]?.[0]?.json;
+}
+
 /** An inserted row with a 19-digit id (beyond 2^53: the trigger must keep its digits). */
 const change = (i: number) => ({ workspace: 'ws_e2e', table: 'orders', type: 'INSERT', after: `{"_id":17900000000000${String(i).padStart(5, '0')},"n":${i}}` });
 
@@ -82,6 +178,7 @@ async function testVersion(version: string, install: N8nInstall, node24: Node24,
 	const steps: StepResult[] = [];
 	let emulator: EmulatorProcess | undefined;
 	let n8nProcess: RunningN8n | undefined;
+	const userTokens: string[] = [];
 	const step = async (name: string, body: () => Promise<string>) => {
 		const started = Date.now();
 		try {
@@ -103,13 +200,17 @@ async function testVersion(version: string, install: N8nInstall, node24: Node24,
 		const list = () => executions(node24, userFolder, WORKFLOW_ID, true);
 		const subscribe = (retryScheduleMs: number[]) =>
 			em.control('events/subscription', { url, encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, appId: 'cli_demo', tenantKey: 'tenant_e2e', retryScheduleMs, answerTimeoutMs: ANSWER_TIMEOUT_MS });
-		/** n8n answers /healthz before it registers the active workflows' webhooks (404, or 503 while starting): probe until the trigger answers. */
+		/**
+		 * n8n answers /healthz before it registers the active workflows' webhooks: 404, 503, or — n8n 2.x while its
+		 * migrations run — 200 "n8n is starting up. Please wait" to every path. Probe until the trigger itself
+		 * refuses the empty POST (401).
+		 */
 		const registered = async () =>
 			await waitFor(
-				'the production webhook to be registered',
+				'the production webhook to be registered (the trigger refusing an empty POST with 401)',
 				SETTLE_MS,
 				async () => await fetch(url, { method: 'POST', body: '' }).then((r) => r.status, () => 0),
-				(s) => s !== 0 && s !== 404 && s !== 503,
+				(s) => s === 401,
 			);
 		const idle = async () => await waitFor('the emulator to finish delivering', SETTLE_MS, async () => (await deliveries(em)).pending, (p) => p === 0);
 		/** Waits for `expected` finished executions, then checks each id is in exactly one. */
@@ -126,17 +227,27 @@ async function testVersion(version: string, install: N8nInstall, node24: Node24,
 		};
 
 		const ready = await step('import, activate and start n8n; the encrypted url_verification is answered with the challenge', async () => {
+			// The user credential of step 5: connected through the emulator's consent page and code exchange
+			// (what n8n's "Connect" does), stored as n8n stores it after a connect (oauthTokenData).
+			await em.control('seed', ORDERS_SEED);
+			const user = await userCredentialFile(em, { id: 'cli_demo', secret: 'demo_secret' }, ALL_SCOPES);
+			userTokens.push(...user.tokens);
+			writeFileSync(join(userFolder, 'user-credential.json'), user.file);
+			writeFileSync(join(userFolder, 'insert-workflow.json'), JSON.stringify(insertWorkflow()));
+			const activate = (id: string) => (version.startsWith('1.') ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`]);
 			for (const args of [
 				['import:credentials', `--input=${join(userFolder, 'credential.json')}`],
+				['import:credentials', `--input=${join(userFolder, 'user-credential.json')}`],
 				['import:workflow', `--input=${WORKFLOW}`],
-				version.startsWith('1.') ? ['update:workflow', `--id=${WORKFLOW_ID}`, '--active=true'] : ['publish:workflow', `--id=${WORKFLOW_ID}`],
+				['import:workflow', `--input=${join(userFolder, 'insert-workflow.json')}`],
+				activate(WORKFLOW_ID),
+				activate(INSERT_WORKFLOW_ID),
 			]) {
 				const r = await n8n(ctx, args);
 				check(r.code === 0, `n8n ${args[0]} failed (exit ${r.code}):\n${r.stdout.slice(-1500)}\n${r.stderr.slice(-1500)}`);
 			}
 			n8nProcess = await RunningN8n.start(ctx, port, logFile);
-			const probe = await registered();
-			check(probe === 401, `an empty POST should be refused with 401, got ${probe}`);
+			await registered();
 			// Feishu's schedule is 15 s, 5 min, 1 h, 6 h; compressed, but long enough to outlast n8n's stalls on a
 			// loaded machine (its sqlite pings time out for tens of seconds at load 20).
 			await subscribe([2000, 10_000, 30_000, 60_000]);
@@ -208,10 +319,41 @@ async function testVersion(version: string, install: N8nInstall, node24: Node24,
 			return `n8n back after ${Math.round(startMs / 1000)} s; ${late} retried deliveries answered 200; 60 executions, each event id in one (the 10 old ids not run again)`;
 		});
 
-		await step('no Encrypt Key or Verification Token in n8n\'s output', async () => {
+		await step('a row inserted through the node (Data Record → Create, user token) arrives as one execution, int64 exact', async () => {
+			const before = (await deliveries(em)).deliveries.length;
+			// Counted from what n8n has now, so this check stands on its own if an earlier one failed.
+			const baseline = list().length;
+			const sku = `E2E-EVENT-${Date.now()}`;
+			const started = Date.now();
+			const res = await fetch(`http://127.0.0.1:${port}/webhook/${INSERT_PATH}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				// `big` as a string: a JSON number this size would be rounded by n8n's body parser before the node saw it.
+				body: JSON.stringify({ sku, big: BIG, qty: 3 }),
+			});
+			const created = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+			check(res.status === 200 && typeof created._id === 'string', `the insert workflow answered ${res.status} ${JSON.stringify(created).slice(0, 500)} (see ${logFile})`);
+			await idle();
+			const pushed = (await deliveries(em)).deliveries.slice(before).filter((d) => d.kind === 'event');
+			const ids = [...new Set(pushed.map((d) => d.eventId))];
+			check(ids.length === 1 && pushed.every((d) => d.status === 200), `expected one record_change_v1 delivered 200 for the insert, got ${JSON.stringify(pushed.map((d) => [d.eventId, d.status]))}`);
+			await settled(baseline + 1, ids);
+			const last = list().at(-1);
+			const item = triggerItem(install, last?.data);
+			check(item !== undefined, `execution ${last?.id}: no trigger output found in its data`);
+			check(item.event_id === ids[0] && item.event_type === 'apaas.workspace.record_change_v1', `execution ${last?.id} carries ${item.event_id} / ${item.event_type}, the emulator pushed ${ids[0]}`);
+			check(item.type === 'INSERT' && item.table === 'orders' && item.workspace === 'ws_e2e' && item.before === null, `unexpected change: ${JSON.stringify({ type: item.type, table: item.table, workspace: item.workspace, before: item.before })}`);
+			const after = item.after ?? {};
+			check(after._id === created._id && after.sku === sku && after.qty === 3, `after does not hold the inserted row: ${JSON.stringify(after)} (created ${JSON.stringify(created)})`);
+			check(after.big === BIG, `the int8 ${BIG} came out as ${JSON.stringify(after.big)}`);
+			return `row ${String(created._id)} inserted by the node; 1 event (${ids[0]}) delivered ${pushed.length}×, 200; execution ${last?.id} (${baseline + 1} in all): INSERT on orders, after.big = "${String(after.big)}" exact, ${Math.round((Date.now() - started) / 1000)} s from the insert`;
+		});
+
+		await step('no Encrypt Key, Verification Token or user token in n8n\'s output', async () => {
 			const output = readFileSync(logFile, 'utf8');
 			check(!output.includes(ENCRYPT_KEY), 'the Encrypt Key appears in n8n\'s output');
 			check(!output.includes(VERIFICATION_TOKEN), 'the Verification Token appears in n8n\'s output');
+			check(userTokens.length === 2 && userTokens.every((t) => !output.includes(t)), 'a user access or refresh token appears in n8n\'s output');
 			return `${output.length} bytes of output checked`;
 		});
 	} catch (e) {

@@ -16,11 +16,15 @@ export const ADMIN_SCOPES = [
 	'app_engine:seat_activities:read',
 ];
 
-export async function userCredentialFile(emulator: EmulatorProcess, app: { id: string; secret: string }): Promise<{ file: string; tokens: string[] }> {
+export async function userCredentialFile(
+	emulator: EmulatorProcess,
+	app: { id: string; secret: string },
+	scopes: string[] = ADMIN_SCOPES,
+): Promise<{ file: string; tokens: string[] }> {
 	// connect() needs the emulator's URL and its seed; the process takes the seed over its control API.
 	const remote = { url: emulator.url, seed: (seed: unknown) => void emulator.control('seed', seed) };
 	await emulator.control('seed', { oauth: { redirectUris: [REDIRECT] } });
-	const pair = await connect(remote as unknown as FeishuEmulator, ADMIN_SCOPES, app);
+	const pair = await connect(remote as unknown as FeishuEmulator, scopes, app);
 	const file = JSON.stringify([
 		{
 			id: USER_CREDENTIAL_ID,
@@ -31,7 +35,7 @@ export async function userCredentialFile(emulator: EmulatorProcess, app: { id: s
 				baseUrl: emulator.url,
 				clientId: app.id,
 				clientSecret: app.secret,
-				scope: ADMIN_SCOPES.join(' '),
+				scope: scopes.join(' '),
 				oauthTokenData: pair,
 			},
 		},

@@ -1,8 +1,9 @@
 /**
- * n8n in queue mode: one `n8n start` (main) and two `n8n worker` processes on the same Postgres and
- * Redis, each with its own N8N_USER_FOLDER and its own install of the packed package — as on separate
- * machines or containers, so nothing can pass between them except through Postgres and Redis (the
- * token in particular must travel through the stored credential, not a shared file).
+ * n8n in queue mode: one `n8n start` (main), `n8n worker` processes (two by default) and optionally
+ * `n8n webhook` processes on the same Postgres and Redis, each with its own N8N_USER_FOLDER and its
+ * own install of the packed package — as on separate machines or containers, so nothing can pass
+ * between them except through Postgres and Redis (the token in particular must travel through the
+ * stored credential, not a shared file).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,6 +44,14 @@ export interface ClusterOptions {
 	lockRenewMs: number;
 	stalledIntervalMs: number;
 	workerConcurrency: number;
+	/** `n8n worker` processes; default 2. */
+	workerCount?: number;
+	/** `n8n webhook` processes (each on its own port); default 0. */
+	webhookCount?: number;
+	/** Extra environment of the main (e.g. N8N_DISABLE_PRODUCTION_MAIN_PROCESS). */
+	mainEnv?: NodeJS.ProcessEnv;
+	/** Extra environment of every process (e.g. the Postgres pool size). */
+	env?: NodeJS.ProcessEnv;
 }
 
 export interface N8nProcess {
@@ -54,16 +63,20 @@ export interface N8nProcess {
 export class QueueCluster {
 	readonly main: N8nProcess;
 	readonly workers: N8nProcess[];
+	/** `n8n webhook` processes, with the port each listens on. */
+	readonly webhooks: Array<N8nProcess & { port: number }>;
 	readonly cliOutputs: Array<{ label: string; text: string }> = [];
 
 	private constructor(
 		private readonly opts: ClusterOptions,
 		main: N8nProcess,
 		workers: N8nProcess[],
+		webhooks: Array<N8nProcess & { port: number }>,
 		readonly mainPort: number,
 	) {
 		this.main = main;
 		this.workers = workers;
+		this.webhooks = webhooks;
 	}
 
 	/** User folders with the package installed, and the environment of each process. */
@@ -99,16 +112,23 @@ export class QueueCluster {
 				N8N_PERSONALIZATION_ENABLED: 'false',
 				NODE_OPTIONS: `--require ${preload}`,
 				QUEUE_TEST_PROCESS: name,
+				...opts.env,
 				...extra,
 			});
 			return { name, ctx: { install: opts.install, node24: opts.node24, userFolder, env } };
 		};
-		const [main, ...workers] = await Promise.all([
-			make('main', { N8N_PORT: String(mainPort), WEBHOOK_URL: `http://127.0.0.1:${mainPort}/` }),
-			make('worker1', { N8N_PORT: String(await freePort()) }),
-			make('worker2', { N8N_PORT: String(await freePort()) }),
+		const webhookPorts: number[] = [];
+		for (let i = 0; i < (opts.webhookCount ?? 0); i++) webhookPorts.push(await freePort());
+		const workerPorts: number[] = [];
+		for (let i = 0; i < (opts.workerCount ?? 2); i++) workerPorts.push(await freePort());
+		const [main, ...others] = await Promise.all([
+			make('main', { N8N_PORT: String(mainPort), WEBHOOK_URL: `http://127.0.0.1:${mainPort}/`, ...opts.mainEnv }),
+			...workerPorts.map(async (port, i) => await make(`worker${i + 1}`, { N8N_PORT: String(port) })),
+			...webhookPorts.map(async (port, i) => await make(`webhook${i + 1}`, { N8N_PORT: String(port) })),
 		]);
-		return new QueueCluster(opts, main, workers, mainPort);
+		const workers = others.slice(0, workerPorts.length);
+		const webhooks = others.slice(workerPorts.length).map((p, i) => ({ ...p, port: webhookPorts[i] }));
+		return new QueueCluster(opts, main, workers, webhooks, mainPort);
 	}
 
 	/** A one-off CLI command (import, publish) with the main's environment; fails on a non-zero exit. */
@@ -121,7 +141,7 @@ export class QueueCluster {
 		return r;
 	}
 
-	/** `n8n start`, then both `n8n worker`s; resolves once all three say they are ready. */
+	/** `n8n start`, then the `n8n worker`s and `n8n webhook`s; resolves once all say they are ready. */
 	async start(): Promise<void> {
 		const spawnN8n = (p: N8nProcess, args: string[]) =>
 			startChild(p.name, p.ctx.node24.node, [p.ctx.install.bin, ...args], {
@@ -132,9 +152,13 @@ export class QueueCluster {
 		log('starting n8n main (n8n start, EXECUTIONS_MODE=queue)');
 		this.main.child = spawnN8n(this.main, ['start']);
 		await this.main.child.waitFor(/Editor is now accessible via/, 240_000);
-		log('starting two n8n workers (n8n worker)');
+		log(`starting ${this.workers.length} n8n worker(s) (n8n worker)${this.webhooks.length > 0 ? ` and ${this.webhooks.length} n8n webhook process(es)` : ''}`);
 		for (const w of this.workers) w.child = spawnN8n(w, ['worker', `--concurrency=${this.opts.workerConcurrency}`]);
-		await Promise.all(this.workers.map((w) => w.child!.waitFor(/n8n worker is now ready/, 240_000)));
+		for (const w of this.webhooks) w.child = spawnN8n(w, ['webhook']);
+		await Promise.all([
+			...this.workers.map((w) => w.child!.waitFor(/n8n worker is now ready/, 240_000)),
+			...this.webhooks.map((w) => w.child!.waitFor(/Webhook listener waiting for requests/, 240_000)),
+		]);
 	}
 
 	webhookUrl(path: string): string {
@@ -152,7 +176,7 @@ export class QueueCluster {
 
 	/** Every output of every n8n process and command, for the secret check. */
 	outputs(): Array<{ label: string; text: string }> {
-		const running = [this.main, ...this.workers].map((p) => ({ label: p.name, text: p.child?.text() ?? '' }));
+		const running = [this.main, ...this.workers, ...this.webhooks].map((p) => ({ label: p.name, text: p.child?.text() ?? '' }));
 		return [...running, ...this.cliOutputs];
 	}
 

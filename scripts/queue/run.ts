@@ -20,9 +20,10 @@ import { QueueCluster } from './cluster';
 import { log, stopAll, stopAllOnSignals } from './processes';
 import { scenario1, scenario2, scenario3, scenario4, type Env, type ScenarioResult } from './scenarios';
 import { ensureServicePackages, openForPostgres, startPostgres, startRedis } from './services';
+import { QUEUE_N8N_VERSION } from './versions';
 import { PACED, PLAIN, workflowJson } from './workflows';
 
-export const QUEUE_N8N_VERSION = '2.40.7';
+export { QUEUE_N8N_VERSION };
 /** Bull lock settings: a dead worker's jobs count as stalled within ~20 s (n8n's defaults: 60 s + 30 s). */
 const LOCK_DURATION_MS = 15_000;
 const LOCK_RENEW_MS = 5_000;
