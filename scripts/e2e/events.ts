@@ -38,6 +38,7 @@ import type { StepResult } from './scenarios';
 import { ALL_SCOPES } from '../../test/helpers/emulator/oauth';
 import { USER_CREDENTIAL_ID, userCredentialFile } from './user-credential';
 import { chosenVersions } from './versions';
+import { eventCredentialFile } from './event-credential';
 
 const WORKFLOW = join(REPO, 'examples', 'record-change.workflow.json');
 /** At most 16 characters: n8n 1.x skips saving the static data of a longer id, and the seen event ids live there. */
@@ -65,16 +66,6 @@ interface Delivery {
 	ms: number;
 }
 
-function credentialFile(baseUrl: string): string {
-	return JSON.stringify([
-		{
-			id: 'feishuApaasEmulator',
-			name: 'Feishu aPaaS (emulator)',
-			type: 'feishuApaasApi',
-			data: { appId: 'cli_demo', appSecret: 'demo_secret', domain: 'custom', baseUrl, encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN },
-		},
-	]);
-}
 
 /** The Webhook → Data Record / Create workflow of step 5 (at most 16 characters, as above). */
 const INSERT_WORKFLOW_ID = 'fApaasInsertRow';
@@ -193,7 +184,7 @@ async function testVersion(version: string, install: N8nInstall, node24: Node24,
 		await installPackage(tgz, userFolder, node24, join(userFolder, 'install-package.log'));
 		emulator = await EmulatorProcess.start(await freePort());
 		const em = emulator;
-		writeFileSync(join(userFolder, 'credential.json'), credentialFile(em.url));
+		writeFileSync(join(userFolder, 'credential.json'), eventCredentialFile(em.url, { encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN }));
 		const ctx: N8nContext = { install, node24, userFolder, env: n8nEnv(node24, userFolder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()) }) };
 		const port = await freePort();
 		const url = `http://127.0.0.1:${port}/webhook/${WEBHOOK_ID}`;

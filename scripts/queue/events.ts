@@ -31,6 +31,7 @@ import { QueueCluster } from './cluster';
 import { log, stopAll, stopAllOnSignals } from './processes';
 import { QUEUE_N8N_VERSION } from './versions';
 import { ensureServicePackages, openForPostgres, startPostgres, startRedis, type Postgres } from './services';
+import { eventCredentialFile } from '../e2e/event-credential';
 
 const WORKFLOW = join(REPO, 'examples', 'record-change.workflow.json');
 const WORKFLOW_ID = 'fApaasRecChange';
@@ -63,16 +64,6 @@ interface Figures {
 	[name: string]: string | number;
 }
 
-function credentialFile(baseUrl: string): string {
-	return JSON.stringify([
-		{
-			id: 'feishuApaasEmulator',
-			name: 'Feishu aPaaS (emulator)',
-			type: 'feishuApaasApi',
-			data: { appId: 'cli_demo', appSecret: 'demo_secret', domain: 'custom', baseUrl, encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN },
-		},
-	]);
-}
 
 const change = (i: number) => ({ workspace: 'ws_queue', table: 'orders', type: 'INSERT', after: `{"_id":17900000000000${String(i).padStart(5, '0')},"n":${i}}` });
 
@@ -143,7 +134,7 @@ async function main(): Promise<number> {
 			// loaded 2-core machine timed out waiting for a connection (executions failed, not the trigger).
 			env: { DB_POSTGRESDB_POOL_SIZE: '10', DB_POSTGRESDB_CONNECTION_TIMEOUT: '60000' },
 		});
-		writeFileSync(join(dir, 'credential.json'), credentialFile(em.url));
+		writeFileSync(join(dir, 'credential.json'), eventCredentialFile(em.url, { encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN }));
 		await cluster.cli(['import:credentials', `--input=${join(dir, 'credential.json')}`]);
 		await cluster.cli(['import:workflow', `--input=${WORKFLOW}`]);
 		await cluster.cli(['publish:workflow', `--id=${WORKFLOW_ID}`]);
