@@ -13,21 +13,20 @@
  * Env: CHROMIUM (default /usr/bin/chromium), E2E_N8N_VERSION (default the first e2e version).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { OWNER } from '../dev-owner';
 import { login, openNode } from './editor-page';
 import { checkCredentialTest, checkEnvVarPicker, envVarWorkflow } from './editor-checks';
 import { EmulatorProcess, freePort, REPO } from './emulator';
 import { ensureN8n, ensureNode24, log, setLogPrefix } from './install';
-import { installPackage, n8n, n8nEnv, type N8nContext } from './n8n';
+import { installPackage, n8nEnv, type N8nContext } from './n8n';
 import { buildAndPack } from './pack';
 import { credentialFile } from './scenarios';
 import { VERSIONS } from './versions';
 import { launchChromium } from './browser';
-import { waitForHttp } from './n8n-process';
+import { startEditorN8n } from './n8n-process';
 
 const WORKFLOW_ID = 'fApaasEditorFilter';
 const NODE = 'Get Many Customers';
@@ -179,22 +178,13 @@ async function main(): Promise<void> {
 	let child: ReturnType<typeof spawn> | undefined;
 	const userDataDir = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
 	try {
-		writeFileSync(join(work, 'credential.json'), credentialFile(emulator.url));
-		writeFileSync(join(work, 'workflows.json'), JSON.stringify(workflows()));
-		for (const args of [
-			['import:credentials', `--input=${join(work, 'credential.json')}`],
-			['import:workflow', `--input=${join(work, 'workflows.json')}`],
-		]) {
-			const r = await n8n(ctx, args);
-			if (r.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${r.stdout}\n${r.stderr}`);
-		}
-		const out = join(work, 'n8n.log');
-		const fd = openSync(out, 'a');
-		child = spawn(node24.node, [install.bin, 'start'], { cwd: userFolder, env: ctx.env, stdio: ['ignore', fd, fd] });
-		await waitForHttp(`${base}/healthz`, 180_000);
-		await waitForHttp(`${base}/rest/settings`, 60_000);
-		const setup = await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
-		if (!setup.ok) throw new Error(`owner setup answered ${setup.status}`);
+		child = await startEditorN8n(ctx, {
+			work,
+			base,
+			credentials: credentialFile(emulator.url),
+			workflows: JSON.stringify(workflows()),
+			settingsTimeoutMs: 60_000,
+		});
 		log(`n8n ${version} up on ${base} after ${Math.round((Date.now() - started) / 1000)} s`);
 
 		const context = await launchChromium(userDataDir);

@@ -3,9 +3,9 @@ import type { Locator, Page } from 'playwright-core';
 
 import { OWNER } from '../dev-owner';
 
-export async function login(page: Page, base: string): Promise<void> {
+export async function login(page: Page, base: string, navigationTimeoutMs = 120_000): Promise<void> {
 	// Generous: the editor's first load is slow on a loaded 2-CPU machine.
-	await page.goto(`${base}/signin`, { timeout: 120_000 });
+	await page.goto(`${base}/signin`, { timeout: navigationTimeoutMs });
 	await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(OWNER.email);
 	await page.locator('input[type="password"]').first().fill(OWNER.password);
 	await page.getByRole('button', { name: /sign in/i }).click();

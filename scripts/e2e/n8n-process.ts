@@ -1,9 +1,10 @@
 /** A running `n8n start` and n8n's execution table, shared by the trigger and event-trigger e2e runs. */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { OWNER } from '../dev-owner';
 import type { Node24 } from './install';
-import type { N8nContext } from './n8n';
+import { n8n, type N8nContext } from './n8n';
 
 export class Failed extends Error {}
 
@@ -98,4 +99,37 @@ export async function waitForHttp(url: string, timeoutMs: number): Promise<void>
 		if (Date.now() > until) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 		await new Promise((r) => setTimeout(r, 1000));
 	}
+}
+
+/**
+ * The n8n of the browser e2e runs (editor-filter.ts, oauth.ts): imports the credential and workflow
+ * files, starts `n8n start` (its log appended to `work/n8n.log`), waits until it serves its settings
+ * and sets up the owner the browser signs in as. The caller stops the returned process.
+ */
+export async function startEditorN8n(
+	ctx: N8nContext,
+	options: { work: string; base: string; credentials: string; workflows: string; settingsTimeoutMs: number },
+): Promise<ChildProcess> {
+	const { work, base } = options;
+	writeFileSync(join(work, 'credential.json'), options.credentials);
+	writeFileSync(join(work, 'workflows.json'), options.workflows);
+	for (const args of [
+		['import:credentials', `--input=${join(work, 'credential.json')}`],
+		['import:workflow', `--input=${join(work, 'workflows.json')}`],
+	]) {
+		const r = await n8n(ctx, args);
+		if (r.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${r.stdout}\n${r.stderr}`);
+	}
+	const fd = openSync(join(work, 'n8n.log'), 'a');
+	const child = spawn(ctx.node24.node, [ctx.install.bin, 'start'], { cwd: ctx.userFolder, env: ctx.env, stdio: ['ignore', fd, fd] });
+	try {
+		await waitForHttp(`${base}/healthz`, 180_000);
+		await waitForHttp(`${base}/rest/settings`, options.settingsTimeoutMs);
+		const setup = await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+		if (!setup.ok) throw new Error(`owner setup answered ${setup.status}`);
+	} catch (error) {
+		child.kill('SIGTERM');
+		throw error;
+	}
+	return child;
 }

@@ -14,17 +14,17 @@
  * Env: CHROMIUM (default /usr/bin/chromium), E2E_N8N_VERSION (default the first e2e version), KEEP=1.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OWNER } from '../dev-owner';
 import { EmulatorProcess, freePort } from './emulator';
 import { ensureN8n, ensureNode24, log, setLogPrefix } from './install';
-import { installPackage, n8n, n8nEnv, nodeItems, parseRawOutput, type CommandResult, type N8nContext } from './n8n';
+import { installPackage, n8nEnv, nodeItems, parseRawOutput, type CommandResult, type N8nContext } from './n8n';
 import { buildAndPack } from './pack';
 import { VERSIONS } from './versions';
 import { launchChromium } from './browser';
-import { waitForHttp } from './n8n-process';
+import { startEditorN8n } from './n8n-process';
+import { login } from './editor-page';
 import { checkDataPlatformRun, DATA_WORKFLOW_ID, dataPlatformSeed, dataPlatformWorkflow, WS } from './oauth-data-platform';
 
 const CREDENTIAL_ID = 'feishuApaasOAuthE2e';
@@ -165,9 +165,10 @@ async function main(): Promise<void> {
 	let child: ReturnType<typeof spawn> | undefined;
 	const userDataDir = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
 	try {
-		writeFileSync(
-			join(work, 'credential.json'),
-			JSON.stringify([
+		child = await startEditorN8n(ctx, {
+			work,
+			base,
+			credentials: JSON.stringify([
 				{
 					id: CREDENTIAL_ID,
 					name: CREDENTIAL.feishuApaasOAuth2Api.name,
@@ -175,22 +176,9 @@ async function main(): Promise<void> {
 					data: { domain: 'custom', baseUrl: emulator.url, clientId: 'cli_demo', clientSecret: 'demo_secret', scope: SCOPES },
 				},
 			]),
-		);
-		writeFileSync(join(work, 'workflows.json'), JSON.stringify(workflow()));
-		for (const args of [
-			['import:credentials', `--input=${join(work, 'credential.json')}`],
-			['import:workflow', `--input=${join(work, 'workflows.json')}`],
-		]) {
-			const r = await n8n(ctx, args);
-			if (r.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${r.stdout}\n${r.stderr}`);
-		}
-		const out = join(work, 'n8n.log');
-		const fd = openSync(out, 'a');
-		child = spawn(node24.node, [install.bin, 'start'], { cwd: userFolder, env: ctx.env, stdio: ['ignore', fd, fd] });
-		await waitForHttp(`${base}/healthz`, 180_000);
-		await waitForHttp(`${base}/rest/settings`, 240_000);
-		const setup = await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
-		if (!setup.ok) throw new Error(`owner setup answered ${setup.status}`);
+			workflows: JSON.stringify(workflow()),
+			settingsTimeoutMs: 240_000,
+		});
 		log(`n8n ${version} up on ${base} after ${Math.round((Date.now() - started) / 1000)} s`);
 
 		const context = await launchChromium(userDataDir);
@@ -199,11 +187,7 @@ async function main(): Promise<void> {
 			context.setDefaultTimeout(120_000);
 			context.setDefaultNavigationTimeout(180_000);
 			const page = context.pages()[0] ?? (await context.newPage());
-			await page.goto(`${base}/signin`);
-			await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(OWNER.email);
-			await page.locator('input[type="password"]').first().fill(OWNER.password);
-			await page.getByRole('button', { name: /sign in/i }).click();
-			await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
+			await login(page, base, 180_000);
 
 			await page.goto(`${base}/home/credentials/${CREDENTIAL_ID}`);
 			// n8n 2.x: a "Connect" button in the "Connect your account" banner; n8n 1.x: "Connect my account".
