@@ -14,7 +14,7 @@ import { runCredentialsOf } from './run-credentials';
 import { pacerFor, type RateWindow } from './pacer';
 import { judge, type Exchange, type Verdict } from './response';
 import { resolveBaseUrl } from './domain';
-import { mintBounds, mintFailures, tokenIssuer, usableToken } from './token';
+import { mintBounds, mintFailures, tokenIssuer, usableToken, type TenantTokenFields } from './token';
 import { Deadline, executionSignal, withCancelSignal } from './deadline';
 import {
 	connectedCredentials,
@@ -212,19 +212,49 @@ async function sendWithToken(
 	if (usableToken(known, rejected) !== undefined) return await send(ctx, call, settings, known);
 
 	// No usable token (refused, inside the margin, missing): one mint per credential at a time, and
-	// the stored credential is read fresh first. A token another execution stored meanwhile, or the
-	// mint this one waited for, is in it; only when it holds none either is a token minted.
-	const decided = await withMintLock(lockKey(ctx, call, known), async () => {
+	// the stored credential is read fresh first. A token another execution stored meanwhile, the mint
+	// this one waited for, or one a request still in flight has just minted is used; only when there
+	// is none is a token minted.
+	const key = lockKey(ctx, call, known);
+	const decided = await withMintLock(key, async () => {
 		const latest = await run.fresh(ctx, type, call.itemIndex);
 		if (usableToken(latest, rejected) !== undefined) return { latest };
+		const handed = { ...latest, ...mintsInFlight.get(key) };
+		if (usableToken(handed, rejected) !== undefined) {
+			run.remember(type, handed);
+			return { latest: handed };
+		}
 		// n8n writes the new token into the credentials object of that request (and into its database,
-		// where other executions find it); the run's next requests use that object.
-		const minted = await send(ctx, call, settings, { ...latest, tenantAccessToken: '' });
-		if (minted.ok) run.remember(type, minted.credentials);
-		return { minted };
+		// where other executions find it); the run's next requests use that object. The lock is held
+		// until the token is known, not until Feishu answers the request that carried the mint: the
+		// requests queued behind it go at once with the new token instead of one latency later.
+		let tokenKnown!: () => void;
+		const known = new Promise<void>((resolve) => (tokenKnown = resolve));
+		const sending = send(ctx, call, settings, { ...latest, tenantAccessToken: '' }, ({ tenantAccessToken, expiresAt, issuedFor }) => {
+			const token = { tenantAccessToken, expiresAt, issuedFor };
+			mintsInFlight.set(key, token);
+			run.remember(type, { ...latest, ...token });
+			tokenKnown();
+		}).finally(() => {
+			// n8n has stored the token by the time the request that carried it ends.
+			mintsInFlight.delete(key);
+			tokenKnown();
+		});
+		await known;
+		return { sending };
 	});
-	return decided.minted ?? (await send(ctx, call, settings, decided.latest));
+	if (!decided.sending) return await send(ctx, call, settings, decided.latest);
+	const minted = await decided.sending;
+	if (minted.ok) run.remember(type, minted.credentials);
+	return minted;
 }
+
+/**
+ * A token just minted by a request still waiting on Feishu's answer, per mint lock (credential and
+ * issuer), for the requests queued behind that mint; dropped when that request ends, when n8n has
+ * stored the token where every execution reads it.
+ */
+const mintsInFlight = new Map<string, ICredentialDataDecryptedObject>();
 
 /**
  * One request with the user's access token (the OAuth2 credential): see user-token.ts for the refresh.
@@ -314,6 +344,7 @@ async function send(
 	call: FeishuCall,
 	settings: TransportSettings,
 	credentials: ICredentialDataDecryptedObject,
+	onMinted?: (token: TenantTokenFields) => void,
 ): Promise<Sent> {
 	const credentialType = credentialTypeOf(call);
 	const ref = ctx.getNode().credentials?.[credentialType];
@@ -341,6 +372,7 @@ async function send(
 			deadline.restart();
 			finished.sent();
 		},
+		onMinted,
 	});
 	const options: IHttpRequestOptions = {
 		method: call.method ?? 'POST',

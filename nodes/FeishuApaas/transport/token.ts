@@ -60,6 +60,8 @@ export interface MintBounds {
 	/** Told when the mint starts and ends (the API request's deadline does not count the mint). */
 	onStart?: () => void;
 	onEnd?: () => void;
+	/** Told the new token the moment Feishu issued it (before n8n stores it and sends the request). */
+	onMinted?: (token: TenantTokenFields) => void;
 }
 
 export const mintBounds = new WeakMap<object, MintBounds>();
@@ -173,11 +175,13 @@ export async function mintTenantToken(
 			),
 		);
 	}
-	return {
+	const minted: TenantTokenFields = {
 		tenantAccessToken: token,
 		expiresAt: Date.now() + expire * 1000,
 		issuedFor: tokenIssuer(credentials),
 	};
+	bounds?.onMinted?.(minted);
+	return minted;
 }
 
 function failed(credentials: object, error: FeishuTokenError): FeishuTokenError {

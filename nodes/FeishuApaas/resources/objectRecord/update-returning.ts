@@ -3,6 +3,7 @@ import { NodeApiError, type IDataObject, type IExecuteFunctions, type INodeExecu
 import { runRecordWrites } from '../../engine/batch-runner';
 import { errorItem } from '../../engine/error-items';
 import { entriesOf } from '../../engine/output';
+import { withParameterMemo } from '../../engine/parameter-memo';
 import { apiOf, credentialTypeOf } from '../../engine/request/api';
 import { buildPath } from '../../engine/request/path';
 import { runSettings } from '../../engine/request/settings';
@@ -34,7 +35,9 @@ export const RETURN_FIELDS: FieldSpec = {
 const READ = { method: 'POST' as const, path: 'applications/{namespace}/objects/{object_api_name}/records/batch_query' };
 const PAGE = 500;
 
-export async function runUpdate(ctx: IExecuteFunctions, spec: OperationSpec): Promise<INodeExecutionData[]> {
+export async function runUpdate(nodeCtx: IExecuteFunctions, spec: OperationSpec): Promise<INodeExecutionData[]> {
+	// Options read once per run, not once per record (the batch runner uses the same memo).
+	const ctx = withParameterMemo(nodeCtx);
 	// Checked with each item's own parameters, before anything is written: a bad Return Fields is an
 	// error on its item, not a failure after the updates happened. The first updated item's value says
 	// which fields are read back.

@@ -1,13 +1,14 @@
-import type { IExecuteFunctions, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeParameters } from 'n8n-workflow';
 
 import { oncePerRunUnless, withParameterMemo } from '../../../../nodes/FeishuApaas/engine/parameter-memo';
 
 /** A context whose getNodeParameter counts its calls and evaluates "={{item}}" as the item index. */
-function fakeContext(parameters: INodeParameters) {
+function fakeContext(parameters: INodeParameters, items: IDataObject[] = []) {
 	const calls: string[] = [];
 	const ctx = {
 		marker: 'the real context',
 		getNode: () => ({ parameters }),
+		getInputData: () => items.map((json) => ({ json })),
 		getNodeParameter(name: string, itemIndex: number, fallback?: unknown) {
 			calls.push(name);
 			const raw = name.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], parameters);
@@ -89,5 +90,26 @@ describe('oncePerRunUnless', () => {
 		expect(() => failing(0)).toThrow('item 0');
 		expect(() => failing(1)).toThrow('item 1');
 		expect(attempts).toBe(2);
+	});
+});
+
+describe('withParameterMemo over a memo', () => {
+	it('hands a memo back as it is, so a row and the batch runner share one', () => {
+		const { ctx, calls } = fakeContext({ namespace: 'demo_app' });
+		const memo = withParameterMemo(ctx);
+		expect(withParameterMemo(memo)).toBe(memo);
+		memo.getNodeParameter('namespace', 0, '');
+		withParameterMemo(memo).getNodeParameter('namespace', 1, '');
+		expect(calls).toEqual(['namespace']);
+	});
+
+	it('reads `={{ $json.id }}` from the item without asking n8n, and anything else from n8n', () => {
+		const { ctx, calls } = fakeContext({ recordId: '={{ $json.id }}', other: '={{ $json.id + 1 }}' }, [{ id: '7' }, { id: 8 }, { id: null }, {}]);
+		const memo = withParameterMemo(ctx);
+		expect([0, 1].map((i) => memo.getNodeParameter('recordId', i, ''))).toEqual(['7', 8]);
+		expect(calls).toEqual([]);
+		expect([2, 3].map((i) => memo.getNodeParameter('recordId', i, ''))).toEqual(['item 2', 'item 3']);
+		expect(memo.getNodeParameter('other', 0, '')).toBe('item 0');
+		expect(calls).toEqual(['recordId', 'recordId', 'other']);
 	});
 });

@@ -185,6 +185,24 @@ describe('tenant token lifecycle', () => {
 		expect(emulator.mints).toBe(2);
 	});
 
+	it('the requests queued behind a mint leave when the token is issued, not one Feishu answer later', async () => {
+		// Every request (the mint too) waits 300 ms. Before, the request that minted held the mint lock
+		// until Feishu answered it, so every other request of every execution left one latency later.
+		emulator.configure({ latencyMs: 300 });
+		const helper = await storeFor(emulator);
+		const runs = await Promise.all(
+			[0, 1, 2, 3, 4, 5, 6, 7].map(() => runNode(emulator, { parameters: oneTaskPerItem, items: [{}], helper })),
+		);
+		for (const run of runs) expect(run.error).toBeUndefined();
+		expect(emulator.stats.tokenRequests).toBe(1);
+		const arrivals = apiRequests(emulator).map((r) => r.at);
+		expect(arrivals).toHaveLength(8);
+		// All of them reached Feishu before the first of them could have been answered.
+		expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeLessThan(150);
+		expect(new Set(bearer(emulator)).size).toBe(1);
+		expect(helper.stored(CREDENTIAL_ID)?.tenantAccessToken).toBe(bearer(emulator)[0]?.replace(/^Bearer /, ''));
+	});
+
 	it('never mints in parallel: concurrent executions sharing a credential mint once', async () => {
 		emulator.configure({ latencyMs: 30 });
 		const helper = await storeFor(emulator);
