@@ -13,7 +13,7 @@ import {
 } from '../shared/data-platform';
 import { filterProperties } from '../shared/filter-parameters';
 import { readRows } from './read';
-import { deleteByFilter, ROWS_PER_REQUEST_OPTION, runRowWrites, updateByFilter } from './write';
+import { deleteByFilter, ROW_REQUESTS_IN_FLIGHT_OPTION, ROWS_PER_REQUEST_OPTION, runRowWrites, updateByFilter } from './write';
 
 const RECORDS = `${WORKSPACE}/tables/{table_name}/records`;
 const DOCS = `${DATA_DOCS}-table`;
@@ -64,7 +64,7 @@ export const dataRecord: ResourceDefinition = {
 			path: RECORDS,
 			output: { kind: 'acknowledge' },
 			properties: (displayOptions) => [columnsProperty(displayOptions, 'add')],
-			extraOptions: [ROWS_PER_REQUEST_OPTION],
+			extraOptions: [ROWS_PER_REQUEST_OPTION, ROW_REQUESTS_IN_FLIGHT_OPTION],
 			// A create that got no answer may have been written: sending it again could insert it twice.
 			retryUnanswered: false,
 			executeAll: async (ctx, spec) => await runRowWrites(ctx, spec, 'create'),
@@ -79,7 +79,7 @@ export const dataRecord: ResourceDefinition = {
 			path: RECORDS,
 			output: { kind: 'acknowledge' },
 			properties: (displayOptions) => [columnsProperty(displayOptions, 'upsert')],
-			extraOptions: [ROWS_PER_REQUEST_OPTION],
+			extraOptions: [ROWS_PER_REQUEST_OPTION, ROW_REQUESTS_IN_FLIGHT_OPTION],
 			retryUnanswered: false,
 			executeAll: async (ctx, spec) => await runRowWrites(ctx, spec, 'upsert'),
 		}),
@@ -105,7 +105,7 @@ export const dataRecord: ResourceDefinition = {
 			path: `${WORKSPACE}/tables/{table_name}/records_batch_update`,
 			output: { kind: 'acknowledge' },
 			properties: (displayOptions) => [columnsProperty(displayOptions, 'update')],
-			extraOptions: [ROWS_PER_REQUEST_OPTION],
+			extraOptions: [ROWS_PER_REQUEST_OPTION, ROW_REQUESTS_IN_FLIGHT_OPTION],
 			executeAll: async (ctx, spec) => await runRowWrites(ctx, spec, 'updateMany'),
 		}),
 		row({
