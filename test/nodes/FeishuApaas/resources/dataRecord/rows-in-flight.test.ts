@@ -52,7 +52,7 @@ describe('Data Record writes: several requests in flight', () => {
 		const items = skus(10);
 		const run = await runUserNode(helper, create({ rowsPerRequest: 4 }), { items });
 		expect(run.error).toBeUndefined();
-		expect(posts().map((r) => rowsOf(r).length)).toEqual([4, 4, 2]);
+		expect(posts().map((r) => rowsOf(r).length).sort()).toEqual([2, 4, 4]);
 		expect(overlap(posts(), 180)).toBe(3);
 		expect(run.items.map((i) => [i.pairedItem, i.json.sku])).toEqual(items.map((item, k) => [{ item: k }, item.sku]));
 		const rows = stored();
