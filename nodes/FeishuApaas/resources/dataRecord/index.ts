@@ -19,7 +19,7 @@ const RECORDS = `${WORKSPACE}/tables/{table_name}/records`;
 const DOCS = `${DATA_DOCS}-table`;
 const ABOUT_ROWS = 'One output item per row; int64 values come out exact (as strings of digits beyond 2^53).';
 const ABOUT_BATCHES =
-	'Up to 500 items go in one request (Options → Rows Per Request); output order and pairing are those of the input. A request Feishu refuses fails exactly its items.';
+	'Up to 500 items go in one request (Options → Rows Per Request) and up to 10 requests wait on Feishu at once (Options → Requests In Flight); items that write the same row still apply in input order, and output order and pairing are those of the input. A request Feishu refuses fails exactly its items.';
 const FILTER_RULE =
 	'Needs a filter, or All Rows on: without either nothing is sent.';
 
