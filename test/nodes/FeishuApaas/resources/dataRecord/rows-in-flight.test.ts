@@ -109,6 +109,23 @@ describe('Data Record writes: several requests in flight', () => {
 		expect(description).toMatch(/items 3–5, 9–11/);
 	});
 
+	it('updateMany without Continue On Fail: unknown _ids in two requests in flight are both named, with the rows both wrote', async () => {
+		const helper = await connected();
+		const ids = stored().map((r) => String(r._id));
+		const items = [{ _id: ids[0], qty: 31 }, { _id: 'nope-1', qty: 1 }, { _id: ids[1], qty: 32 }, { _id: 'nope-2', qty: 2 }];
+		const run = await runUserNode(helper, records('updateMany', { options: { rowsPerRequest: 2 } }), { items });
+		expect(overlap(patches())).toBe(2);
+		const details = errorDetails(run.error);
+		expect(details.failed_items).toEqual([1, 3]);
+		expect(details.written_ids).toEqual([ids[0], ids[1]]);
+		expect(details.not_sent_items).toEqual([]);
+		expect(run.error?.message).toBe('2 of 4 rows failed: No row was updated for item 1: Feishu reported no row with _id nope-1 (and 1 other reason)');
+		const description = String((run.error as { description?: string }).description);
+		expect(description).toMatch(/item 3: No row was updated for item 3/);
+		expect(description).toMatch(/2 rows were updated in this run/);
+		expect(stored().map((r) => r.qty)).toEqual([31, 32, 7]);
+	});
+
 	it('without Continue On Fail, no request starts after a failure: the items of those not yet sent are named', async () => {
 		const helper = await connected();
 		const items = skus(12).map((item, k) => (k === 4 ? { sku: 'A-1', qty: 1 } : item));
