@@ -1,7 +1,7 @@
 /**
  * Row writes of a data-platform table.
  *
- * Create, Upsert and Update Many send many items per request (⌈N/500⌉ requests for N items; Records
+ * Create, Upsert and Update Many send many items per request (⌈N/500⌉ requests for N items; Rows
  * Per Request lowers it): the rows go as one JSON string in `records`, and Feishu answers the `_id` of
  * each (`record_ids`, ASSUMPTION: in the order sent). Upsert and Update Many group rows that set the
  * same columns (Feishu: every row of one records_batch_update request must update the same fields; an
@@ -29,7 +29,7 @@
  *     wherever they stand in the input, not runs of consecutive items on one path;
  *  3. the request: Upsert's `columns` / `on_conflict` in the query, the rows as one JSON string;
  *  4. the order: requests that write the same row wait for each other (above); the engine's worker
- *     pool sends batches of distinct records, in any order.
+ *     pool has no such wait, its batches finish in any order.
  * Serving that from the engine's runner would take grouping, request, answer and ordering hooks in
  * BatchSpec, and the shared types do not grow for one resource (CONTRIBUTING). What is shared is the
  * engine's pieces: the transport (10 requests/s per credential and API, no blind re-send, a 429
