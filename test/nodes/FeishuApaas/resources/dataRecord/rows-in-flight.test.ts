@@ -47,13 +47,13 @@ describe('Data Record writes: several requests in flight', () => {
 	};
 
 	it('create: the requests overlap; output order and pairing are the input’s though the answers came back out of order', async () => {
-		// 4, 4 and 2 rows; 40 ms per row, so the last request is answered first.
-		const helper = await connected({ latencyMs: 100, latencyPerRecordMs: 40 });
+		// 4, 4 and 2 rows; 60 ms per row, so the last request is answered first.
+		const helper = await connected({ latencyMs: 100, latencyPerRecordMs: 60 });
 		const items = skus(10);
 		const run = await runUserNode(helper, create({ rowsPerRequest: 4 }), { items });
 		expect(run.error).toBeUndefined();
 		expect(posts().map((r) => rowsOf(r).length).sort()).toEqual([2, 4, 4]);
-		expect(overlap(posts(), 180)).toBe(3);
+		expect(overlap(posts(), 220)).toBe(3);
 		expect(run.items.map((i) => [i.pairedItem, i.json.sku])).toEqual(items.map((item, k) => [{ item: k }, item.sku]));
 		const rows = stored();
 		const rowOf = (sku: string) => rows.find((r) => r.sku === sku);
@@ -144,7 +144,7 @@ describe('Data Record writes: several requests in flight', () => {
 
 	it('a create request whose answer was lost is not sent again while the others succeed', async () => {
 		// 4, 4 and 2 rows: the 2-row request is answered first and its answer is the one lost.
-		const helper = await connected({ latencyMs: 100, latencyPerRecordMs: 40 });
+		const helper = await connected({ latencyMs: 100, latencyPerRecordMs: 60 });
 		emulator.addFault({ kind: 'loseAnswer', path: '/tables/orders/records' });
 		const items = skus(10);
 		const run = await runUserNode(helper, create({ rowsPerRequest: 4, maxRetries: 3 }), { items, continueOnFail: true });
