@@ -146,24 +146,30 @@ export const RECORDS_PER_REQUEST_OPTION: INodeProperties = {
 		"How many records go in one request to Feishu's batch endpoint (at most 500). 1 uses the single-record endpoint, one request per item. Read from the first item.",
 };
 
+/** The most Requests In Flight any row allows (the option's maximum). */
+export const MAX_REQUESTS_IN_FLIGHT = 50;
+
 /** The Requests In Flight option of every batch row. */
 export const REQUESTS_IN_FLIGHT_OPTION: INodeProperties = {
 	displayName: 'Requests In Flight',
 	name: 'requestsInFlight',
 	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 50 },
+	typeOptions: { minValue: 1, maxValue: MAX_REQUESTS_IN_FLIGHT },
 	// 50: Feishu's per-second window for record writes; more could never be sent at once anyway.
 	default: 50,
 	description:
 		"How many requests of this run may wait on Feishu at the same time. Feishu's rate limits for the API still apply (the node paces every request to them), so the default sends as fast as Feishu allows; 1 sends one request after another. Read from the first item.",
 };
 
-/** Requests In Flight of the run (first item), Feishu's per-second window for records by default. */
-export function requestsInFlight(ctx: IExecuteFunctions): number {
+/**
+ * Requests In Flight of the run (first item); unset, the option's default (Feishu's per-second window
+ * of the API: 50 for object records, 10 for the data platform's rows, whose option passes itself).
+ */
+export function requestsInFlight(ctx: IExecuteFunctions, option: INodeProperties = REQUESTS_IN_FLIGHT_OPTION): number {
 	const raw = (ctx.getNodeParameter('options', 0, {}) as IDataObject).requestsInFlight;
-	if (raw === undefined || raw === null || raw === '') return REQUESTS_IN_FLIGHT_OPTION.default as number;
+	if (raw === undefined || raw === null || raw === '') return option.default as number;
 	const param = { displayName: 'Options → Requests In Flight', name: 'requestsInFlight' };
-	return shapeValue(ctx, param, integerIn(1, 50), raw, 0);
+	return shapeValue(ctx, param, integerIn(1, MAX_REQUESTS_IN_FLIGHT), raw, 0);
 }
 
 export function recordsPerRequest(ctx: IExecuteFunctions, batch: BatchSpec): number {
@@ -340,23 +346,15 @@ export function runFailure(
 		}
 		return first.error;
 	}
-	const byReason = new Map<string, number[]>();
-	for (const { itemIndex, error } of failed) byReason.set(error.message, [...(byReason.get(error.message) ?? []), itemIndex]);
-	const reasons = [...byReason.entries()].sort((a, b) => b[1].length - a[1].length);
+	const { reasons, text } = failureReasons(failed);
 	const others = reasons.length - 1;
 	const message = `${failed.length} of ${itemCount} records failed: ${reasons[0][0]}${others > 0 ? ` (and ${others} other reason${others > 1 ? 's' : ''})` : ''}`;
-	const SHOWN_REASONS = 5;
-	const reasonLines = reasons.slice(0, SHOWN_REASONS).map(([reason, items]) => `${itemsText(items)}: ${reason}`);
-	if (reasons.length > SHOWN_REASONS) {
-		const rest = reasons.slice(SHOWN_REASONS).flatMap(([, items]) => items);
-		reasonLines.push(`${itemsText(rest)}: ${reasons.length - SHOWN_REASONS} other reasons (see failed_items)`);
-	}
 	// Hints of whole-request failures (e.g. "not sent again") are said once, at most a few.
 	const hints = [...new Set(failed.map(({ error }) => (error as { description?: unknown }).description))]
 		.filter((hint): hint is string => typeof hint === 'string' && hint !== '')
 		.slice(0, 3);
 	const description = [
-		`Failed — ${reasonLines.join('; ')}.`,
+		`Failed — ${text}.`,
 		...hints,
 		written.length > 0
 			? `${written.length} ${written.length === 1 ? 'record was' : 'records were'} ${verb} in this run (ids: ${written.slice(0, 5).join(', ')}${written.length > 5 ? ', … all in written_ids' : ''}).`
@@ -378,6 +376,23 @@ export function runFailure(
 	const error = new NodeApiError(ctx.getNode(), details, { message, description, itemIndex: failed[0].itemIndex });
 	error.message = message;
 	return error;
+}
+
+/**
+ * The failed items grouped by reason (the error's message), most items first, and as text naming at
+ * most five reasons: "items 0–499: reason; item 3: other reason".
+ */
+export function failureReasons(failed: Array<{ itemIndex: number; error: Error }>): { reasons: Array<[string, number[]]>; text: string } {
+	const byReason = new Map<string, number[]>();
+	for (const { itemIndex, error } of failed) byReason.set(error.message, [...(byReason.get(error.message) ?? []), itemIndex]);
+	const reasons = [...byReason.entries()].sort((a, b) => b[1].length - a[1].length);
+	const SHOWN_REASONS = 5;
+	const lines = reasons.slice(0, SHOWN_REASONS).map(([reason, items]) => `${itemsText(items)}: ${reason}`);
+	if (reasons.length > SHOWN_REASONS) {
+		const rest = reasons.slice(SHOWN_REASONS).flatMap(([, items]) => items);
+		lines.push(`${itemsText(rest)}: ${reasons.length - SHOWN_REASONS} other reasons (see failed_items)`);
+	}
+	return { reasons, text: lines.join('; ') };
 }
 
 /** Item indexes as few words: "item 3", "items 0–499", "items 1, 4–6, 9 and 12 more". */

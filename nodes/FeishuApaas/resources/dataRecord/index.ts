@@ -13,13 +13,13 @@ import {
 } from '../shared/data-platform';
 import { filterProperties } from '../shared/filter-parameters';
 import { readRows } from './read';
-import { deleteByFilter, ROWS_PER_REQUEST_OPTION, runRowWrites, updateByFilter } from './write';
+import { deleteByFilter, ROW_REQUESTS_IN_FLIGHT_OPTION, ROWS_PER_REQUEST_OPTION, runRowWrites, updateByFilter } from './write';
 
 const RECORDS = `${WORKSPACE}/tables/{table_name}/records`;
 const DOCS = `${DATA_DOCS}-table`;
 const ABOUT_ROWS = 'One output item per row; int64 values come out exact (as strings of digits beyond 2^53).';
 const ABOUT_BATCHES =
-	'Up to 500 items go in one request (Options → Rows Per Request); output order and pairing are those of the input. A request Feishu refuses fails exactly its items.';
+	'Up to 500 items go in one request (Options → Rows Per Request) and up to 10 requests wait on Feishu at once (Options → Requests In Flight); items that write the same row still apply in input order, and output order and pairing are those of the input. A request Feishu refuses fails exactly its items.';
 const FILTER_RULE =
 	'Needs a filter, or All Rows on: without either nothing is sent.';
 
@@ -64,7 +64,7 @@ export const dataRecord: ResourceDefinition = {
 			path: RECORDS,
 			output: { kind: 'acknowledge' },
 			properties: (displayOptions) => [columnsProperty(displayOptions, 'add')],
-			extraOptions: [ROWS_PER_REQUEST_OPTION],
+			extraOptions: [ROWS_PER_REQUEST_OPTION, ROW_REQUESTS_IN_FLIGHT_OPTION],
 			// A create that got no answer may have been written: sending it again could insert it twice.
 			retryUnanswered: false,
 			executeAll: async (ctx, spec) => await runRowWrites(ctx, spec, 'create'),
@@ -79,7 +79,7 @@ export const dataRecord: ResourceDefinition = {
 			path: RECORDS,
 			output: { kind: 'acknowledge' },
 			properties: (displayOptions) => [columnsProperty(displayOptions, 'upsert')],
-			extraOptions: [ROWS_PER_REQUEST_OPTION],
+			extraOptions: [ROWS_PER_REQUEST_OPTION, ROW_REQUESTS_IN_FLIGHT_OPTION],
 			retryUnanswered: false,
 			executeAll: async (ctx, spec) => await runRowWrites(ctx, spec, 'upsert'),
 		}),
@@ -105,7 +105,7 @@ export const dataRecord: ResourceDefinition = {
 			path: `${WORKSPACE}/tables/{table_name}/records_batch_update`,
 			output: { kind: 'acknowledge' },
 			properties: (displayOptions) => [columnsProperty(displayOptions, 'update')],
-			extraOptions: [ROWS_PER_REQUEST_OPTION],
+			extraOptions: [ROWS_PER_REQUEST_OPTION, ROW_REQUESTS_IN_FLIGHT_OPTION],
 			executeAll: async (ctx, spec) => await runRowWrites(ctx, spec, 'updateMany'),
 		}),
 		row({

@@ -1,14 +1,24 @@
 /**
  * Row writes of a data-platform table.
  *
- * Create, Upsert and Update Many send many items per request (⌈N/500⌉ requests for N items; Records
+ * Create, Upsert and Update Many send many items per request (⌈N/500⌉ requests for N items; Rows
  * Per Request lowers it): the rows go as one JSON string in `records`, and Feishu answers the `_id` of
  * each (`record_ids`, ASSUMPTION: in the order sent). Upsert and Update Many group rows that set the
  * same columns (Feishu: every row of one records_batch_update request must update the same fields; an
  * upsert's `columns` names the columns of the whole request). A request that fails fails exactly its
- * items: with Continue On Fail they become error items in place and the run goes on; without it the
- * run stops and the error names what was written before and what was not sent. A create that got no
- * answer is not sent again (the transport's `retryUnanswered: false`).
+ * items: with Continue On Fail they become error items in place and the run goes on; without it no
+ * request starts after the failure, the ones in flight finish, and the error names every failed item,
+ * every id written in the run (by the requests in flight beside the failed one too) and the items not
+ * sent. A create that got no answer is not sent again (the transport's `retryUnanswered: false`).
+ *
+ * Up to Requests In Flight (10 by default) requests wait on Feishu at the same time: Feishu takes
+ * hundreds of milliseconds for a request of 500 rows, and one after another would use a fraction of
+ * its 10 requests/s per app and API. The transport paces them to that window and a 429 pauses all of
+ * them. Creates are independent of each other, but two items that write the same row in different
+ * requests (Update Many: the same `_id`; Upsert: the same values in the columns to match on) must
+ * apply in input order, the later wins, as one request after another would. So a request waits for
+ * the earlier requests that share a row with it, and only for those (waitsFor): requests of distinct
+ * rows stay in flight together, and a re-run over the same rows is what goes one after another.
  *
  * Why a runner of its own beside the engine's (engine/batch-runner.ts, for object records): that one
  * is built around Feishu's object-record batch endpoints, and four things differ here —
@@ -18,14 +28,13 @@
  *  2. the grouping: rows that set the same columns (and, for Upsert, conflict key) share a request
  *     wherever they stand in the input, not runs of consecutive items on one path;
  *  3. the request: Upsert's `columns` / `on_conflict` in the query, the rows as one JSON string;
- *  4. the order: one request after another, no Requests In Flight. Two items that upsert or update
- *     the same row in different requests must apply in input order (the later wins), which batches in
- *     flight do not keep; and a failure without Continue On Fail stops before the next request, so
- *     "written before the failure" is exact.
- * Serving that from the engine's runner would take grouping, request and answer hooks in BatchSpec,
- * and the shared types do not grow for one resource (CONTRIBUTING). What is shared is the engine's
- * pieces: the transport (10 requests/s per credential and API, no blind re-send), error items, exact
- * JSON, and the item ranges of the failure report (itemsText).
+ *  4. the order: requests that write the same row wait for each other (above); the engine's worker
+ *     pool has no such wait, its batches finish in any order.
+ * Serving that from the engine's runner would take grouping, request, answer and ordering hooks in
+ * BatchSpec, and the shared types do not grow for one resource (CONTRIBUTING). What is shared is the
+ * engine's pieces: the transport (10 requests/s per credential and API, no blind re-send, a 429
+ * pausing the API), error items, exact JSON, Requests In Flight (its check) and the failure report's
+ * item ranges and reasons.
  *
  * Update and Delete act by filter, one request per item, and refuse to run without one unless All Rows
  * is on (filter-parameters.ts). */
@@ -39,7 +48,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { itemsText } from '../../engine/batch-runner';
+import { failureReasons, itemsText, requestsInFlight, REQUESTS_IN_FLIGHT_OPTION } from '../../engine/batch-runner';
 import { errorItem } from '../../engine/error-items';
 import { stringifyExact } from '../../engine/exact-json';
 import { apiOf, credentialTypeOf } from '../../engine/request/api';
@@ -65,6 +74,16 @@ export const ROWS_PER_REQUEST_OPTION: INodeProperties = {
 	description: 'How many rows go in one request to Feishu (at most 500). Read from the first item.',
 };
 
+/** The object records' option (same name, same bounds), with the data platform's default. */
+export const ROW_REQUESTS_IN_FLIGHT_OPTION: INodeProperties = {
+	...REQUESTS_IN_FLIGHT_OPTION,
+	// 10: Feishu's per-second window for every workspace API (documented for records_batch_update,
+	// inferred for the others); more could not be sent in one second anyway.
+	default: 10,
+	description:
+		"How many requests of this run may wait on Feishu at the same time. Feishu's 10 requests per second for the API still apply (the node paces every request to them). Items that write the same row (the same _id, or the same values in the columns to match on) still apply in input order. 1 sends one request after another. Read from the first item.",
+};
+
 interface Entry {
 	itemIndex: number;
 	path: string;
@@ -72,6 +91,13 @@ interface Entry {
 	settings: TransportSettings;
 	/** Upsert: the conflict columns. */
 	conflict?: string[];
+	/**
+	 * The row it writes as other items can name it: `keyColumns` (sorted, comma-joined; '' for an
+	 * upsert on the table's primary key, which the node does not know) and their values (keyText).
+	 * Unset for Create: every item is a row of its own.
+	 */
+	keyColumns?: string;
+	keyValues?: string;
 }
 
 function rowsPerRequest(ctx: IExecuteFunctions): number {
@@ -81,9 +107,26 @@ function rowsPerRequest(ctx: IExecuteFunctions): number {
 	return shapeValue(ctx, param, integerIn(1, MAX_ROWS_PER_REQUEST), raw, 0);
 }
 
+const INTEGER = /^[+-]?\d+$/;
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * A key column's value as text for telling rows apart. Values Feishu may take as the same (`"7"` and
+ * 7, `"007"`, `"1.50"` and 1.5, a uuid in either case, spaces around) give the same text; so may some
+ * different ones (text columns are case-sensitive), which only makes a request wait without need —
+ * never the other way round.
+ */
+function keyText(value: unknown): string {
+	const text = typeof value === 'object' && value !== null ? stringifyExact(value) : String(value).trim().toLowerCase();
+	if (INTEGER.test(text)) return BigInt(text).toString();
+	if (DECIMAL.test(text)) return String(Number(text));
+	return text;
+}
+
 function prepare(ctx: IExecuteFunctions, spec: OperationSpec, kind: RowWrite, itemIndex: number): Entry {
 	const { path } = buildPath(ctx, spec, itemIndex);
 	const row = rowOf(ctx, itemIndex);
+	const entry: Entry = { itemIndex, path, row, settings: runSettings(ctx, itemIndex) };
 	if (kind === 'updateMany') {
 		const id = row._id;
 		if (typeof id !== 'string' || id.trim() === '') {
@@ -91,9 +134,15 @@ function prepare(ctx: IExecuteFunctions, spec: OperationSpec, kind: RowWrite, it
 				itemIndex,
 			});
 		}
+		entry.keyColumns = '_id';
+		entry.keyValues = keyText(id);
 	}
-	const entry: Entry = { itemIndex, path, row, settings: runSettings(ctx, itemIndex) };
-	if (kind === 'upsert') entry.conflict = matchingColumnsOf(ctx, itemIndex);
+	if (kind === 'upsert') {
+		entry.conflict = matchingColumnsOf(ctx, itemIndex);
+		const columns = [...entry.conflict].sort();
+		entry.keyColumns = columns.join(',');
+		entry.keyValues = JSON.stringify(columns.map((column) => keyText(row[column])));
+	}
 	return entry;
 }
 
@@ -113,6 +162,69 @@ function requestGroups(entries: Entry[], kind: RowWrite, size: number): Entry[][
 		group.push(entry);
 	}
 	return groups;
+}
+
+/**
+ * For each request, the earlier requests it waits for: those that write one of its rows. The latest
+ * earlier request of each row is enough, since that one waited for the ones before it. A request
+ * whose rows the node cannot name (an upsert on the table's primary key, or upserts of one table
+ * matching on different columns, which can name one row by different values) takes the whole table:
+ * it waits for every earlier request of the table, and every later one waits for it.
+ */
+function waitsFor(groups: Entry[][]): number[][] {
+	const keyColumnsOf = new Map<string, Set<string>>();
+	for (const group of groups) {
+		const { path, keyColumns } = group[0];
+		if (keyColumns !== undefined) keyColumnsOf.set(path, (keyColumnsOf.get(path) ?? new Set()).add(keyColumns));
+	}
+	const lastOfRow = new Map<string, number>();
+	const lastWholeTable = new Map<string, number>();
+	const sinceWholeTable = new Map<string, number[]>();
+	// Every entry of a request has its path and key columns (requestGroups groups by both).
+	return groups.map((group, g) => {
+		const { path, keyColumns } = group[0];
+		if (keyColumns === undefined) return [];
+		const waits = new Set<number>();
+		const whole = lastWholeTable.get(path);
+		if (whole !== undefined) waits.add(whole);
+		const since = sinceWholeTable.get(path) ?? [];
+		if (keyColumns === '' || (keyColumnsOf.get(path)?.size ?? 0) > 1) {
+			for (const h of since) waits.add(h);
+			lastWholeTable.set(path, g);
+			sinceWholeTable.set(path, []);
+			return [...waits];
+		}
+		for (const entry of group) {
+			const row = `${path}\n${keyColumns}\n${entry.keyValues}`;
+			const last = lastOfRow.get(row);
+			if (last !== undefined) waits.add(last);
+			lastOfRow.set(row, g);
+		}
+		since.push(g);
+		sinceWholeTable.set(path, since);
+		return [...waits];
+	});
+}
+
+/** At most `size` holders at once; the others wait in the order they asked. */
+function inFlightLimit(size: number): { take: () => Promise<void>; give: () => void } {
+	let free = size;
+	const waiting: Array<() => void> = [];
+	let head = 0;
+	return {
+		take: async () => {
+			if (free > 0) {
+				free--;
+				return;
+			}
+			await new Promise<void>((resolve) => waiting.push(resolve));
+		},
+		give: () => {
+			// The slot goes straight to the next in line (free stays as it is).
+			if (head < waiting.length) waiting[head++]();
+			else free++;
+		},
+	};
 }
 
 function query(kind: RowWrite, group: Entry[]): IDataObject | undefined {
@@ -144,7 +256,7 @@ async function sendGroup(ctx: IExecuteFunctions, spec: OperationSpec, kind: RowW
 		const ids = Array.isArray(data.record_ids) ? (data.record_ids as unknown[]).map(String) : [];
 		return { ok: true, ids };
 	} catch (error) {
-		return { ok: false, error: error as Error };
+		return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
 	}
 }
 
@@ -153,6 +265,12 @@ function missingRow(ctx: IExecuteFunctions, entry: Entry): NodeApiError {
 	const error = new NodeApiError(ctx.getNode(), { item_index: entry.itemIndex, _id: String(entry.row._id) }, { message, itemIndex: entry.itemIndex });
 	error.message = message;
 	return error;
+}
+
+/** What failed: a whole request's items, or one row of Update Many. */
+interface Failure {
+	error: Error;
+	items: number[];
 }
 
 /** Create / Upsert / Update Many over the whole input (the row's `executeAll`). */
@@ -170,36 +288,60 @@ export async function runRowWrites(ctx: IExecuteFunctions, spec: OperationSpec, 
 			slots[itemIndex] = errorItem(error, itemIndex);
 		}
 	}
-	const written: string[] = [];
+	const groups = requestGroups(entries, kind, rowsPerRequest(ctx));
+	const waits = waitsFor(groups);
+	const limit = inFlightLimit(requestsInFlight(ctx, ROW_REQUESTS_IN_FLIGHT_OPTION));
+	// By item, so that the failure names the ids written in input order, whatever answered first.
+	const writtenBy: Array<string | undefined> = new Array(itemCount);
 	const notSent: number[] = [];
-	let failure: { error: Error; items: number[] } | undefined;
-	for (const group of requestGroups(entries, kind, rowsPerRequest(ctx))) {
-		if (failure) {
-			notSent.push(...group.map((e) => e.itemIndex));
-			continue;
-		}
-		const outcome = await sendGroup(ctx, spec, kind, group);
+	const failures: Failure[] = [];
+
+	// Each request's answer lands in its own items' slots, so the output keeps the input's order.
+	const settle = (group: Entry[], outcome: Outcome): void => {
 		if (!outcome.ok) {
 			if (continueOnFail) for (const e of group) slots[e.itemIndex] = errorItem(outcome.error, e.itemIndex);
-			else failure = { error: outcome.error, items: group.map((e) => e.itemIndex) };
-			continue;
+			else failures.push({ error: outcome.error, items: group.map((e) => e.itemIndex) });
+			return;
 		}
 		group.forEach((entry, k) => {
 			if (kind === 'updateMany') {
 				const id = String(entry.row._id);
 				if (outcome.ids.includes(id)) {
-					written.push(id);
+					writtenBy[entry.itemIndex] = id;
 					slots[entry.itemIndex] = { json: { _id: id, success: true }, pairedItem: { item: entry.itemIndex } };
 				} else if (continueOnFail) slots[entry.itemIndex] = errorItem(missingRow(ctx, entry), entry.itemIndex);
-				else failure ??= { error: missingRow(ctx, entry), items: [entry.itemIndex] };
+				else failures.push({ error: missingRow(ctx, entry), items: [entry.itemIndex] });
 				return;
 			}
 			const id = outcome.ids[k] ?? '';
-			written.push(id);
+			writtenBy[entry.itemIndex] = id;
 			slots[entry.itemIndex] = { json: { ...entry.row, _id: id }, pairedItem: { item: entry.itemIndex } };
 		});
+	};
+
+	const finished: Array<Promise<void>> = [];
+	groups.forEach((group, g) => {
+		// Only requests already created are waited for (waitsFor names earlier ones), and none of them
+		// rejects (sendGroup turns every error into an outcome), so this cannot hang.
+		finished[g] = Promise.all(waits[g].map((h) => finished[h])).then(async () => {
+			await limit.take();
+			try {
+				// Without Continue On Fail no request starts after a failure; those already in flight finish.
+				if (failures.length > 0 && !continueOnFail) {
+					notSent.push(...group.map((e) => e.itemIndex));
+					return;
+				}
+				settle(group, await sendGroup(ctx, spec, kind, group));
+			} finally {
+				limit.give();
+			}
+		});
+	});
+	await Promise.all(finished);
+	if (failures.length > 0) {
+		const written = writtenBy.filter((id): id is string => id !== undefined);
+		throw runFailure(ctx, kind, failures, written, notSent.sort((a, b) => a - b), itemCount);
 	}
-	if (failure) throw runFailure(ctx, kind, failure, written, notSent);
 	// Items that failed validation under Continue On Fail already hold their error item.
 	return slots.filter((slot) => slot !== undefined);
 }
@@ -207,19 +349,30 @@ export async function runRowWrites(ctx: IExecuteFunctions, spec: OperationSpec, 
 function runFailure(
 	ctx: IExecuteFunctions,
 	kind: RowWrite,
-	failure: { error: Error; items: number[] },
+	failures: Failure[],
 	written: string[],
 	notSent: number[],
+	itemCount: number,
 ): NodeApiError {
 	const verb = kind === 'updateMany' ? 'updated' : kind === 'upsert' ? 'upserted' : 'created';
-	const described = (failure.error as { description?: unknown }).description;
+	// Several requests in flight can fail at once: the first in input order leads, every one is named.
+	failures.sort((a, b) => a.items[0] - b.items[0]);
+	const [first] = failures;
+	const failedItems = failures.flatMap((f) => f.items).sort((a, b) => a - b);
+	const { reasons, text } = failureReasons(failures.flatMap((f) => f.items.map((itemIndex) => ({ itemIndex, error: f.error }))));
+	const others = reasons.length - 1;
+	const message =
+		others === 0
+			? first.error.message
+			: `${failedItems.length} of ${itemCount} rows failed: ${first.error.message} (and ${others} other reason${others > 1 ? 's' : ''})`;
+	const described = (first.error as { description?: unknown }).description;
 	const description = [
 		typeof described === 'string' ? described : '',
 		// Update Many's groups (rows that set the same columns) need not be consecutive items: the ranges
 		// name exactly the items (itemsText: "items 0, 2–3"), never a span that holds others.
-		`Failed: ${itemsText(failure.items)}.`,
+		others === 0 ? `Failed: ${itemsText(failedItems)}.` : `Failed — ${text}.`,
 		written.length > 0
-			? `${written.length} ${written.length === 1 ? 'row was' : 'rows were'} ${verb} before the failure (ids: ${written.slice(0, 20).join(', ')}${written.length > 20 ? ', … all in written_ids' : ''}).`
+			? `${written.length} ${written.length === 1 ? 'row was' : 'rows were'} ${verb} in this run (ids: ${written.slice(0, 20).join(', ')}${written.length > 20 ? ', … all in written_ids' : ''}).`
 			: `No row was ${verb}.`,
 		notSent.length > 0
 			? `${notSent.length} ${notSent.length === 1 ? 'item was' : 'items were'} not sent (${itemsText(notSent)}).`
@@ -229,13 +382,16 @@ function runFailure(
 		.filter(Boolean)
 		.join(' ');
 	const details: JsonObject = {
-		...((failure.error as { errorResponse?: JsonObject }).errorResponse ?? {}),
-		failed_items: failure.items,
+		...((first.error as { errorResponse?: JsonObject }).errorResponse ?? {}),
+		failed_items: failedItems,
 		written_ids: written,
 		not_sent_items: notSent,
 	};
-	const error = new NodeApiError(ctx.getNode(), details, { message: failure.error.message, description, itemIndex: failure.items[0] });
-	error.message = failure.error.message;
+	if (failures.length > 1) {
+		details.failures = failures.map((f) => ({ ...((f.error as { errorResponse?: JsonObject }).errorResponse ?? {}), items: f.items, message: f.error.message }));
+	}
+	const error = new NodeApiError(ctx.getNode(), details, { message, description, itemIndex: first.items[0] });
+	error.message = message;
 	return error;
 }
 
