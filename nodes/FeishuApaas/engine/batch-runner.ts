@@ -96,30 +96,43 @@ export async function runRecordWrites(
 	// the API (and pauses all of them on a 429), so this only bounds how many wait on Feishu's latency
 	// at the same time. Each group's results land in its own items' slots, so the output keeps the
 	// input's order whatever finishes first.
+	const waits = sameRecordWaits(groups);
+	const answered: Array<Promise<void>> = [];
 	let next = 0;
 	const worker = async (): Promise<void> => {
 		while (next < groups.length) {
 			const g = next++;
-			const group = groups[g];
-			// Without Continue On Fail no request starts after a failure; those already in flight finish
-			// and their ids are reported with the failure.
-			if (failed.length > 0 && !continueOnFail) {
-				notSent.push(...group.map((entry) => entry.itemIndex));
-				continue;
+			let settled!: () => void;
+			answered[g] = new Promise((resolve) => (settled = resolve));
+			try {
+				// Groups are taken in order, so what this one waits for is already in flight or done.
+				await Promise.all(waits[g].map((h) => answered[h]));
+				await runGroup(g);
+			} finally {
+				settled();
 			}
-			const results = await sendGroup(ctx, spec, batch, group, single);
-			group.forEach((entry, k) => {
-				const result = results[k];
-				if (result.ok) {
-					writtenBy[g].push(result.id);
-					slots[entry.itemIndex] = { json: successJson(batch, entry, result.id), pairedItem: { item: entry.itemIndex } };
-				} else if (continueOnFail) {
-					slots[entry.itemIndex] = errorItem(result.error, entry.itemIndex);
-				} else {
-					failed.push({ itemIndex: entry.itemIndex, error: result.error });
-				}
-			});
 		}
+	};
+	const runGroup = async (g: number): Promise<void> => {
+		const group = groups[g];
+		// Without Continue On Fail no request starts after a failure; those already in flight finish
+		// and their ids are reported with the failure.
+		if (failed.length > 0 && !continueOnFail) {
+			notSent.push(...group.map((entry) => entry.itemIndex));
+			return;
+		}
+		const results = await sendGroup(ctx, spec, batch, group, single);
+		group.forEach((entry, k) => {
+			const result = results[k];
+			if (result.ok) {
+				writtenBy[g].push(result.id);
+				slots[entry.itemIndex] = { json: successJson(batch, entry, result.id), pairedItem: { item: entry.itemIndex } };
+			} else if (continueOnFail) {
+				slots[entry.itemIndex] = errorItem(result.error, entry.itemIndex);
+			} else {
+				failed.push({ itemIndex: entry.itemIndex, error: result.error });
+			}
+		});
 	};
 	await Promise.all(Array.from({ length: Math.min(requestsInFlight(ctx), groups.length) }, worker));
 	if (failed.length > 0) {
@@ -128,6 +141,29 @@ export async function runRecordWrites(
 		throw runFailure(ctx, verbOf(batch), failed, writtenBy.flat(), notSent, itemCount);
 	}
 	return slots;
+}
+
+/**
+ * For each request, the earlier ones that update or delete one of its records (the same id on the same
+ * object), whose answers it waits for: two items of one record in different requests then apply in
+ * input order, the later wins, as one request after another would. Batches in flight otherwise finish
+ * in any order (Feishu takes longer for a bigger batch). Creates have no id and never wait; requests
+ * of distinct records stay in flight together.
+ */
+function sameRecordWaits(groups: Entry[][]): number[][] {
+	const lastOf = new Map<string, number>();
+	return groups.map((group, g) => {
+		const waits = new Set<number>();
+		for (const entry of group) {
+			if (entry.id === undefined) continue;
+			// The object's batch path, or the single-record path (which holds the id): one record either way.
+			const record = `${entry.path}\n${entry.id}`;
+			const last = lastOf.get(record);
+			if (last !== undefined && last !== g) waits.add(last);
+			lastOf.set(record, g);
+		}
+		return [...waits];
+	});
 }
 
 function verbOf(batch: BatchSpec): string {

@@ -28,8 +28,8 @@
  *  2. the grouping: rows that set the same columns (and, for Upsert, conflict key) share a request
  *     wherever they stand in the input, not runs of consecutive items on one path;
  *  3. the request: Upsert's `columns` / `on_conflict` in the query, the rows as one JSON string;
- *  4. the order: requests that write the same row wait for each other (above); the engine's worker
- *     pool has no such wait, its batches finish in any order.
+ *  4. the order: a row is known by Upsert's match-column values (compared loosely), or not at all
+ *     (then the whole table waits); the engine's runner waits on the record id alone (sameRecordWaits).
  * Serving that from the engine's runner would take grouping, request, answer and ordering hooks in
  * BatchSpec, and the shared types do not grow for one resource (CONTRIBUTING). What is shared is the
  * engine's pieces: the transport (10 requests/s per credential and API, no blind re-send, a 429

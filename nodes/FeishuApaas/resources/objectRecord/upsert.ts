@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { recordsPerRequest, runFailure, sendBatch, type Entry } from '../../engine/batch-runner';
+import { recordsPerRequest, requestsInFlight, runFailure, sendBatch, type Entry } from '../../engine/batch-runner';
 import { errorItem } from '../../engine/error-items';
 import { holdsInt64, int64AsStrings, stringifyExact } from '../../engine/exact-json';
 import { entriesOf } from '../../engine/output';
@@ -107,24 +107,26 @@ export async function runUpsert(ctx: IExecuteFunctions, spec: OperationSpec): Pr
 		for (const group of plan.groups) planned.push({ group, of });
 	}
 
-	const written: string[] = [];
+	// Ids written, per group: reported in input order, whatever order the groups finished in.
+	const writtenBy: string[][] = planned.map(() => []);
 	const failed: Array<{ itemIndex: number; error: Error }> = [];
 	const notSent: number[] = [];
 	const fail = (itemIndex: number, error: Error) => {
 		if (continueOnFail) slots[itemIndex] = errorItem(error, itemIndex);
 		else failed.push({ itemIndex, error });
 	};
-	for (const { group, of } of planned) {
+	const runGroup = async (g: number): Promise<void> => {
+		const { group, of } = planned[g];
 		if (failed.length > 0 && !continueOnFail) {
 			notSent.push(...group.items.map((item) => item.itemIndex));
-			continue;
+			return;
 		}
 		let found: IDataObject[];
 		try {
 			found = await lookup(ctx, spec, group, of.get(group.items[0].itemIndex)!);
 		} catch (error) {
 			for (const item of group.items) fail(item.itemIndex, error as Error);
-			continue;
+			return;
 		}
 		const resolution = resolveGroup(group, found, matchFields);
 		for (const { item, ids } of resolution.ambiguous) {
@@ -152,14 +154,24 @@ export async function runUpsert(ctx: IExecuteFunctions, spec: OperationSpec): Pr
 			entries.forEach((entry, k) => {
 				const result = results[k];
 				if (result.ok) {
-					written.push(result.id);
+					writtenBy[g].push(result.id);
 					// int64 values typed in Record Fields (JSON) come out as exact strings, as Feishu's own do.
 					const json = { ...(int64AsStrings(entry.fields) as IDataObject), _id: result.id, _upsert: action };
 					slots[entry.itemIndex] = { json, pairedItem: { item: entry.itemIndex } };
 				} else fail(entry.itemIndex, result.error);
 			});
 		}
-	}
+	};
+	// Groups in flight together, up to Requests In Flight: a key is in one group only (two items with
+	// the same key are refused above), so no group's lookup can see another's writes, and each group's
+	// lookup, update and create stay in order. The transport paces each API to Feishu's windows.
+	let next = 0;
+	const worker = async (): Promise<void> => {
+		while (next < planned.length) await runGroup(next++);
+	};
+	await Promise.all(Array.from({ length: Math.min(requestsInFlight(ctx), planned.length) }, worker));
+	const written = writtenBy.flat();
+	notSent.sort((a, b) => a - b);
 	if (failed.length > 0) {
 		failed.sort((a, b) => a.itemIndex - b.itemIndex);
 		throw runFailure(ctx, 'created or updated', failed, written, notSent, itemCount);

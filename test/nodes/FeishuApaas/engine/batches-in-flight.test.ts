@@ -111,4 +111,39 @@ describe('Record writes: several batches in flight', () => {
 		// After the 429, the other batches waited for the window too: never more than 2 served per window.
 		expect(emulator.stats.maxServedInWindow).toBeLessThanOrEqual(2);
 	});
+
+	it.each([
+		['update', (id: string, i: number) => ({ id, amount: i })],
+		['delete', (id: string) => ({ id })],
+	] as const)('%s: the same record in two batches in flight applies in input order (the later batch waits for the earlier)', async (op, itemOf) => {
+		emulator.seed({ objects: { generate: [{ namespace: NS, objectApiName: 'customer', count: 20 }] } });
+		const ids = emulator.records(NS, 'customer').map((r) => String(r._id)).slice(-20);
+		// Batch 1: items 0–4 (the last is `twice`), batch 2: items 5–9 (other records), batch 3: item 10
+		// (`twice` again). With 20 ms per record, batch 3 alone would be answered before batch 1.
+		emulator.configure({ latencyMs: 50, latencyPerRecordMs: 20 });
+		const twice = ids[4];
+		const input = [...ids.slice(0, 10), twice].map((id, i) => itemOf(id, i));
+		const options = { recordsPerRequest: 5 };
+		const parameters =
+			op === 'update'
+				? objectRecord('update', { recordId: '={{ $json.id }}', options: { ...options, ignoreFields: 'id' } })
+				: objectRecord('delete', { recordId: '={{ $json.id }}', options });
+		const { items, error } = await runNode(emulator, { parameters, items: input, continueOnFail: true });
+		expect(error).toBeUndefined();
+		expect(items.map((i) => i.pairedItem)).toEqual(input.map((_, k) => ({ item: k })));
+		const batches = requestsTo(emulator, `/records/batch_${op}`).sort((a, b) => a.at - b.at);
+		const size = (r: (typeof batches)[number]) =>
+			(op === 'update' ? (JSON.parse(String((r.body as { records: string }).records)) as unknown[]) : (r.body as { ids: string[] }).ids).length;
+		expect(batches.map(size)).toEqual([5, 5, 1]);
+		// Batches 1 and 2 (distinct records) went together; batch 3 only after batch 1's answer (50 + 5 × 20 ms).
+		expect(batches[1].at - batches[0].at).toBeLessThan(100);
+		expect(batches[2].at - batches[0].at).toBeGreaterThanOrEqual(150 - 10);
+		if (op === 'update') {
+			expect(emulator.records(NS, 'customer').find((r) => String(r._id) === twice)?.amount).toBe(10);
+			expect(items.every((i) => i.json.success === true)).toBe(true);
+		} else {
+			// The second delete of the record is the one that finds it gone.
+			expect(items.filter((i) => i.json.error !== undefined).map((i) => i.pairedItem)).toEqual([{ item: 10 }]);
+		}
+	});
 });

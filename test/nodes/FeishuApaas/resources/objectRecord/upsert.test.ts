@@ -46,8 +46,10 @@ describe('Object Record → Create or Update', () => {
 		const creates = requestsTo(emulator, '/records/batch_create');
 		expect(lookups).toHaveLength(3);
 		expect(updates.length + creates.length).toBe(6);
-		expect(updates.map((r) => JSON.parse((r.body as { records: string }).records).length)).toEqual([250, 250, 100]);
-		expect(creates.map((r) => JSON.parse((r.body as { records: string }).records).length)).toEqual([250, 250, 100]);
+		// The three groups are in flight together: their requests may arrive in any order.
+		const sizes = (requests: typeof updates) => requests.map((r) => JSON.parse((r.body as { records: string }).records).length).sort((a, b) => b - a);
+		expect(sizes(updates)).toEqual([250, 250, 100]);
+		expect(sizes(creates)).toEqual([250, 250, 100]);
 
 		expect(items).toHaveLength(1200);
 		expect(items.every((item, k) => (item.pairedItem as { item: number }).item === k)).toBe(true);
@@ -59,6 +61,32 @@ describe('Object Record → Create or Update', () => {
 		expect(emulator.records(NS, 'customer')).toHaveLength(5 + 1200);
 		expect(after.get('old599@x')).toMatchObject({ name: 'Updated 599', _id: before.get('old599@x')?._id });
 		expect(after.get('new1199@x')?._id).toBe(items[1199].json._id);
+	});
+
+	it('groups of 500 are in flight together (Requests In Flight), output in input order; 1 sends one group after another', async () => {
+		seedExisting(emulator, 3);
+		emulator.configure({ latencyMs: 100 });
+		const input = Array.from({ length: 1500 }, (_, i) => ({ name: `N ${i}`, email: i < 3 ? `old${i}@x` : `n${i}@x`, amount: i }));
+		const lookupsOf = async (requestsInFlight?: number) => {
+			emulator.clearLog();
+			const options = requestsInFlight === undefined ? {} : { options: { requestsInFlight } };
+			const { items, error } = await runNode(emulator, { parameters: upsert(options), items: input });
+			expect(error).toBeUndefined();
+			expect(items.map((i) => (i.pairedItem as { item: number }).item)).toEqual(input.map((_, k) => k));
+			expect(items.map((i) => i.json.email)).toEqual(input.map((i) => i.email));
+			return requestsTo(emulator, '/records/batch_query').map((r) => r.at).sort((a, b) => a - b);
+		};
+		const together = await lookupsOf();
+		expect(together).toHaveLength(3);
+		expect(emulator.records(NS, 'customer').filter((r) => String(r.email).startsWith('n'))).toHaveLength(1497);
+		// (The first may wait on the token mint; the other two leave at once.)
+		expect(together[2] - together[1]).toBeLessThan(100);
+		const oneByOne = await lookupsOf(1);
+		// Each group's lookup waits for the group before it: its lookup and its writes, 100 ms each.
+		expect(oneByOne[1] - oneByOne[0]).toBeGreaterThanOrEqual(200 - 10);
+		expect(oneByOne[2] - oneByOne[1]).toBeGreaterThanOrEqual(200 - 10);
+		// The second run found every record the first wrote: nothing twice.
+		expect(emulator.records(NS, 'customer').filter((r) => String(r.name).startsWith('N '))).toHaveLength(1500);
 	});
 
 	it('the lookup is one isAnyOf condition on the match field with every key of the group', async () => {
