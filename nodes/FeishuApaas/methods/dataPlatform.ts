@@ -19,6 +19,7 @@ import { WORKSPACE_LIMITS } from '../resources/shared/data-platform';
 import type { TransportContext } from '../transport/context';
 import { callFeishu } from '../transport/request';
 import { USER_CREDENTIAL_TYPE } from '../transport/user-token';
+import { searchPages } from './search-pages';
 
 const SETTINGS = { timeout: 30_000, maxRetries: 2, paceWindowSeconds: 60 };
 
@@ -45,27 +46,34 @@ async function get(ctx: ILoadOptionsFunctions, path: string, query?: IDataObject
 }
 
 function matching(name: string, filter?: string): boolean {
-	return !filter || name.toLowerCase().includes(filter.toLowerCase());
+	const needle = filter?.trim().toLowerCase() ?? '';
+	return needle === '' || name.toLowerCase().includes(needle);
 }
 
-/** One page of a workspace list (tables, enums) as list-search results. */
+/**
+ * A workspace list (tables, enums) as list-search results: one page of 100 a call, or with a search
+ * every page (Feishu's lists take no search text; see search-pages.ts).
+ */
 async function searchList(
 	ctx: ILoadOptionsFunctions,
 	what: 'tables' | 'enums',
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const query: IDataObject = { page_size: 100 };
-	if (paginationToken) query.page_token = paginationToken;
-	const data = await get(ctx, `workspaces/${workspaceOf(ctx)}/${what}`, query);
-	const items = Array.isArray(data.items) ? (data.items as IDataObject[]) : [];
-	return {
-		results: items
-			.map((item) => String(item.name ?? ''))
-			.filter((name) => name !== '' && matching(name, filter))
-			.map((name) => ({ name, value: name })),
-		paginationToken: data.has_more === true && typeof data.page_token === 'string' ? data.page_token : undefined,
-	};
+	const path = `workspaces/${workspaceOf(ctx)}/${what}`;
+	return await searchPages(filter, paginationToken, async (token) => {
+		const query: IDataObject = { page_size: 100 };
+		if (token) query.page_token = token;
+		const data = await get(ctx, path, query);
+		const items = Array.isArray(data.items) ? (data.items as IDataObject[]) : [];
+		return {
+			results: items
+				.map((item) => String(item.name ?? ''))
+				.filter((name) => name !== '' && matching(name, filter))
+				.map((name) => ({ name, value: name })),
+			next: data.has_more === true && typeof data.page_token === 'string' ? data.page_token : undefined,
+		};
+	});
 }
 
 export async function searchTables(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
