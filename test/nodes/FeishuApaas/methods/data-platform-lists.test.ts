@@ -6,7 +6,7 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { DEFAULT_APP, type EnumSeed, type FeishuEmulator, type TableSeed } from '../../../../emulator';
+import { DEFAULT_APP, type FeishuEmulator, type TableSeed, type WorkspaceSeed } from '../../../../emulator';
 import { MAX_SEARCH_PAGES } from '../../../../nodes/FeishuApaas/methods/search-pages';
 import { connectedCredential } from '../../../helpers/data-platform';
 import { ALL_SCOPES } from '../../../helpers/emulator/oauth';
@@ -22,7 +22,7 @@ const PICKERS = {
 type Picker = keyof typeof PICKERS;
 
 const table = (name: string): TableSeed => ({ name, description: name, columns: [{ name: 'note', data_type: 'text' }] });
-const enumOf = (name: string): EnumSeed => ({ name, options: ['a', 'b'] });
+const enumOf = (name: string): NonNullable<WorkspaceSeed['enums']>[number] => ({ name, options: ['a', 'b'] });
 const names = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}_${String(i).padStart(3, '0')}`);
 
 describe('data-platform pickers (through n8n-core\'s LoadOptionsContext)', () => {
