@@ -15,7 +15,7 @@ import {
 } from 'n8n-workflow';
 
 import { parseWorkspaceId } from '../resources/shared/workspace-id';
-import { WORKSPACE_LIMITS } from '../resources/shared/data-platform';
+import { tableName, WORKSPACE_LIMITS } from '../resources/shared/data-platform';
 import type { TransportContext } from '../transport/context';
 import { callFeishu } from '../transport/request';
 import { USER_CREDENTIAL_TYPE } from '../transport/user-token';
@@ -112,10 +112,23 @@ function fieldType(dataType: string, isArray: boolean): FieldType {
 	}
 }
 
+/**
+ * The node's Table, checked as a run checks it: the mapper asks before a table is picked, and an empty
+ * name sent as is asked Feishu for `tables/` (a 404 page, "Feishu error 404" in the mapper).
+ */
+function tableOf(ctx: ILoadOptionsFunctions): string {
+	try {
+		return tableName.shape(ctx.getNodeParameter('tableName', '', { extractValue: true })) as string;
+	} catch (error) {
+		// The shape throws only InvalidValue, whose message completes "Table …".
+		throw new NodeOperationError(ctx.getNode(), `Table ${(error as Error).message} (the mapper shows that table's columns)`);
+	}
+}
+
 export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
-	const table = this.getNodeParameter('tableName', '', { extractValue: true }) as string;
 	const operation = this.getNodeParameter('operation', '') as string;
-	const data = await get(this, `workspaces/${workspaceOf(this)}/tables/${encodeURIComponent(String(table))}`);
+	const path = `workspaces/${workspaceOf(this)}/tables/${encodeURIComponent(tableOf(this))}`;
+	const data = await get(this, path);
 	const columns = Array.isArray(data.columns) ? (data.columns as IDataObject[]) : [];
 	const updating = operation === 'update' || operation === 'updateMany';
 	const fields: ResourceMapperField[] = [];
