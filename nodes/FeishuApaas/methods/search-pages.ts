@@ -25,12 +25,11 @@ export async function searchPages(
 	const searching = (filter?.trim() ?? '') !== '';
 	const results: INodeListSearchItems[] = [];
 	let token = paginationToken;
-	for (let read = 0; ; ) {
+	for (let read = 1; ; read++) {
 		const { results: found, next } = await page(token);
 		results.push(...found);
 		// An empty token is no token: read again, it would be the first page.
 		token = next === '' ? undefined : next;
-		read++;
 		if (!searching || token === undefined || read >= MAX_SEARCH_PAGES) return { results, paginationToken: token };
 	}
 }
