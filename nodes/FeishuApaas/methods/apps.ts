@@ -9,6 +9,7 @@ import { RUN_DEFAULTS } from '../engine/run-options';
 import { findOperation } from '../resources';
 import { APPS_PAGE_SIZE } from '../resources/app';
 import { callFeishu } from '../transport/request';
+import { searchPages } from './search-pages';
 
 const APPS = (() => {
 	const spec = findOperation('app', 'getAll');
@@ -23,25 +24,33 @@ function appName(app: IDataObject): string | undefined {
 	return pick('en') ?? pick('zh') ?? names.find((n) => n.text)?.text;
 }
 
+/** Every name of the app, in any language: a search finds an app shown in English by its Chinese name too. */
+function allNames(app: IDataObject): string[] {
+	const names = Array.isArray(app.name) ? (app.name as Array<{ text?: unknown }>) : [];
+	return names.map((n) => (typeof n.text === 'string' ? n.text : '')).filter((text) => text !== '');
+}
+
 export async function searchApps(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
-	const query: IDataObject = { page_size: String(APPS_PAGE_SIZE) };
-	if (paginationToken) query.page_token = paginationToken;
-	const { data } = await callFeishu(
-		this,
-		{ method: 'GET', path: APPS.path, query, itemIndex: 0, api: apiOf(APPS), credentialType: credentialTypeOf(APPS) },
-		{ ...RUN_DEFAULTS, maxRetries: 1 },
-	);
-	const apps = Array.isArray(data.items) ? (data.items as IDataObject[]) : [];
 	const needle = filter?.trim().toLowerCase() ?? '';
-	const results: INodeListSearchItems[] = [];
-	for (const app of apps) {
-		const namespace = typeof app.namespace === 'string' ? app.namespace : undefined;
-		if (!namespace) continue;
-		const name = appName(app);
-		const label = name ? `${name} (${namespace})` : namespace;
-		if (needle && !label.toLowerCase().includes(needle)) continue;
-		results.push({ name: label, value: namespace });
-	}
-	const next = data.has_more === true && typeof data.page_token === 'string' && data.page_token !== '' ? data.page_token : undefined;
-	return { results, paginationToken: next };
+	// Feishu's apps list takes no search text: each page is filtered here (see search-pages.ts).
+	return await searchPages(filter, paginationToken, async (token) => {
+		const query: IDataObject = { page_size: String(APPS_PAGE_SIZE) };
+		if (token) query.page_token = token;
+		const { data } = await callFeishu(
+			this,
+			{ method: 'GET', path: APPS.path, query, itemIndex: 0, api: apiOf(APPS), credentialType: credentialTypeOf(APPS) },
+			{ ...RUN_DEFAULTS, maxRetries: 1 },
+		);
+		const apps = Array.isArray(data.items) ? (data.items as IDataObject[]) : [];
+		const results: INodeListSearchItems[] = [];
+		for (const app of apps) {
+			const namespace = typeof app.namespace === 'string' ? app.namespace : undefined;
+			if (!namespace) continue;
+			const name = appName(app);
+			const label = name ? `${name} (${namespace})` : namespace;
+			if (needle && ![label, ...allNames(app)].some((text) => text.toLowerCase().includes(needle))) continue;
+			results.push({ name: label, value: namespace });
+		}
+		return { results, next: data.has_more === true && typeof data.page_token === 'string' ? data.page_token : undefined };
+	});
 }

@@ -15,10 +15,11 @@ import {
 } from 'n8n-workflow';
 
 import { parseWorkspaceId } from '../resources/shared/workspace-id';
-import { WORKSPACE_LIMITS } from '../resources/shared/data-platform';
+import { tableName, WORKSPACE_LIMITS } from '../resources/shared/data-platform';
 import type { TransportContext } from '../transport/context';
 import { callFeishu } from '../transport/request';
 import { USER_CREDENTIAL_TYPE } from '../transport/user-token';
+import { searchPages } from './search-pages';
 
 const SETTINGS = { timeout: 30_000, maxRetries: 2, paceWindowSeconds: 60 };
 
@@ -45,27 +46,34 @@ async function get(ctx: ILoadOptionsFunctions, path: string, query?: IDataObject
 }
 
 function matching(name: string, filter?: string): boolean {
-	return !filter || name.toLowerCase().includes(filter.toLowerCase());
+	const needle = filter?.trim().toLowerCase() ?? '';
+	return needle === '' || name.toLowerCase().includes(needle);
 }
 
-/** One page of a workspace list (tables, enums) as list-search results. */
+/**
+ * A workspace list (tables, enums) as list-search results: one page of 100 a call, or with a search
+ * every page (Feishu's lists take no search text; see search-pages.ts).
+ */
 async function searchList(
 	ctx: ILoadOptionsFunctions,
 	what: 'tables' | 'enums',
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const query: IDataObject = { page_size: 100 };
-	if (paginationToken) query.page_token = paginationToken;
-	const data = await get(ctx, `workspaces/${workspaceOf(ctx)}/${what}`, query);
-	const items = Array.isArray(data.items) ? (data.items as IDataObject[]) : [];
-	return {
-		results: items
-			.map((item) => String(item.name ?? ''))
-			.filter((name) => name !== '' && matching(name, filter))
-			.map((name) => ({ name, value: name })),
-		paginationToken: data.has_more === true && typeof data.page_token === 'string' ? data.page_token : undefined,
-	};
+	const path = `workspaces/${workspaceOf(ctx)}/${what}`;
+	return await searchPages(filter, paginationToken, async (token) => {
+		const query: IDataObject = { page_size: 100 };
+		if (token) query.page_token = token;
+		const data = await get(ctx, path, query);
+		const items = Array.isArray(data.items) ? (data.items as IDataObject[]) : [];
+		return {
+			results: items
+				.map((item) => String(item.name ?? ''))
+				.filter((name) => name !== '' && matching(name, filter))
+				.map((name) => ({ name, value: name })),
+			next: data.has_more === true && typeof data.page_token === 'string' ? data.page_token : undefined,
+		};
+	});
 }
 
 export async function searchTables(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
@@ -104,10 +112,23 @@ function fieldType(dataType: string, isArray: boolean): FieldType {
 	}
 }
 
+/**
+ * The node's Table, checked as a run checks it: the mapper asks before a table is picked, and an empty
+ * name sent as is asked Feishu for `tables/` (a 404 page, "Feishu error 404" in the mapper).
+ */
+function tableOf(ctx: ILoadOptionsFunctions): string {
+	try {
+		return tableName.shape(ctx.getNodeParameter('tableName', '', { extractValue: true })) as string;
+	} catch (error) {
+		// The shape throws only InvalidValue, whose message completes "Table …".
+		throw new NodeOperationError(ctx.getNode(), `Table ${(error as Error).message} (the mapper shows that table's columns)`);
+	}
+}
+
 export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
-	const table = this.getNodeParameter('tableName', '', { extractValue: true }) as string;
 	const operation = this.getNodeParameter('operation', '') as string;
-	const data = await get(this, `workspaces/${workspaceOf(this)}/tables/${encodeURIComponent(String(table))}`);
+	const path = `workspaces/${workspaceOf(this)}/tables/${encodeURIComponent(tableOf(this))}`;
+	const data = await get(this, path);
 	const columns = Array.isArray(data.columns) ? (data.columns as IDataObject[]) : [];
 	const updating = operation === 'update' || operation === 'updateMany';
 	const fields: ResourceMapperField[] = [];

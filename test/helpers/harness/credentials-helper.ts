@@ -20,6 +20,7 @@ import {
 	NodeHelpers,
 	UnexpectedError,
 	UserError,
+	Workflow,
 	isExpression,
 } from 'n8n-workflow';
 import type {
@@ -36,8 +37,9 @@ import type {
 	INodeProperties,
 	IRequestOptionsSimplified,
 	IWorkflowDataProxyAdditionalKeys,
+	INodeType,
+	INodeTypes,
 	IWorkflowExecuteAdditionalData,
-	Workflow,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
@@ -57,6 +59,15 @@ export interface CredentialUpdate {
 }
 
 const clone = <T>(value: T): T => structuredClone(value);
+
+/** The server's mock node and node types (credentials-helper.ts) on which it resolves a credential's expressions outside a run. */
+const MOCK_NODE: INode = { id: 'mock', name: '', typeVersion: 1, type: 'mock', position: [0, 0], parameters: {} };
+const MOCK_TYPE = { description: { properties: [] } } as unknown as INodeType;
+const MOCK_NODE_TYPES: INodeTypes = {
+	getKnownTypes: () => ({}),
+	getByName: () => MOCK_TYPE,
+	getByNameAndVersion: () => MOCK_TYPE,
+};
 
 /** Plain (unencrypted) `ICredentials` — what `getCredentials` hands out. */
 export class InMemoryCredentials extends ICredentials {
@@ -311,6 +322,20 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 				(e as Error).message += ' [Error resolving credentials]';
 				throw e;
 			}
+		} else {
+			// Outside a run (the editor's lists and mappers, n8n's LoadOptionsContext) the server resolves
+			// the credential's expressions ($self: the OAuth2 URLs from domain / baseUrl) on a mock node.
+			const workflow = new Workflow({ nodes: [MOCK_NODE], connections: {}, active: false, nodeTypes: MOCK_NODE_TYPES });
+			const additionalKeys = getAdditionalKeys(additionalData, mode, null, { secretsEnabled: false });
+			decrypted = workflow.expression.getComplexParameterValue(
+				MOCK_NODE,
+				decrypted as INodeParameters,
+				mode,
+				additionalKeys,
+				undefined,
+				undefined,
+				decrypted,
+			) as ICredentialDataDecryptedObject;
 		}
 		return decrypted;
 	}
