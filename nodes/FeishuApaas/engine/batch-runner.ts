@@ -11,6 +11,7 @@ import {
 import { cutText } from '../transport/errors';
 import { callFeishu, type TransportSettings } from '../transport/request';
 import { errorItem } from './error-items';
+import { inFlight } from './in-flight';
 import { holdsInt64, int64AsStrings, stringifyExact } from './exact-json';
 import { apiOf, credentialTypeOf } from './request/api';
 import { buildPath } from './request/path';
@@ -92,27 +93,8 @@ export async function runRecordWrites(
 	const groups = requestGroups(entries, perRequest);
 	// Ids written, per request: reported in input order, whatever order the answers came in.
 	const writtenBy: string[][] = groups.map(() => []);
-	// Several requests in flight at once: the transport's pacer keeps them inside Feishu's windows for
-	// the API (and pauses all of them on a 429), so this only bounds how many wait on Feishu's latency
-	// at the same time. Each group's results land in its own items' slots, so the output keeps the
-	// input's order whatever finishes first.
-	const waits = sameRecordWaits(groups);
-	const answered: Array<Promise<void>> = [];
-	let next = 0;
-	const worker = async (): Promise<void> => {
-		while (next < groups.length) {
-			const g = next++;
-			let settled!: () => void;
-			answered[g] = new Promise((resolve) => (settled = resolve));
-			try {
-				// Groups are taken in order, so what this one waits for is already in flight or done.
-				await Promise.all(waits[g].map((h) => answered[h]));
-				await runGroup(g);
-			} finally {
-				settled();
-			}
-		}
-	};
+	// Each group's results land in its own items' slots, so the output keeps the input's order
+	// whatever finishes first (engine/in-flight.ts).
 	const runGroup = async (g: number): Promise<void> => {
 		const group = groups[g];
 		// Without Continue On Fail no request starts after a failure; those already in flight finish
@@ -134,7 +116,7 @@ export async function runRecordWrites(
 			}
 		});
 	};
-	await Promise.all(Array.from({ length: Math.min(requestsInFlight(ctx), groups.length) }, worker));
+	await inFlight(groups.length, requestsInFlight(ctx), sameRecordWaits(groups), runGroup);
 	if (failed.length > 0) {
 		failed.sort((a, b) => a.itemIndex - b.itemIndex);
 		notSent.sort((a, b) => a - b);

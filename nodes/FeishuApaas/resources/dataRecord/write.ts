@@ -50,6 +50,7 @@ import {
 
 import { failureReasons, itemsText, requestsInFlight, REQUESTS_IN_FLIGHT_OPTION } from '../../engine/batch-runner';
 import { errorItem } from '../../engine/error-items';
+import { inFlight } from '../../engine/in-flight';
 import { stringifyExact } from '../../engine/exact-json';
 import { apiOf, credentialTypeOf } from '../../engine/request/api';
 import { buildPath } from '../../engine/request/path';
@@ -197,34 +198,14 @@ function waitsFor(groups: Entry[][]): number[][] {
 		for (const entry of group) {
 			const row = `${path}\n${keyColumns}\n${entry.keyValues}`;
 			const last = lastOfRow.get(row);
-			if (last !== undefined) waits.add(last);
+			// Two items of one row in the same request wait for nothing (Feishu gets them together).
+			if (last !== undefined && last !== g) waits.add(last);
 			lastOfRow.set(row, g);
 		}
 		since.push(g);
 		sinceWholeTable.set(path, since);
 		return [...waits];
 	});
-}
-
-/** At most `size` holders at once; the others wait in the order they asked. */
-function inFlightLimit(size: number): { take: () => Promise<void>; give: () => void } {
-	let free = size;
-	const waiting: Array<() => void> = [];
-	let head = 0;
-	return {
-		take: async () => {
-			if (free > 0) {
-				free--;
-				return;
-			}
-			await new Promise<void>((resolve) => waiting.push(resolve));
-		},
-		give: () => {
-			// The slot goes straight to the next in line (free stays as it is).
-			if (head < waiting.length) waiting[head++]();
-			else free++;
-		},
-	};
 }
 
 function query(kind: RowWrite, group: Entry[]): IDataObject | undefined {
@@ -289,8 +270,7 @@ export async function runRowWrites(ctx: IExecuteFunctions, spec: OperationSpec, 
 		}
 	}
 	const groups = requestGroups(entries, kind, rowsPerRequest(ctx));
-	const waits = waitsFor(groups);
-	const limit = inFlightLimit(requestsInFlight(ctx, ROW_REQUESTS_IN_FLIGHT_OPTION));
+	const limit = requestsInFlight(ctx, ROW_REQUESTS_IN_FLIGHT_OPTION);
 	// By item, so that the failure names the ids written in input order, whatever answered first.
 	const writtenBy: Array<string | undefined> = new Array(itemCount);
 	const notSent: number[] = [];
@@ -319,25 +299,15 @@ export async function runRowWrites(ctx: IExecuteFunctions, spec: OperationSpec, 
 		});
 	};
 
-	const finished: Array<Promise<void>> = [];
-	groups.forEach((group, g) => {
-		// Only requests already created are waited for (waitsFor names earlier ones), and none of them
-		// rejects (sendGroup turns every error into an outcome), so this cannot hang.
-		finished[g] = Promise.all(waits[g].map((h) => finished[h])).then(async () => {
-			await limit.take();
-			try {
-				// Without Continue On Fail no request starts after a failure; those already in flight finish.
-				if (failures.length > 0 && !continueOnFail) {
-					notSent.push(...group.map((e) => e.itemIndex));
-					return;
-				}
-				settle(group, await sendGroup(ctx, spec, kind, group));
-			} finally {
-				limit.give();
-			}
-		});
+	await inFlight(groups.length, limit, waitsFor(groups), async (g) => {
+		const group = groups[g];
+		// Without Continue On Fail no request starts after a failure; those already in flight finish.
+		if (failures.length > 0 && !continueOnFail) {
+			notSent.push(...group.map((e) => e.itemIndex));
+			return;
+		}
+		settle(group, await sendGroup(ctx, spec, kind, group));
 	});
-	await Promise.all(finished);
 	if (failures.length > 0) {
 		const written = writtenBy.filter((id): id is string => id !== undefined);
 		throw runFailure(ctx, kind, failures, written, notSent.sort((a, b) => a - b), itemCount);

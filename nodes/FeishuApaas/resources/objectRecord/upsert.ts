@@ -8,6 +8,7 @@ import {
 
 import { recordsPerRequest, requestsInFlight, runFailure, sendBatch, type Entry } from '../../engine/batch-runner';
 import { errorItem } from '../../engine/error-items';
+import { inFlight } from '../../engine/in-flight';
 import { holdsInt64, int64AsStrings, stringifyExact } from '../../engine/exact-json';
 import { entriesOf } from '../../engine/output';
 import { apiOf, credentialTypeOf } from '../../engine/request/api';
@@ -162,14 +163,10 @@ export async function runUpsert(ctx: IExecuteFunctions, spec: OperationSpec): Pr
 			});
 		}
 	};
-	// Groups in flight together, up to Requests In Flight: a key is in one group only (two items with
-	// the same key are refused above), so no group's lookup can see another's writes, and each group's
-	// lookup, update and create stay in order. The transport paces each API to Feishu's windows.
-	let next = 0;
-	const worker = async (): Promise<void> => {
-		while (next < planned.length) await runGroup(next++);
-	};
-	await Promise.all(Array.from({ length: Math.min(requestsInFlight(ctx), planned.length) }, worker));
+	// Groups in flight together, up to Requests In Flight, none waiting for another: a key is in one
+	// group only (two items with the same key are refused above), so no group's lookup can see another's
+	// writes, and each group's lookup, update and create stay in order. The transport paces each API.
+	await inFlight(planned.length, requestsInFlight(ctx), [], runGroup);
 	const written = writtenBy.flat();
 	notSent.sort((a, b) => a - b);
 	if (failed.length > 0) {
