@@ -20,6 +20,8 @@ export interface BalancedRequest {
 	status: number;
 	at: number;
 	ms: number;
+	/** Its place in the order the balancer picked backends (answers may come back in another order). */
+	seq: number;
 }
 
 /** `header.event_id` (v2) or `uuid` (v1) of a Feishu delivery, '' when there is none (a challenge, a forgery). */
@@ -41,6 +43,8 @@ export function eventIdOf(raw: string, encryptKey: string): string {
 export class EventBalancer {
 	readonly log: BalancedRequest[] = [];
 	private turn = 0;
+
+	private picked = 0;
 	private readonly lastBackend = new Map<string, number>();
 	private readonly server: Server;
 
@@ -84,6 +88,7 @@ export class EventBalancer {
 	private forward(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
 		const eventId = eventIdOf(body.toString('utf8'), this.encryptKey);
 		const backend = this.pick(eventId);
+		const seq = this.picked++;
 		const started = Date.now();
 		const upstream = request(
 			{
@@ -96,11 +101,11 @@ export class EventBalancer {
 			(answer) => {
 				res.writeHead(answer.statusCode ?? 502, answer.headers);
 				answer.pipe(res);
-				answer.on('end', () => this.log.push({ backend, eventId, status: answer.statusCode ?? 0, at: started, ms: Date.now() - started }));
+				answer.on('end', () => this.log.push({ backend, eventId, status: answer.statusCode ?? 0, at: started, ms: Date.now() - started, seq }));
 			},
 		);
 		upstream.on('error', () => {
-			this.log.push({ backend, eventId, status: 502, at: started, ms: Date.now() - started });
+			this.log.push({ backend, eventId, status: 502, at: started, ms: Date.now() - started, seq });
 			if (!res.headersSent) res.writeHead(502);
 			res.end();
 		});
