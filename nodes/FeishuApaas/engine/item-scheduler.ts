@@ -10,6 +10,7 @@ import { runRecordWrites } from './batch-runner';
 import { errorItem } from './error-items';
 import { runSettings } from './request/settings';
 import { runOperation } from './run-operation';
+import { staggeredStarts } from './staggered-starts';
 import type { OperationSpec } from './types';
 
 /** Runs one item; throws on failure (the caller decides between Continue On Fail and stopping). */
@@ -36,12 +37,17 @@ export async function scheduleItems(this: IExecuteFunctions, spec: OperationSpec
 	const slots: INodeExecutionData[][] = new Array(itemCount);
 	const failures = new Map<number, unknown>();
 	const size = batchSize > 0 ? batchSize : Math.max(itemCount, 1);
+	// With one worker nothing starts at the same moment, so nothing needs spacing. Measured on an idle
+	// machine (bench part 3, c = 20): 0.77 of the raw loop's speed without it, 0.96 with it.
+	const nextStart = concurrency > 1 ? staggeredStarts() : async () => undefined;
 
 	for (let batchStart = 0; batchStart < itemCount && failures.size === 0; batchStart += size) {
 		const batchEnd = Math.min(batchStart + size, itemCount);
 		let next = batchStart;
 		const worker = async () => {
 			while (next < batchEnd && failures.size === 0) {
+				await nextStart();
+				if (next >= batchEnd || failures.size > 0) break;
 				const itemIndex = next++;
 				try {
 					slots[itemIndex] = await runItem(this, spec, itemIndex);

@@ -30,6 +30,25 @@ describe('concurrency and pacing', () => {
 		expect(apiRequests(emulator).filter((r) => r.status === 503)).toHaveLength(2);
 	});
 
+	it('spaces the starts of items that are ready together (one sleep(0) each) at Concurrency > 1, not at 1', async () => {
+		// Why: see nodes/FeishuApaas/engine/staggered-starts.ts; the effect on throughput is measured by `npm run bench`.
+		const parameters = (concurrency: number) =>
+			query({ kunlunUserId: LI, returnAll: false, limit: 1, options: { concurrency, maxRequestsPerMinute: 0 } });
+		const warm = await runNode(emulator, { parameters: parameters(1) }); // mints the token
+		const zeroDelayTimers = async (concurrency: number) => {
+			const spy = jest.spyOn(global, 'setTimeout');
+			try {
+				const { error } = await runNode(emulator, { helper: warm.helper, items: Array.from({ length: 8 }, (_, n) => ({ n })), parameters: parameters(concurrency) });
+				expect(error).toBeUndefined();
+				return spy.mock.calls.filter(([, ms]) => ms === 0).length;
+			} finally {
+				spy.mockRestore();
+			}
+		};
+		expect(await zeroDelayTimers(8)).toBeGreaterThanOrEqual(7);
+		expect(await zeroDelayTimers(1)).toBe(0);
+	});
+
 	it('with Continue On Fail at concurrency 4 puts each error item in its own place', async () => {
 		const ids = ['7100000000000000001', 'bad', '7100000000000000002', '7100000000000000002', '7100000000000000003'];
 		const { items, error } = await runNode(emulator, {
