@@ -26,6 +26,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 	INodeTypes,
@@ -39,31 +40,36 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 /** Full workflow type name of the test-only source node. */
 export const TEST_ITEMS_NODE_TYPE = 'test.items';
 
+/** The description of a test-only node with one main input and output (registered beside the package's nodes). */
+export function testNodeDescription(name: string, displayName: string, description: string, properties: INodeProperties[]): INodeTypeDescription {
+	return {
+		displayName,
+		name,
+		group: ['transform'],
+		version: 1,
+		description,
+		defaults: { name: displayName },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties,
+	};
+}
+
 /**
  * `test.items`: outputs its `items` parameter (a JSON array, or a JSON string of one) as
  * items; each output item is paired with input item 0. With `items` empty it passes its
  * input through unchanged (so `runWorkflow({ startItems })` can feed it directly).
  */
 export class TestItemsNode implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Test Items',
-		name: TEST_ITEMS_NODE_TYPE,
-		group: ['input'],
-		version: 1,
-		description: 'Test-only: emits the given JSON array as items',
-		defaults: { name: 'Test Items' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [
-			{
-				displayName: 'Items',
-				name: 'items',
-				type: 'json',
-				default: '',
-				description: 'JSON array of objects; each becomes one output item\'s json',
-			},
-		],
-	};
+	description = testNodeDescription(TEST_ITEMS_NODE_TYPE, 'Test Items', 'Test-only: emits the given JSON array as items', [
+		{
+			displayName: 'Items',
+			name: 'items',
+			type: 'json',
+			default: '',
+			description: 'JSON array of objects; each becomes one output item\'s json',
+		},
+	]);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const raw = this.getNodeParameter('items', 0, '') as unknown;

@@ -5,17 +5,15 @@
  * for the same parameter and item, over values and expression forms where they could part.
  */
 import {
-	NodeConnectionTypes,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
 	type INodeType,
-	type INodeTypeDescription,
 } from 'n8n-workflow';
 
 import { withParameterMemo } from '../../../../nodes/FeishuApaas/engine/parameter-memo';
-import { loadPackage, runWorkflow } from '../../../helpers/harness';
+import { loadPackage, runWorkflow, testNodeDescription } from '../../../helpers/harness';
 
 const PROBE = 'test.parameterProbe';
 
@@ -31,17 +29,7 @@ function readWith(read: () => unknown): Read {
 
 /** Reads its `value` parameter for every item twice: through n8n, and through the memo. */
 class ParameterProbe implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Parameter Probe',
-		name: PROBE,
-		group: ['transform'],
-		version: 1,
-		description: 'Test-only',
-		defaults: { name: 'Probe' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Value', name: 'value', type: 'string', default: '' }],
-	};
+	description = testNodeDescription(PROBE, 'Probe', 'Test-only', [{ displayName: 'Value', name: 'value', type: 'string', default: '' }]);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		let askedN8n = 0;
