@@ -370,7 +370,8 @@ export function runFailure(
 	// Hints of whole-request failures (e.g. "not sent again") are said once, at most a few.
 	const hints = [...new Set(failed.map(({ error }) => (error as { description?: unknown }).description))]
 		.filter((hint): hint is string => typeof hint === 'string' && hint !== '')
-		.slice(0, 3);
+		.slice(0, 3)
+		.map(asSentence);
 	const description = [
 		`Failed — ${text}.`,
 		...hints,
@@ -411,6 +412,14 @@ export function failureReasons(failed: Array<{ itemIndex: number; error: Error }
 		lines.push(`${itemsText(rest)}: ${reasons.length - SHOWN_REASONS} other reasons (see failed_items)`);
 	}
 	return { reasons, text: lines.join('; ') };
+}
+
+/**
+ * A description part as a sentence: Feishu's ends "… · HTTP 400", which the next sentence of a
+ * failure report would otherwise run into.
+ */
+export function asSentence(text: string): string {
+	return text.replace(/([^.!?。\s])\s*$/u, '$1.');
 }
 
 /** Item indexes as few words: "item 3", "items 0–499", "items 1, 4–6, 9 and 12 more". */

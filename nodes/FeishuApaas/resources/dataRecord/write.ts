@@ -48,7 +48,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { failureReasons, itemsText, requestsInFlight, REQUESTS_IN_FLIGHT_OPTION } from '../../engine/batch-runner';
+import { asSentence, failureReasons, itemsText, requestsInFlight, REQUESTS_IN_FLIGHT_OPTION } from '../../engine/batch-runner';
 import { errorItem } from '../../engine/error-items';
 import { inFlight } from '../../engine/in-flight';
 import { stringifyExact } from '../../engine/exact-json';
@@ -337,7 +337,7 @@ function runFailure(
 			: `${failedItems.length} of ${itemCount} rows failed: ${first.error.message} (and ${others} other reason${others > 1 ? 's' : ''})`;
 	const described = (first.error as { description?: unknown }).description;
 	const description = [
-		typeof described === 'string' ? described : '',
+		typeof described === 'string' ? asSentence(described) : '',
 		// Update Many's groups (rows that set the same columns) need not be consecutive items: the ranges
 		// name exactly the items (itemsText: "items 0, 2–3"), never a span that holds others.
 		others === 0 ? `Failed: ${itemsText(failedItems)}.` : `Failed — ${text}.`,

@@ -104,6 +104,8 @@ describe('dataRecord', () => {
 		const description = String((again.error as { description?: string }).description);
 		expect(description).toMatch(/2 rows were created in this run/);
 		expect(description).toMatch(/Failed: items 2–3\./);
+		// Feishu's part (log id, HTTP status) ends with a full stop before "Failed:".
+		expect(description).toMatch(/\. Failed: items 2–3\./);
 		expect(description).toMatch(/1 item was not sent \(item 4\)/);
 	});
 
