@@ -229,7 +229,7 @@ async function sendWithToken(
 		// until the token is known, not until Feishu answers the request that carried the mint: the
 		// requests queued behind it go at once with the new token instead of one latency later.
 		let tokenKnown!: () => void;
-		const known = new Promise<void>((resolve) => (tokenKnown = resolve));
+		const issued = new Promise<void>((resolve) => (tokenKnown = resolve));
 		const sending = send(ctx, call, settings, { ...latest, tenantAccessToken: '' }, ({ tenantAccessToken, expiresAt, issuedFor }) => {
 			const token = { tenantAccessToken, expiresAt, issuedFor };
 			mintsInFlight.set(key, token);
@@ -240,7 +240,7 @@ async function sendWithToken(
 			mintsInFlight.delete(key);
 			tokenKnown();
 		});
-		await known;
+		await issued;
 		return { sending };
 	});
 	if (!decided.sending) return await send(ctx, call, settings, decided.latest);
